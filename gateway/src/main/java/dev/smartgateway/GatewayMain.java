@@ -1,0 +1,7 @@
+package dev.smartgateway;
+
+public final class GatewayMain {
+  public static void main(String[] args) {
+    System.out.println("placeholder");
+  }
+}

@@ -1,0 +1,41 @@
+package dev.smartgateway.cloud;
+
+import io.vertx.core.Future;
+import io.vertx.core.streams.ReadStream;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A cloud the gateway starts and stops VMs in. Every method is asynchronous and must not block the
+ * event loop; failures are {@link CloudException}s. Calls are idempotent from the gateway's side: it
+ * re-derives truth with {@link #describe} and {@link #list} rather than trusting its own memory.
+ */
+public interface CloudProvider {
+
+  /** Asks for a new VM serving {@code resource} for {@code groups}; answers once the cloud accepted it (BOOTING or RUNNING). */
+  Future<Instance> start(String resource, Set<String> groups);
+
+  /** The VM's current state; fails with {@link CloudException.Kind#INSTANCE_NOT_FOUND} if the cloud forgot it. */
+  Future<Instance> describe(String instanceId);
+
+  /** Asks the cloud to stop the VM. Stopping an already stopped or unknown VM succeeds. */
+  Future<Void> stop(String instanceId);
+
+  /** Every VM the cloud knows of (any state): used at start-up to adopt VMs a previous gateway started. */
+  Future<List<Instance>> list();
+
+  /**
+   * State changes pushed by the cloud, if it can push them. With a stream the gateway learns of readiness
+   * at once; without one it polls {@link #describe} with backoff.
+   */
+  default Optional<ReadStream<Instance>> events() {
+    return Optional.empty();
+  }
+
+  /** Releases connections, timers and streams. Does not stop VMs. */
+  default Future<Void> close() {
+    return Future.succeededFuture();
+  }
+}

@@ -1,0 +1,25 @@
+package dev.smartgateway.cloud;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Entry point of a cloud adapter, found with {@link java.util.ServiceLoader}: an adapter jar lists its
+ * factory in {@code META-INF/services/dev.smartgateway.cloud.CloudProviderFactory}, and the gateway picks
+ * it when the config's {@code provider.type} equals {@link #type()}.
+ */
+public interface CloudProviderFactory {
+
+  /** The name used in {@code provider.type}, e.g. {@code mock}, {@code static}. */
+  String type();
+
+  /**
+   * Creates the provider.
+   *
+   * @param vertx  the gateway's Vert.x: use its event loop, timers and clients
+   * @param config the whole {@code provider} section of the configuration, as JSON
+   * @return the provider once it is usable; a failed future (with a message naming the bad key) stops the gateway
+   */
+  Future<CloudProvider> create(Vertx vertx, JsonObject config);
+}

@@ -1,0 +1,16 @@
+package dev.smartgateway.cloud;
+
+/** The provider's view of a VM. The gateway's own lifecycle (STARTING, WARMING, READY, ...) is layered on top. */
+public enum InstanceState {
+  PENDING, BOOTING, RUNNING, STOPPING, STOPPED, FAILED;
+
+  /** A VM in a terminal state will never serve again; the gateway forgets it. */
+  public boolean isTerminal() {
+    return this == STOPPED || this == FAILED;
+  }
+
+  /** Still on its way up: worth waiting for. */
+  public boolean isStarting() {
+    return this == PENDING || this == BOOTING;
+  }
+}

@@ -1,0 +1,34 @@
+package dev.smartgateway.config;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The whole, validated configuration. Built by {@link ConfigLoader}; immutable.
+ *
+ * @param server    the public listener
+ * @param provider  the default cloud provider
+ * @param access    how groups are trusted
+ * @param defaults  settings of any resource not listed in {@code resources}
+ * @param resources per-resource settings, already merged over {@code defaults}
+ * @param limits    gateway-wide bounds
+ */
+public record GatewayConfig(ServerConfig server, ProviderConfig provider, AccessConfig access,
+                            ResourceSettings defaults, Map<String, ResourceSettings> resources,
+                            LimitsConfig limits) {
+
+  public GatewayConfig {
+    Objects.requireNonNull(server, "server");
+    Objects.requireNonNull(provider, "provider");
+    Objects.requireNonNull(access, "access");
+    Objects.requireNonNull(defaults, "defaults");
+    Objects.requireNonNull(limits, "limits");
+    resources = Map.copyOf(resources == null ? Map.of() : resources);
+  }
+
+  /** The effective settings of a resource: its own if configured, the defaults otherwise. */
+  public ResourceSettings settingsFor(String resource) {
+    ResourceSettings own = resources.get(resource);
+    return own != null ? own : defaults;
+  }
+}

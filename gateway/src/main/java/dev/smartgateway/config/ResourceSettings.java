@@ -1,0 +1,36 @@
+package dev.smartgateway.config;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Everything that can be set per resource (under {@code defaults} and {@code resources.<id>}).
+ *
+ * @param startTimeout       a held request gets 504 after this long ({@code startTimeout}, default 5m)
+ * @param idleTimeout        a VM with no request or open stream for this long is stopped ({@code idleTimeout}, default 10m)
+ * @param maxWaiting         held requests for this resource; past it 503 ({@code maxWaiting}, default 1000)
+ * @param drainTimeout       how long in-flight requests may take to finish before an idle VM is stopped ({@code drainTimeout}, default 30s)
+ * @param readiness          the readiness probe ({@code readiness})
+ * @param releaseConcurrency held requests released to a fresh VM at once ({@code releaseConcurrency}, default 64)
+ * @param connectTimeout     connecting to a VM ({@code connectTimeout}, default 5s)
+ * @param responseTimeout    waiting for a VM's response headers ({@code responseTimeout}, default 60s; 504 after)
+ * @param allowedGroups      if not empty, a request must hold one of these groups, else 403 ({@code allowedGroups})
+ * @param browser            what a browser sees while the VM starts ({@code browser: waiting-page | hold}, default waiting-page)
+ * @param provider           a provider for this resource only, or null for the gateway's ({@code provider})
+ */
+public record ResourceSettings(Duration startTimeout, Duration idleTimeout, int maxWaiting, Duration drainTimeout,
+                               ProbeConfig readiness, int releaseConcurrency, Duration connectTimeout,
+                               Duration responseTimeout, Set<String> allowedGroups, BrowserStrategy browser,
+                               ProviderConfig provider) {
+
+  public ResourceSettings {
+    allowedGroups = Set.copyOf(allowedGroups == null ? Set.of() : allowedGroups);
+  }
+
+  public enum BrowserStrategy {
+    /** Browsers get a self-refreshing "starting…" page while the VM boots; programs are held. */
+    WAITING_PAGE,
+    /** Browsers are held like any other client. */
+    HOLD
+  }
+}

@@ -1,0 +1,51 @@
+package dev.smartgateway.error;
+
+/**
+ * Every error a client can get from the gateway. The slug forms the problem {@code type}
+ * ({@code urn:smart-gateway:problem:<slug>}); README's "Errors" table documents each.
+ */
+public enum ErrorType {
+  BAD_VIRTUAL_URL(400, "bad-virtual-url", "Malformed virtual URL"),
+  BAD_REQUEST(400, "bad-request", "Malformed request"),
+  UNAUTHORIZED(401, "unauthorized", "Missing or invalid credentials"),
+  FORBIDDEN(403, "forbidden", "Groups not allowed"),
+  UNKNOWN_RESOURCE(404, "unknown-resource", "Unknown resource"),
+  NOT_FOUND(404, "not-found", "Not found"),
+  BODY_TOO_LARGE(413, "body-too-large", "Request body too large"),
+  HEADERS_TOO_LARGE(431, "headers-too-large", "Request headers too large"),
+  BOOT_FAILED(502, "boot-failed", "The VM failed to start"),
+  BACKEND_FAILED(502, "backend-failed", "The VM did not answer"),
+  CLOUD_FAILED(502, "cloud-failed", "The cloud refused the request"),
+  WAITERS_FULL(503, "waiters-full", "Too many requests waiting"),
+  CLOUD_UNAVAILABLE(503, "cloud-unavailable", "The cloud is unavailable"),
+  NO_CAPACITY(503, "no-capacity", "The cloud has no capacity"),
+  SHUTTING_DOWN(503, "shutting-down", "The gateway is shutting down"),
+  START_TIMEOUT(504, "start-timeout", "The VM did not become ready in time"),
+  BACKEND_TIMEOUT(504, "backend-timeout", "The VM did not answer in time");
+
+  private final int status;
+  private final String slug;
+  private final String title;
+
+  ErrorType(int status, String slug, String title) {
+    this.status = status;
+    this.slug = slug;
+    this.title = title;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String slug() {
+    return slug;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  public String typeUri() {
+    return "urn:smart-gateway:problem:" + slug;
+  }
+}

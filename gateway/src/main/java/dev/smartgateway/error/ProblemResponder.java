@@ -1,0 +1,92 @@
+package dev.smartgateway.error;
+
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * Answers a request with a problem: {@code application/problem+json} for programs, a small HTML page for
+ * browsers (a request whose {@code Accept} prefers {@code text/html}).
+ */
+public final class ProblemResponder {
+
+  private ProblemResponder() {
+  }
+
+  /** Sends the problem unless a response was already started (then the connection is reset: never a truncated success). */
+  public static Future<Void> respond(HttpServerRequest request, GatewayException error) {
+    HttpServerResponse response = request.response();
+    if (response.headWritten() || response.ended() || response.closed()) {
+      if (!response.ended() && !response.closed()) {
+        request.connection().close();
+      }
+      return Future.succeededFuture();
+    }
+    Problem problem = error.toProblem();
+    response.setStatusCode(problem.status());
+    if (error.retryAfter() != null) {
+      response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, error.retryAfter().toSeconds())));
+    }
+    response.putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+    String body;
+    if (prefersHtml(request)) {
+      response.putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8");
+      body = html(problem);
+    } else {
+      response.putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json");
+      body = problem.toJson().encode();
+    }
+    if (problem.status() >= 500 || problem.status() == 413 || problem.status() == 431) {
+      // The request body may not have been read; closing keeps a half-read body from poisoning the connection.
+      if (!request.isEnded()) {
+        response.putHeader(HttpHeaders.CONNECTION, "close");
+      }
+    }
+    return response.end(body);
+  }
+
+  public static boolean prefersHtml(HttpServerRequest request) {
+    String accept = request.getHeader(HttpHeaders.ACCEPT);
+    if (accept == null) {
+      return false;
+    }
+    int html = accept.indexOf("text/html");
+    if (html < 0) {
+      return false;
+    }
+    int json = accept.indexOf("json");
+    return json < 0 || html < json;
+  }
+
+  static String html(Problem problem) {
+    return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
+        + problem.status() + " " + escape(problem.title()) + "</title>"
+        + "<style>body{font-family:system-ui,sans-serif;max-width:40em;margin:4em auto;color:#222}"
+        + "code{background:#eee;padding:.1em .3em}</style></head><body>"
+        + "<h1>" + escape(problem.title()) + "</h1>"
+        + "<p>" + escape(problem.detail()) + "</p>"
+        + (problem.resource() == null ? "" : "<p>Resource: <code>" + escape(problem.resource()) + "</code></p>")
+        + "<p><small>" + problem.status() + " &middot; " + escape(problem.type()) + "</small></p>"
+        + "</body></html>\n";
+  }
+
+  public static String escape(String s) {
+    if (s == null) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder(s.length() + 16);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '&' -> out.append("&amp;");
+        case '"' -> out.append("&quot;");
+        case '\'' -> out.append("&#39;");
+        default -> out.append(c);
+      }
+    }
+    return out.toString();
+  }
+}
