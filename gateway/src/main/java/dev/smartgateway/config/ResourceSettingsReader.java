@@ -1,7 +1,7 @@
 package dev.smartgateway.config;
 
+import dev.smartgateway.access.GroupSet;
 import dev.smartgateway.config.ResourceSettings.BrowserStrategy;
-import dev.smartgateway.routing.Names;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -78,9 +78,9 @@ final class ResourceSettingsReader {
   private static Set<String> groups(ConfigSection s, String name) {
     List<String> names = s.stringList(name, List.of());
     for (int i = 0; i < names.size(); i++) {
-      if (!Names.isGroupName(names.get(i))) {
+      if (!GroupSet.isValidName(names.get(i))) {
         throw new ConfigException(s.key(name) + "[" + i + "]", ConfigSection.quote(names.get(i))
-            + " is not a group name (" + Names.GROUP_GRAMMAR + ")");
+            + " is not a group name (" + GroupSet.NAME_GRAMMAR + ")");
       }
     }
     return new LinkedHashSet<>(names);

@@ -1,16 +1,15 @@
 package dev.smartgateway.routing;
 
 /**
- * The name grammar of DESIGN section 3, shared by the URL parser and the configuration so that a name the
- * configuration accepts is one a URL can carry.
+ * The resource and prefix grammar of DESIGN section 3, shared by the URL parser and the configuration so
+ * that a name the configuration accepts is one a URL can carry. Group names:
+ * {@link dev.smartgateway.access.GroupSet#isValidName}.
  */
 public final class Names {
 
   public static final int MAX_RESOURCE_LENGTH = 128;
-  public static final int MAX_GROUP_LENGTH = 64;
 
   public static final String RESOURCE_GRAMMAR = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}";
-  public static final String GROUP_GRAMMAR = "[A-Za-z0-9._-]{1,64}, not . or ..";
   public static final String PREFIX_GRAMMAR = "[A-Za-z0-9._-]+, not . or ..";
 
   private Names() {
@@ -20,11 +19,6 @@ public final class Names {
   public static boolean isResourceId(String s) {
     return s != null && !s.isEmpty() && s.length() <= MAX_RESOURCE_LENGTH && isAlnum(s.charAt(0))
         && allNameChars(s);
-  }
-
-  /** {@code [A-Za-z0-9._-]{1,64}} except {@code .} and {@code ..}, which would be dot segments in a URL. */
-  public static boolean isGroupName(String s) {
-    return s != null && !s.isEmpty() && s.length() <= MAX_GROUP_LENGTH && allNameChars(s) && !isDots(s);
   }
 
   /** The first path segment of virtual URLs: {@code [A-Za-z0-9._-]+} except {@code .} and {@code ..}. */

@@ -16,7 +16,7 @@ import java.util.List;
  *   <li>The whole URI must be printable ASCII: control characters, NUL, spaces, DEL, raw non-ASCII bytes
  *       (RFC 3986 requires them percent-encoded) and {@code #} (a fragment is never sent) are refused, so
  *       what is checked here is byte for byte what is forwarded.</li>
- *   <li>{@code resource} and {@code groups} follow {@link Names} strictly: no percent-encoding at all
+ *   <li>{@code resource} and {@code groups} follow {@link Names} and {@link GroupSet#isValidName} strictly: no percent-encoding at all
  *       (so no encoded slash or dot), no {@code .}/{@code ..} group; an empty one ({@code /p//r/g},
  *       {@code /p/r//g}) is refused.</li>
  *   <li>{@code groups} is a set: order and duplicates do not matter, but the limit of
@@ -152,19 +152,19 @@ public final class VirtualUrlParser {
   }
 
   private static String checkGroup(String name, String resource) {
-    if (Names.isGroupName(name)) {
+    if (GroupSet.isValidName(name)) {
       return name;
     }
     if (name.isEmpty()) {
       throw bad("empty group name", resource);
     }
-    if (name.length() > Names.MAX_GROUP_LENGTH) {
-      throw bad("group name longer than " + Names.MAX_GROUP_LENGTH + " characters", resource);
+    if (name.length() > GroupSet.MAX_NAME_LENGTH) {
+      throw bad("group name longer than " + GroupSet.MAX_NAME_LENGTH + " characters", resource);
     }
     if (Names.isDots(name)) {
       throw bad("dot segment ('.' or '..') as a group name", resource);
     }
-    throw bad("invalid group name " + quote(name) + " (" + Names.GROUP_GRAMMAR + ")", resource);
+    throw bad("invalid group name " + quote(name) + " (" + GroupSet.NAME_GRAMMAR + ")", resource);
   }
 
   private static String quote(String value) {
