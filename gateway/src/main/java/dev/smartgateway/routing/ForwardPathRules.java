@@ -66,12 +66,12 @@ final class ForwardPathRules {
 
   /** {@code .} or {@code ..}, ignoring {@code ;parameters} as servlet containers do. */
   private static boolean isDotSegment(String path, int start, int end) {
-    int semicolon = path.indexOf(';', start);
-    if (semicolon >= 0 && semicolon < end) {
-      end = semicolon;
+    int name = start;
+    while (name < end && path.charAt(name) != ';') {
+      name++;
     }
-    int length = end - start;
-    return (length == 1 || length == 2) && path.charAt(start) == '.' && path.charAt(end - 1) == '.';
+    int length = name - start;
+    return (length == 1 || length == 2) && path.charAt(start) == '.' && path.charAt(name - 1) == '.';
   }
 
   private static boolean isSeparator(char c) {
