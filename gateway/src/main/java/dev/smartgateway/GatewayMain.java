@@ -39,7 +39,7 @@ public final class GatewayMain {
     try {
       config = ConfigLoader.load(configFile);
     } catch (ConfigException e) {
-      System.err.println("smart-gateway: invalid configuration " + configFile + ": " + e.getMessage());
+      System.err.println("smart-gateway: invalid configuration: " + e.getMessage());
       System.exit(2);
       return;
     }

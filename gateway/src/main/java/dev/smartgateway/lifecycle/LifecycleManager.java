@@ -650,7 +650,14 @@ public final class LifecycleManager {
     if (!running && !instance.state().isStarting()) {
       return;
     }
-    ManagedInstance mi = new ManagedInstance(instance.resource(), GroupSet.of(instance.groups()));
+    GroupSet groups;
+    try {
+      groups = GroupSet.of(instance.groups());
+    } catch (IllegalArgumentException e) {
+      log.warn("not adopting instance={}: {}", instance.id(), e.getMessage());
+      return;
+    }
+    ManagedInstance mi = new ManagedInstance(instance.resource(), groups);
     mi.cloudView = instance;
     byInstanceId.put(instance.id(), mi);
     ResourceEntry entry = entry(instance.resource());
