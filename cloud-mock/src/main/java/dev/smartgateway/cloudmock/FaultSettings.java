@@ -72,7 +72,8 @@ record FaultSettings(double bootFailureRate, double apiErrorRate, long apiLatenc
     if (!patch.containsKey(name)) {
       return current;
     }
-    if (!(patch.getValue(name) instanceof Number number) || number.doubleValue() != Math.rint(number.doubleValue())) {
+    Object value = patch.getValue(name);
+    if (!(value instanceof Number number) || number.doubleValue() != Math.rint(number.doubleValue())) {
       throw new IllegalArgumentException(name + " must be a whole number of milliseconds");
     }
     return number.longValue();

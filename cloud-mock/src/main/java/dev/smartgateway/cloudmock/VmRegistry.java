@@ -71,7 +71,7 @@ final class VmRegistry {
         System.currentTimeMillis(), bootMs, null));
     entries.put(id, entry);
     announce(entry);
-    // Timers need at least 1 ms; the extra millisecond also keeps BOOTING strictly before RUNNING.
+    // Vert.x timers need at least 1 ms.
     entry.timer = vertx.setTimer(Math.max(1, bootMs), t -> finishBoot(entry));
     return entry.vm;
   }

@@ -33,7 +33,7 @@ class VmLifecycleTest extends MockCloudTestBase {
     assertThat(booting.getValue("readyAt")).isNull();
     assertThat(booting.getLong("bootMs")).isEqualTo(300);
     assertThat(booting.getLong("createdAt")).isBetween(before, System.currentTimeMillis());
-    assertThat(booting.getJsonArray("groups").getList()).containsExactly("g1", "g2");
+    assertThat(booting.getJsonArray("groups")).containsExactly("g1", "g2");
 
     JsonObject running = api.awaitState(booting.getString("id"), "RUNNING");
     assertThat(running.getLong("readyAt")).as("the port opened only once the boot delay was over")
@@ -62,7 +62,7 @@ class VmLifecycleTest extends MockCloudTestBase {
 
     assertThat(echo.getString("vm")).isEqualTo(running.getString("id"));
     assertThat(echo.getString("resource")).isEqualTo("app");
-    assertThat(echo.getJsonArray("groups").getList()).containsExactly("g1", "g2");
+    assertThat(echo.getJsonArray("groups")).containsExactly("g1", "g2");
     assertThat(echo.getString("method")).isEqualTo("PUT");
     assertThat(echo.getString("path")).as("raw, not decoded or normalised").isEqualTo("/some%2Fpath/./x");
     assertThat(echo.getString("query")).isEqualTo("q=a%20b&q=c");
