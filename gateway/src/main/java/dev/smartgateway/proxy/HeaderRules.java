@@ -111,6 +111,19 @@ public final class HeaderRules {
   }
 
   /**
+   * Puts every header of {@code extra} into {@code to}, replacing values {@code to} already has under those
+   * names (unlike {@link MultiMap#setAll(MultiMap)}, which clears {@code to} first). Null or empty: no-op.
+   */
+  public static void putAll(MultiMap extra, MultiMap to) {
+    if (extra == null || extra.isEmpty()) {
+      return;
+    }
+    for (String name : extra.names()) {
+      to.set(name, extra.getAll(name));
+    }
+  }
+
+  /**
    * Adds the forwarding headers to a request going to a VM whose end-to-end headers were already copied.
    * {@code X-Forwarded-For} and {@code Forwarded} are appended to (a chain of proxies stays visible);
    * {@code X-Forwarded-Proto}, {@code -Host} and {@code -Prefix} are replaced, as they describe what the

@@ -115,4 +115,17 @@ class HeaderRulesTest {
     assertThat(HeaderRules.isWebSocketUpgrade(MultiMap.caseInsensitiveMultiMap()
         .add("Upgrade", "h2c").add("Connection", "Upgrade"))).isFalse();
   }
+
+  @Test
+  void putAllReplacesOnlyTheNamesItBringsAndKeepsTheRest() {
+    MultiMap to = MultiMap.caseInsensitiveMultiMap().add("Content-Type", "text/plain").add("X-Smart-Gateway-Wait-Ms", "1");
+
+    HeaderRules.putAll(MultiMap.caseInsensitiveMultiMap().add("x-smart-gateway-wait-ms", "42")
+        .add("Link", "</a>").add("Link", "</b>"), to);
+    HeaderRules.putAll(null, to);
+
+    assertThat(to.get("Content-Type")).isEqualTo("text/plain");
+    assertThat(to.getAll("X-Smart-Gateway-Wait-Ms")).containsExactly("42");
+    assertThat(to.getAll("Link")).containsExactly("</a>", "</b>");
+  }
 }
