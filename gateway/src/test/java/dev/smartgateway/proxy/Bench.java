@@ -49,6 +49,8 @@ final class Bench {
   volatile Duration responseTimeout = Duration.ofSeconds(20);
   volatile long maxBodyBytes = Long.MAX_VALUE;
   volatile int targetPort;
+  /** Replaces the front's single forward (e.g. to retry); null for the default. */
+  volatile java.util.function.Function<HttpServerRequest, Future<ForwardOutcome>> frontForward;
 
   HttpServer origin;
   HttpServer front;
@@ -79,7 +81,8 @@ final class Bench {
 
   private void front(HttpServerRequest req) {
     req.pause();
-    Runnable forward = () -> forwarder.forward(req, target(req)).onComplete(ar -> {
+    java.util.function.Function<HttpServerRequest, Future<ForwardOutcome>> custom = frontForward;
+    Runnable forward = () -> (custom != null ? custom.apply(req) : forwarder.forward(req, target(req))).onComplete(ar -> {
       if (ar.failed() && ar.cause() instanceof ForwardException fe && !fe.responseStarted() && !fe.clientClosed()) {
         ProblemResponder.respond(req, fe.problem());
       }
@@ -92,10 +95,22 @@ final class Bench {
     }
   }
 
-  private ForwardTarget target(HttpServerRequest req) {
-    return new ForwardTarget("127.0.0.1", targetPort, req.uri(), PREFIX, GroupSet.of("g2", "g1"),
+  ForwardTarget target(HttpServerRequest req) {
+    return target(req, targetPort);
+  }
+
+  ForwardTarget target(HttpServerRequest req, int port) {
+    return new ForwardTarget("127.0.0.1", port, req.uri(), PREFIX, GroupSet.of("g2", "g1"),
         Duration.ofSeconds(5), responseTimeout, maxBodyBytes,
         MultiMap.caseInsensitiveMultiMap().add("X-Smart-Gateway-Wait-Ms", "42"));
+  }
+
+  /** A loopback port nothing listens on. */
+  int deadPort() {
+    HttpServer server = await(vertx.createHttpServer().requestHandler(r -> { }).listen(0, "127.0.0.1"));
+    int port = server.actualPort();
+    await(server.close());
+    return port;
   }
 
   int frontPort() {
