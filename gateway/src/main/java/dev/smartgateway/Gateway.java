@@ -97,26 +97,19 @@ public final class Gateway {
   }
 
   /**
-   * One server per event loop on the same port (Vert.x balances connections between them). The first one
-   * binds (maybe to port 0); the others join it on the actual port.
+   * One server per event loop on the same port; Vert.x balances connections between them. Port 0 becomes
+   * -1: Vert.x then binds one random port and shares it, where 0 would give every instance its own.
    */
   private static Future<Listening> listen(Vertx vertx, ServerConfig server, ProxyHandler handler) {
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
-    List<String> deployments = new ArrayList<>();
-    ServerVerticle first = new ServerVerticle(options(server, server.port()), handler);
-    return vertx.deployVerticle(first).compose(id -> {
-      deployments.add(id);
-      int actual = first.actualPort();
-      if (instances == 1) {
-        return Future.succeededFuture(new Listening(actual, deployments));
-      }
-      HttpServerOptions shared = options(server, actual);
-      return vertx.deployVerticle(() -> new ServerVerticle(shared, handler), new DeploymentOptions().setInstances(instances - 1))
-          .map(id2 -> {
-            deployments.add(id2);
-            return new Listening(actual, deployments);
-          });
-    });
+    HttpServerOptions options = options(server, server.port() == 0 ? -1 : server.port());
+    List<ServerVerticle> verticles = new java.util.concurrent.CopyOnWriteArrayList<>();
+    return vertx.deployVerticle(() -> {
+      ServerVerticle verticle = new ServerVerticle(options, handler);
+      verticles.add(verticle);
+      return verticle;
+    }, new DeploymentOptions().setInstances(instances))
+        .map(id -> new Listening(verticles.get(0).actualPort(), List.of(id)));
   }
 
   private static HttpServerOptions options(ServerConfig server, int port) {

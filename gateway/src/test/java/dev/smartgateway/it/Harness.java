@@ -38,7 +38,7 @@ final class Harness implements AutoCloseable {
     this.mock = mock;
     this.gatewayYaml = gatewayYaml;
     this.client = vertx.httpClientBuilder()
-        .with(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(1000))
+        .with(new HttpClientOptions().setKeepAlive(true))
         .with(new PoolOptions().setHttp1MaxSize(1000).setMaxWaitQueueSize(-1))
         .build();
   }
@@ -89,15 +89,15 @@ final class Harness implements AutoCloseable {
 
   /** The mock's counters: started, running, stopped, failed, apiCalls. */
   JsonObject stats() {
-    return mockApi(HttpMethod.GET, "/api/stats", null).bodyAsJsonObject();
+    return mockApi(HttpMethod.GET, "/api/stats", null).body().toJsonObject();
   }
 
   JsonArray vms() {
-    return mockApi(HttpMethod.GET, "/api/vms", null).bodyAsJsonArray();
+    return mockApi(HttpMethod.GET, "/api/vms", null).body().toJsonArray();
   }
 
   JsonObject vm(String id) {
-    return mockApi(HttpMethod.GET, "/api/vms/" + id, null).bodyAsJsonObject();
+    return mockApi(HttpMethod.GET, "/api/vms/" + id, null).body().toJsonObject();
   }
 
   void faults(JsonObject faults) {
