@@ -19,6 +19,9 @@ import java.util.concurrent.TimeUnit;
  * own context. From then on the forwarder owns the request's and its response's handlers until the
  * returned future completes.
  *
+ * <p>Hold on to the instance for as long as it forwards: Vert.x 5 closes an HTTP client (and with it the pool)
+ * once nothing references it any more.
+ *
  * <p>Choices the caller can rely on:
  * <ul>
  *   <li>{@code Host}: the client's {@code Host} is sent unchanged (for HTTP/2 clients, their authority), so

@@ -15,6 +15,8 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.net.NetClient;
 import io.vertx.core.streams.ReadStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -42,7 +44,10 @@ final class Bench {
   final AtomicInteger originRequests = new AtomicInteger();
   final LinkedBlockingQueue<AsyncResult<ForwardOutcome>> outcomes = new LinkedBlockingQueue<>();
   final Context clientContext;
+  // Vert.x closes a client once it is no longer referenced, so every client the tests use is a field.
   final HttpClientAgent client;
+  final NetClient netClient;
+  final WebSocketClient webSocketClient;
 
   volatile Handler<HttpServerRequest> originHandler = req -> req.response().end("ok");
   volatile long holdMs;
@@ -63,6 +68,8 @@ final class Bench {
         .with(new HttpClientOptions().setKeepAlive(true).setDecompressionSupported(false))
         .with(new PoolOptions().setHttp1MaxSize(4))
         .build();
+    this.netClient = vertx.createNetClient();
+    this.webSocketClient = vertx.createWebSocketClient();
   }
 
   static Bench start(Vertx vertx) {
@@ -202,7 +209,7 @@ final class Bench {
 
   /** Sends raw bytes and collects everything until the server closes the connection. */
   Buffer raw(String request) {
-    return onClient(() -> vertx.createNetClient().connect(frontPort(), "127.0.0.1").compose(socket -> {
+    return onClient(() -> netClient.connect(frontPort(), "127.0.0.1").compose(socket -> {
       Promise<Buffer> received = Promise.promise();
       Buffer all = Buffer.buffer();
       socket.handler(all::appendBuffer);

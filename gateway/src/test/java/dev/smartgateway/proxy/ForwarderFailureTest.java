@@ -246,7 +246,7 @@ class ForwarderFailureTest {
   void aClientGoneWhileHeldIsNotForwardedAtAll() {
     bench.holdMs = 300;
 
-    bench.onClient(() -> bench.vertx.createNetClient().connect(bench.frontPort(), "127.0.0.1").compose(socket ->
+    bench.onClient(() -> bench.netClient.connect(bench.frontPort(), "127.0.0.1").compose(socket ->
         socket.write("GET /gone HTTP/1.1\r\nHost: x\r\n\r\n").compose(v -> socket.close())));
 
     ForwardException failure = bench.nextFailure();
