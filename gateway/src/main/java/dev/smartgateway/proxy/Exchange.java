@@ -366,8 +366,9 @@ final class Exchange {
     boolean close = closeAfterEnd;
     if (!requestEnded) {
       // The VM answered without reading the whole body: the rest can neither be relayed nor skipped safely
-      // on a connection that stays open, so both connections end with this exchange.
-      upstream.reset();
+      // on a connection that stays open, so both connections end with this exchange. (A reset does not do it
+      // here: once the response has ended it would hand the connection, still owing body bytes, back to the pool.)
+      upstream.connection().close();
       detachRequest();
       close |= request.version() != HttpVersion.HTTP_2;
     }
