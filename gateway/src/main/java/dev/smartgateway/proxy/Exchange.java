@@ -62,16 +62,22 @@ final class Exchange {
   private boolean finished;
   private long responseTimer = -1;
 
-  Exchange(Vertx vertx, HttpClientAgent client, HttpServerRequest request, ForwardTarget target) {
+  /** @param context the request's own context: every handler of the exchange runs there */
+  Exchange(Vertx vertx, Context context, HttpClientAgent client, HttpServerRequest request, ForwardTarget target) {
     this.vertx = vertx;
-    this.context = vertx.getOrCreateContext();
+    this.context = context;
     this.client = client;
     this.request = request;
     this.response = request.response();
     this.target = target;
   }
 
-  Future<ForwardOutcome> start() {
+  Future<ForwardOutcome> future() {
+    return promise.future();
+  }
+
+  /** Must run on the request's context. */
+  void start() {
     try {
       begin();
     } catch (RuntimeException e) {
@@ -80,7 +86,12 @@ final class Exchange {
       abort(new GatewayException(ErrorType.BAD_REQUEST, "The request cannot be forwarded: " + e.getMessage()),
           e, false);
     }
-    return promise.future();
+  }
+
+  /** Fails at once, as when the gateway shuts down; the request is untouched and could go elsewhere. */
+  void refuse(GatewayException problem) {
+    finished = true;
+    promise.fail(new ForwardException(problem, true, false, false, null));
   }
 
   private void begin() {
@@ -203,7 +214,7 @@ final class Exchange {
     finished = true; // from here the splice owns the outcome
     request.toNetSocket().onComplete(sr -> {
       if (sr.succeeded()) {
-        new Splice(sr.result(), vm, promise).start();
+        new Splice(context, sr.result(), vm, promise).start();
       } else {
         vm.close();
         promise.fail(new ForwardException(clientGone(), false, true, true, sr.cause()));

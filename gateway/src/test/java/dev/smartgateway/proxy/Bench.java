@@ -54,6 +54,8 @@ final class Bench {
   volatile Duration responseTimeout = Duration.ofSeconds(20);
   volatile long maxBodyBytes = Long.MAX_VALUE;
   volatile int targetPort;
+  /** If set, the front calls the forwarder from this context (as a lifecycle finishing its wait elsewhere). */
+  volatile Context forwardFrom;
   /** Replaces the front's single forward (e.g. to retry); null for the default. */
   volatile java.util.function.Function<HttpServerRequest, Future<ForwardOutcome>> frontForward;
 
@@ -95,10 +97,12 @@ final class Bench {
       }
       outcomes.add(ar);
     });
+    Context elsewhere = forwardFrom;
+    Runnable release = elsewhere == null ? forward : () -> elsewhere.runOnContext(v -> forward.run());
     if (holdMs > 0) {
-      vertx.setTimer(holdMs, id -> forward.run());
+      vertx.setTimer(holdMs, id -> release.run());
     } else {
-      forward.run();
+      release.run();
     }
   }
 

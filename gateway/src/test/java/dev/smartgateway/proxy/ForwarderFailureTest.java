@@ -253,4 +253,16 @@ class ForwarderFailureTest {
     assertThat(failure.clientClosed()).isTrue();
     assertThat(bench.originConnections.get()).isZero();
   }
+
+  @Test
+  void aClosedForwarderRefusesWith503ShuttingDown() {
+    await(bench.forwarder.close());
+
+    Answer answer = send(HttpMethod.GET, "/late", null);
+
+    assertThat(answer.status()).isEqualTo(503);
+    assertThat(answer.problemType()).isEqualTo(ErrorType.SHUTTING_DOWN.typeUri());
+    assertThat(bench.nextFailure().requestReplayable()).isTrue();
+    assertThat(bench.originConnections.get()).isZero();
+  }
 }
