@@ -159,6 +159,9 @@ final class Exchange {
       // The client waits for 100 before sending its body; only the VM may grant it, so the head goes out now.
       up.continueHandler(v -> onContinue());
       up.sendHead();
+      // The VM owes a 100 or a final answer now, not only once the body is in: a client that waits for the
+      // 100 sends nothing, so without this a silent VM would hold the exchange until the idle timeout.
+      startResponseTimer();
     }
     if (request.isEnded()) {
       // Replayed after an earlier attempt already read the (empty) body.
@@ -187,7 +190,7 @@ final class Exchange {
       request.endHandler(v -> { });
       request.resume();
     }
-    responseTimer = vertx.setTimer(target.responseTimeout().toMillis(), id -> onResponseTimeout());
+    startResponseTimer();
   }
 
   private void onUpgradeAnswer(AsyncResult<HttpClientResponse> ar) {
@@ -243,6 +246,7 @@ final class Exchange {
 
   private void onContinue() {
     if (!finished && !headApplied) {
+      cancelResponseTimer();
       response.writeContinue();
     }
   }
@@ -274,8 +278,13 @@ final class Exchange {
     requestEnded = true;
     upstream.end();
     if (upstreamResponse == null) {
-      responseTimer = vertx.setTimer(target.responseTimeout().toMillis(), id -> onResponseTimeout());
+      startResponseTimer();
     }
+  }
+
+  private void startResponseTimer() {
+    cancelResponseTimer();
+    responseTimer = vertx.setTimer(target.responseTimeout().toMillis(), id -> onResponseTimeout());
   }
 
   private void onResponseTimeout() {
@@ -284,7 +293,7 @@ final class Exchange {
       return;
     }
     abort(new GatewayException(ErrorType.BACKEND_TIMEOUT,
-        "The VM sent no response within " + target.responseTimeout().toMillis() + " ms"), null, false);
+        "The VM sent no answer within " + target.responseTimeout().toMillis() + " ms"), null, false);
   }
 
   private void onResponse(AsyncResult<HttpClientResponse> ar) {

@@ -182,6 +182,23 @@ class ForwarderProtocolTest {
   }
 
   @Test
+  void aVmThatNeitherGrantsNorRefusesAnExpectContinueTimesOutWith504() {
+    bench.responseTimeout = java.time.Duration.ofMillis(300);
+    bench.originHandler = req -> { };
+
+    HttpClientResponse resp = bench.onClient(() -> bench.client.request(HttpMethod.POST, bench.frontPort(),
+            "127.0.0.1", "/silent")
+        .compose(req -> {
+          req.putHeader("Expect", "100-continue").putHeader("Content-Length", "10");
+          req.sendHead();
+          return req.response();
+        }));
+
+    assertThat(resp.statusCode()).isEqualTo(504);
+    assertThat(bench.nextFailure().problem().type()).isEqualTo(dev.smartgateway.error.ErrorType.BACKEND_TIMEOUT);
+  }
+
+  @Test
   void sequentialRequestsReuseKeptAliveVmConnections() {
     bench.originHandler = req -> req.response().end("n");
 
