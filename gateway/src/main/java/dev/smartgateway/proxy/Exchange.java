@@ -62,16 +62,22 @@ final class Exchange {
   private boolean finished;
   private long responseTimer = -1;
 
-  Exchange(Vertx vertx, HttpClientAgent client, HttpServerRequest request, ForwardTarget target) {
+  /** @param context the request's own context: every handler of the exchange runs there */
+  Exchange(Vertx vertx, Context context, HttpClientAgent client, HttpServerRequest request, ForwardTarget target) {
     this.vertx = vertx;
-    this.context = vertx.getOrCreateContext();
+    this.context = context;
     this.client = client;
     this.request = request;
     this.response = request.response();
     this.target = target;
   }
 
-  Future<ForwardOutcome> start() {
+  Future<ForwardOutcome> future() {
+    return promise.future();
+  }
+
+  /** Must run on the request's context. */
+  void start() {
     try {
       begin();
     } catch (RuntimeException e) {
@@ -80,7 +86,12 @@ final class Exchange {
       abort(new GatewayException(ErrorType.BAD_REQUEST, "The request cannot be forwarded: " + e.getMessage()),
           e, false);
     }
-    return promise.future();
+  }
+
+  /** Fails at once, as when the gateway shuts down; the request is untouched and could go elsewhere. */
+  void refuse(GatewayException problem) {
+    finished = true;
+    promise.fail(new ForwardException(problem, true, false, false, null));
   }
 
   private void begin() {
@@ -148,6 +159,9 @@ final class Exchange {
       // The client waits for 100 before sending its body; only the VM may grant it, so the head goes out now.
       up.continueHandler(v -> onContinue());
       up.sendHead();
+      // The VM owes a 100 or a final answer now, not only once the body is in: a client that waits for the
+      // 100 sends nothing, so without this a silent VM would hold the exchange until the idle timeout.
+      startResponseTimer();
     }
     if (request.isEnded()) {
       // Replayed after an earlier attempt already read the (empty) body.
@@ -176,7 +190,7 @@ final class Exchange {
       request.endHandler(v -> { });
       request.resume();
     }
-    responseTimer = vertx.setTimer(target.responseTimeout().toMillis(), id -> onResponseTimeout());
+    startResponseTimer();
   }
 
   private void onUpgradeAnswer(AsyncResult<HttpClientResponse> ar) {
@@ -203,7 +217,7 @@ final class Exchange {
     finished = true; // from here the splice owns the outcome
     request.toNetSocket().onComplete(sr -> {
       if (sr.succeeded()) {
-        new Splice(sr.result(), vm, promise).start();
+        new Splice(context, sr.result(), vm, promise).start();
       } else {
         vm.close();
         promise.fail(new ForwardException(clientGone(), false, true, true, sr.cause()));
@@ -232,6 +246,7 @@ final class Exchange {
 
   private void onContinue() {
     if (!finished && !headApplied) {
+      cancelResponseTimer();
       response.writeContinue();
     }
   }
@@ -263,8 +278,13 @@ final class Exchange {
     requestEnded = true;
     upstream.end();
     if (upstreamResponse == null) {
-      responseTimer = vertx.setTimer(target.responseTimeout().toMillis(), id -> onResponseTimeout());
+      startResponseTimer();
     }
+  }
+
+  private void startResponseTimer() {
+    cancelResponseTimer();
+    responseTimer = vertx.setTimer(target.responseTimeout().toMillis(), id -> onResponseTimeout());
   }
 
   private void onResponseTimeout() {
@@ -273,7 +293,7 @@ final class Exchange {
       return;
     }
     abort(new GatewayException(ErrorType.BACKEND_TIMEOUT,
-        "The VM sent no response within " + target.responseTimeout().toMillis() + " ms"), null, false);
+        "The VM sent no answer within " + target.responseTimeout().toMillis() + " ms"), null, false);
   }
 
   private void onResponse(AsyncResult<HttpClientResponse> ar) {
@@ -366,8 +386,9 @@ final class Exchange {
     boolean close = closeAfterEnd;
     if (!requestEnded) {
       // The VM answered without reading the whole body: the rest can neither be relayed nor skipped safely
-      // on a connection that stays open, so both connections end with this exchange.
-      upstream.reset();
+      // on a connection that stays open, so both connections end with this exchange. (A reset does not do it
+      // here: once the response has ended it would hand the connection, still owing body bytes, back to the pool.)
+      upstream.connection().close();
       detachRequest();
       close |= request.version() != HttpVersion.HTTP_2;
     }
