@@ -60,6 +60,8 @@ final class Exchange {
   /** The client cannot tell where the body ends (HTTP/1.0, no Content-Length): closing marks it. */
   private boolean closeAfterEnd;
   private boolean finished;
+  /** A connection to the VM was obtained: from here on, the VM may have seen the request. */
+  private boolean vmReached;
   private long responseTimer = -1;
 
   /** @param context the request's own context: every handler of the exchange runs there */
@@ -91,7 +93,7 @@ final class Exchange {
   /** Fails at once, as when the gateway shuts down; the request is untouched and could go elsewhere. */
   void refuse(GatewayException problem) {
     finished = true;
-    promise.fail(new ForwardException(problem, true, false, false, null));
+    promise.fail(new ForwardException(problem, true, false, false, false, null));
   }
 
   private void begin() {
@@ -145,6 +147,7 @@ final class Exchange {
       return;
     }
     upstream = up;
+    vmReached = true;
     upstreamHeaders(up.headers());
     if (upgrade) {
       startUpgrade(up);
@@ -220,7 +223,7 @@ final class Exchange {
         new Splice(context, sr.result(), vm, promise).start();
       } else {
         vm.close();
-        promise.fail(new ForwardException(clientGone(), false, true, true, sr.cause()));
+        promise.fail(new ForwardException(clientGone(), false, true, true, vmReached, sr.cause()));
       }
     });
   }
@@ -401,7 +404,7 @@ final class Exchange {
       if (ar.succeeded()) {
         promise.complete(new ForwardOutcome(status, requestBytes, responseBytes));
       } else {
-        promise.fail(new ForwardException(clientGone(), false, true, true, ar.cause()));
+        promise.fail(new ForwardException(clientGone(), false, true, true, vmReached, ar.cause()));
       }
     });
   }
@@ -456,7 +459,7 @@ final class Exchange {
       response.drainHandler(null);
     }
     boolean replayable = !started && !clientClosed && requestBytes == 0;
-    promise.fail(new ForwardException(problem, replayable, started, clientClosed, cause));
+    promise.fail(new ForwardException(problem, replayable, started, clientClosed, vmReached, cause));
   }
 
   private void detachRequest() {
