@@ -13,10 +13,11 @@ import java.util.TreeSet;
  * What a pid file says about one child: enough to find it again after a gateway restart and to tell it
  * apart from an unrelated process that got the same pid later.
  *
- * @param command the command line as launched, placeholders filled in
+ * @param command      the command line as launched, placeholders filled in
+ * @param processGroup whether the child leads its own process group (signals then reach all it started)
  */
 record PidRecord(String id, String resource, long pid, int port, Set<String> groups, Instant startedAt,
-                 List<String> command) {
+                 List<String> command, boolean processGroup) {
 
   PidRecord {
     Objects.requireNonNull(id, "id");
@@ -34,7 +35,8 @@ record PidRecord(String id, String resource, long pid, int port, Set<String> gro
         .put("port", port)
         .put("groups", new JsonArray(List.copyOf(new TreeSet<>(groups))))
         .put("startedAt", startedAt.toString())
-        .put("command", new JsonArray(command));
+        .put("command", new JsonArray(command))
+        .put("processGroup", processGroup);
   }
 
   /** @throws RuntimeException if a field is missing or malformed */
@@ -46,6 +48,7 @@ record PidRecord(String id, String resource, long pid, int port, Set<String> gro
         json.getInteger("port"),
         Set.copyOf(json.getJsonArray("groups").getList().stream().map(String::valueOf).toList()),
         Instant.parse(json.getString("startedAt")),
-        json.getJsonArray("command").getList().stream().map(String::valueOf).toList());
+        json.getJsonArray("command").getList().stream().map(String::valueOf).toList(),
+        json.getBoolean("processGroup", false));
   }
 }

@@ -39,7 +39,7 @@ class ProcessIdentityTest {
   void aLiveProcessRunningSomethingElseIsNotFound() {
     ProcessHandle self = ProcessHandle.current();
     PidRecord record = new PidRecord("files-" + self.pid(), "files", self.pid(), 8080, Set.of("g1"),
-        Instant.now(), List.of("python3", "-m", "http.server", "8080"));
+        Instant.now(), List.of("python3", "-m", "http.server", "8080"), true);
 
     assertThat(ProcessIdentity.find(record)).isEmpty();
   }
@@ -49,9 +49,9 @@ class ProcessIdentityTest {
     ProcessHandle self = ProcessHandle.current();
     List<String> command = commandLineOf(self);
     PidRecord recordedBeforeWeStarted = new PidRecord("x-1", "x", self.pid(), 8080, Set.of(),
-        self.info().startInstant().orElseThrow().minusSeconds(60), command);
+        self.info().startInstant().orElseThrow().minusSeconds(60), command, true);
     PidRecord recordedJustAfter = new PidRecord("x-1", "x", self.pid(), 8080, Set.of(),
-        self.info().startInstant().orElseThrow().plusMillis(300), command);
+        self.info().startInstant().orElseThrow().plusMillis(300), command, true);
 
     assertThat(ProcessIdentity.find(recordedBeforeWeStarted)).as("pid recycled since").isEmpty();
     assertThat(ProcessIdentity.find(recordedJustAfter)).contains(self);
