@@ -100,9 +100,9 @@ class ProcessCloudProviderTest {
     assertThat(pidFile.getLong("pid")).isEqualTo(ProcessTestSupport.pid(booting));
     assertThat(pidFile.getInteger("port")).isEqualTo(Integer.parseInt(booting.metadata().get("port")));
     assertThat(pidFile.getString("resource")).isEqualTo("files");
-    assertThat(pidFile.getJsonArray("groups")).containsExactly("g1", "g2");
+    assertThat(pidFile.getJsonArray("groups").stream().map(String::valueOf)).containsExactly("g1", "g2");
     assertThat(pidFile.getString("startedAt")).isNotBlank();
-    assertThat(pidFile.getJsonArray("command").getList())
+    assertThat(pidFile.getJsonArray("command").stream().map(String::valueOf))
         .containsExactly("python3", "-m", "http.server", booting.metadata().get("port"), "--bind", "127.0.0.1");
   }
 
