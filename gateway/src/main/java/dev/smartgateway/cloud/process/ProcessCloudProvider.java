@@ -5,7 +5,6 @@ import dev.smartgateway.cloud.CloudProvider;
 import dev.smartgateway.cloud.Instance;
 import dev.smartgateway.cloud.InstanceEventStream;
 import dev.smartgateway.cloud.InstanceState;
-import dev.smartgateway.config.ConfigException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -18,11 +17,7 @@ import io.vertx.core.streams.ReadStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,8 +41,6 @@ final class ProcessCloudProvider implements CloudProvider {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessCloudProvider.class);
   /** First launch plus relaunches after losing the race for a free port. */
   private static final int MAX_LAUNCHES = 3;
-  /** After SIGKILL a process normally vanishes in milliseconds; past this something is badly wrong. */
-  private static final Duration KILL_GRACE = Duration.ofSeconds(5);
   private static final long GONE_POLL_MS = 50;
   /** Adopted processes are not our children: no exit notification, so we look now and then. */
   private static final long ADOPTED_POLL_MS = 500;
@@ -60,6 +53,7 @@ final class ProcessCloudProvider implements CloudProvider {
   private final NetClient tcp;
   private final HttpClient http;
   private final OutputPump pump;
+  private final Termination termination;
   private final InstanceEventStream events = new InstanceEventStream();
   private final Map<String, ChildProcess> children = new LinkedHashMap<>();
   private boolean closed;
@@ -75,6 +69,7 @@ final class ProcessCloudProvider implements CloudProvider {
     // No keep-alive: a pooled connection would outlive the check and hold a child's only worker thread.
     this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(1_000).setKeepAlive(false));
     this.pump = new OutputPump(vertx, context);
+    this.termination = new Termination(vertx, context);
   }
 
   /** Checks the environment, adopts surviving children, and answers with a usable provider. */
@@ -82,11 +77,7 @@ final class ProcessCloudProvider implements CloudProvider {
     Context context = vertx.getOrCreateContext();
     PidFiles files = new PidFiles(settings.stateDir());
     Promise<CloudProvider> opened = Promise.promise();
-    context.runOnContext(v -> context.executeBlocking(() -> {
-          checkEnvironment(settings);
-          files.createDirectory();
-          return new Recovered(ProcessLauncher.findSetsid(), recover(files));
-        }, false)
+    context.runOnContext(v -> context.executeBlocking(() -> Recovery.run(settings, files), false)
         .map(recovered -> {
           if (recovered.setsid() == null) {
             LOG.warn("No setsid program on the PATH: children share the gateway's process group, and processes a"
@@ -206,7 +197,7 @@ final class ProcessCloudProvider implements CloudProvider {
     return Future.succeededFuture(instance);
   }
 
-  private void adopt(Adoptable adoptable) {
+  private void adopt(Recovery.Adoptable adoptable) {
     PidRecord record = adoptable.record();
     ProcessSpec spec = settings.resources().get(record.resource());
     if (spec == null) {
@@ -255,7 +246,7 @@ final class ProcessCloudProvider implements CloudProvider {
     child.cancelReadiness();
     child.exitCode = exitCode;
     if (child.termination == null && child.processGroup) {
-      cleanUpGroup(child);
+      termination.cleanUpGroup(child.handle.pid(), child.stopSignal(), child.stopTimeout());
     }
     pump.finish(child.output).onComplete(drained -> {
       if (!child.stopRequested && child.state == InstanceState.BOOTING && child.reason == null
@@ -288,7 +279,7 @@ final class ProcessCloudProvider implements CloudProvider {
       pump.add(child.output);
       watch(child);
       if (child.stopRequested) {
-        child.termination = signalAndEscalate(child);
+        child.termination = terminate(child);
       } else if (!closed) {
         checkReadiness(child);
       }
@@ -310,7 +301,7 @@ final class ProcessCloudProvider implements CloudProvider {
       } else {
         child.reason = ar.cause().getMessage();
         LOG.warn("{} {}; stopping it", child.id, child.reason);
-        child.termination = signalAndEscalate(child); // its exit then reports FAILED with this reason
+        child.termination = terminate(child); // its exit then reports FAILED with this reason
       }
     });
   }
@@ -328,88 +319,14 @@ final class ProcessCloudProvider implements CloudProvider {
           Durations.format(child.stopTimeout()));
       events.push(child.toInstance(settings.host()));
       if (!child.relaunching && child.termination == null) {
-        child.termination = signalAndEscalate(child);
+        child.termination = terminate(child);
       }
     }
     return child.ended.future().compose(v -> child.termination != null ? child.termination : Future.succeededFuture());
   }
 
-  /**
-   * Sends the stop signal to the child and everything it started (a shell's children would otherwise be
-   * orphaned), waits up to stopTimeout for all of them, then kills whatever is left. The descendants are
-   * listed before signalling: once the child is gone they are reparented and cannot be found from it. In a
-   * process group, a final SIGKILL to the group also catches what was started after that list was taken.
-   */
-  private Future<Void> signalAndEscalate(ChildProcess child) {
-    ProcessHandle main = child.handle;
-    boolean group = child.processGroup;
-    StopSignal signal = child.stopSignal();
-    Duration timeout = child.stopTimeout();
-    return context.<List<ProcessHandle>>executeBlocking(() -> {
-          List<ProcessHandle> tree = new ArrayList<>();
-          tree.add(main);
-          main.descendants().forEach(tree::add);
-          if (group) {
-            Signals.sendToGroup(main.pid(), signal);
-          } else {
-            tree.forEach(process -> Signals.send(process, signal));
-          }
-          return tree;
-        }, false)
-        .compose(tree -> awaitGone(tree, timeout).recover(slow -> {
-          LOG.warn("{} did not exit within {} of SIG{}; sending SIGKILL", child.id, Durations.format(timeout), signal);
-          return context.<Void>executeBlocking(() -> {
-                if (group) {
-                  Signals.sendToGroup(main.pid(), StopSignal.KILL);
-                }
-                tree.forEach(ProcessHandle::destroyForcibly);
-                return null;
-              }, false)
-              .compose(v -> awaitGone(List.of(main), KILL_GRACE));
-        }))
-        .compose(v -> group ? sweepGroup(main.pid()) : Future.<Void>succeededFuture())
-        .onFailure(e -> LOG.error("{} (pid {}) is still alive after SIGKILL", child.id, main.pid()))
-        .recover(e -> Future.failedFuture(new CloudException(CloudException.Kind.TRANSIENT,
-            child.id + " (pid " + main.pid() + ") did not exit after SIGKILL", e)));
-  }
-
-  /**
-   * A child that exited by itself may leave processes it started behind: they get the stop signal at once
-   * and SIGKILL after stopTimeout, like on a stop.
-   */
-  private void cleanUpGroup(ChildProcess child) {
-    long group = child.handle.pid();
-    StopSignal signal = child.stopSignal();
-    context.executeBlocking(() -> {
-      Signals.sendToGroup(group, signal);
-      return null;
-    }, false).onComplete(sent -> vertx.setTimer(child.stopTimeout().toMillis(), t -> sweepGroup(group)));
-  }
-
-  private Future<Void> sweepGroup(long group) {
-    return context.executeBlocking(() -> {
-      Signals.sendToGroup(group, StopSignal.KILL);
-      return null;
-    }, false);
-  }
-
-  /** Polls until every process has exited (see {@link Liveness#gone}); fails when {@code within} has passed. */
-  private Future<Void> awaitGone(List<ProcessHandle> processes, Duration within) {
-    Promise<Void> done = Promise.promise();
-    pollGone(processes, System.nanoTime() + within.toNanos(), done);
-    return done.future();
-  }
-
-  private void pollGone(List<ProcessHandle> processes, long deadline, Promise<Void> done) {
-    context.executeBlocking(() -> processes.stream().allMatch(Liveness::gone), false).onComplete(ar -> {
-      if (ar.succeeded() && ar.result()) {
-        done.tryComplete();
-      } else if (System.nanoTime() - deadline >= 0) {
-        done.tryFail("still running: " + processes.stream().map(ProcessHandle::pid).toList());
-      } else {
-        vertx.setTimer(GONE_POLL_MS, t -> pollGone(processes, deadline, done));
-      }
-    });
+  private Future<Void> terminate(ChildProcess child) {
+    return termination.stop(child.id, child.handle, child.processGroup, child.stopSignal(), child.stopTimeout());
   }
 
   /** Terminal: files removed, event pushed; the instance stays visible for forgetAfter, then is forgotten. */
@@ -476,47 +393,8 @@ final class ProcessCloudProvider implements CloudProvider {
     return new CloudException(CloudException.Kind.TRANSIENT, what + ": " + e.getMessage(), e);
   }
 
-  private static Logger childLog(String resource) {
+  /** Children's output goes to {@code process.<resource>}, so operators can tune it per resource. */
+  static Logger childLog(String resource) {
     return LoggerFactory.getLogger("process." + resource);
-  }
-
-  private record Recovered(Path setsid, List<Adoptable> adoptable) {
-  }
-
-  /** A child found alive at start-up, still running the command its pid file records. */
-  private record Adoptable(PidRecord record, ProcessHandle handle, ChildOutput output) {
-  }
-
-  /** Blocking: config checks that need the file system or the network stack. */
-  private static void checkEnvironment(ProcessSettings settings) {
-    settings.resources().values().forEach(spec -> {
-      if (spec.workingDir() != null && !Files.isDirectory(spec.workingDir())) {
-        throw new ConfigException("provider.resources." + spec.resource() + ".workingDir",
-            "not a directory: " + spec.workingDir().toAbsolutePath().normalize());
-      }
-    });
-    try {
-      FreePort.pick(settings.host());
-    } catch (UncheckedIOException e) {
-      throw new ConfigException("provider.host", "cannot listen on " + settings.host() + ": " + e.getCause().getMessage());
-    }
-  }
-
-  /** Blocking: reads every pid file; adopts live children, deletes what is left of dead ones. */
-  private static List<Adoptable> recover(PidFiles files) {
-    List<Adoptable> adoptable = new ArrayList<>();
-    for (PidRecord record : files.readAll()) {
-      Optional<ProcessHandle> handle = ProcessIdentity.find(record);
-      if (handle.isPresent()) {
-        ChildOutput output = new ChildOutput(files.outputFile(record.resource(), record.id()), childLog(record.resource()),
-            record.id(), true);
-        adoptable.add(new Adoptable(record, handle.get(), output));
-      } else {
-        LOG.info("Forgetting {} (pid {}): no longer running {}", record.id(), record.pid(), record.command());
-        files.delete(record.resource(), record.id());
-        files.deleteOutput(record.resource(), record.id());
-      }
-    }
-    return adoptable;
   }
 }
