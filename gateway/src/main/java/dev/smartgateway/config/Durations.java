@@ -55,4 +55,19 @@ public final class Durations {
   private static String quote(String text) {
     return '"' + text + '"';
   }
+
+  /** The shortest exact form: {@code 2h}, {@code 5m}, {@code 30s}, {@code 250ms} (for messages and logs). */
+  public static String format(Duration d) {
+    long ms = d.toMillis();
+    if (ms > 0 && ms % 3_600_000 == 0) {
+      return ms / 3_600_000 + "h";
+    }
+    if (ms > 0 && ms % 60_000 == 0) {
+      return ms / 60_000 + "m";
+    }
+    if (ms > 0 && ms % 1000 == 0) {
+      return ms / 1000 + "s";
+    }
+    return ms + "ms";
+  }
 }

@@ -6,6 +6,7 @@ import dev.smartgateway.cloud.CloudProvider;
 import dev.smartgateway.cloud.Instance;
 import dev.smartgateway.cloud.InstanceState;
 import dev.smartgateway.cloud.ProviderRegistry;
+import dev.smartgateway.config.Durations;
 import dev.smartgateway.config.GatewayConfig;
 import dev.smartgateway.config.LivenessConfig;
 import dev.smartgateway.config.ProbeConfig;
@@ -320,7 +321,7 @@ public final class LifecycleManager {
     current.waiters.remove(waiter);
     current.backlog(current.waiters.size());
     waiter.fail(new GatewayException(ErrorType.START_TIMEOUT,
-        "no VM became ready within " + format(startTimeout), waiter.resource));
+        "no VM became ready within " + Durations.format(startTimeout), waiter.resource));
   }
 
   private void withdraw(Waiter waiter) {
@@ -367,7 +368,7 @@ public final class LifecycleManager {
       mi.bootTimerId = -1;
       if (mi.state().isComingUp()) {
         fail(mi, new GatewayException(ErrorType.START_TIMEOUT,
-            "the VM did not become ready within " + format(settings.startTimeout()), mi.resource), false);
+            "the VM did not become ready within " + Durations.format(settings.startTimeout()), mi.resource), false);
       }
     });
     log.info("starting resource={} groups={}", mi.resource, mi.groups);
@@ -568,7 +569,7 @@ public final class LifecycleManager {
       // Busy (a long response or stream counts as activity): look again after a full timeout.
       scheduleIdleCheck(mi, idleTimeout.toMillis());
     } else if (quietNanos >= idleNanos) {
-      drain(mi, "idle for " + format(idleTimeout));
+      drain(mi, "idle for " + Durations.format(idleTimeout));
     } else {
       scheduleIdleCheck(mi, (idleNanos - quietNanos) / 1_000_000 + 1);
     }
@@ -777,17 +778,6 @@ public final class LifecycleManager {
   private static GatewayException shuttingDown(String resource) {
     return new GatewayException(ErrorType.SHUTTING_DOWN, "the gateway is shutting down; retry shortly",
         resource, Duration.ofSeconds(2), null);
-  }
-
-  static String format(Duration d) {
-    long ms = d.toMillis();
-    if (ms % 60_000 == 0) {
-      return (ms / 60_000) + "m";
-    }
-    if (ms % 1000 == 0) {
-      return (ms / 1000) + "s";
-    }
-    return ms + "ms";
   }
 
   /** The instances of one resource: a copy-on-write array, read lock-free by the warm path. */

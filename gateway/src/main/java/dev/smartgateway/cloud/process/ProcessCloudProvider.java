@@ -1,5 +1,7 @@
 package dev.smartgateway.cloud.process;
 
+import dev.smartgateway.config.Durations;
+
 import dev.smartgateway.cloud.CloudException;
 import dev.smartgateway.cloud.CloudProvider;
 import dev.smartgateway.cloud.Instance;

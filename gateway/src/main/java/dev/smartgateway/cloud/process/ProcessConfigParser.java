@@ -1,5 +1,7 @@
 package dev.smartgateway.cloud.process;
 
+import dev.smartgateway.config.Durations;
+
 import dev.smartgateway.config.ConfigException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -189,7 +191,7 @@ final class ProcessConfigParser {
     }
     try {
       if (!(value instanceof String text)) {
-        throw new IllegalArgumentException("expected a duration like 250ms, 30s, 5m or 1h, got " + value);
+        throw new IllegalArgumentException(value + " is not a duration (use e.g. 250ms, 30s, 5m, 1h)");
       }
       Duration d = Durations.parse(text);
       if (d.isZero()) {

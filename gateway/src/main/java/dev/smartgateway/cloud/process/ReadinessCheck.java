@@ -1,5 +1,7 @@
 package dev.smartgateway.cloud.process;
 
+import dev.smartgateway.config.Durations;
+
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
