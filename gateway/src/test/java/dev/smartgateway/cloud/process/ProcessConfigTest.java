@@ -97,7 +97,7 @@ class ProcessConfigTest {
         Map.entry("{\"resources\": {\"files\": {\"command\": [\"x\"], \"stopTimeout\": \"10 seconds\"}}}",
             "provider.resources.files.stopTimeout: \"10 seconds\" is not a duration"),
         Map.entry("{\"resources\": {\"files\": {\"command\": [\"x\"], \"stopTimeout\": 10}}}",
-            "provider.resources.files.stopTimeout: \"10 seconds\" is not a duration"),
+            "provider.resources.files.stopTimeout: 10 is not a duration"),
         Map.entry("{\"resources\": {\"files\": {\"command\": [\"x\"], \"stopTimout\": \"1s\"}}}",
             "provider.resources.files.stopTimout: unknown key"),
         Map.entry("{\"resources\": {\"files\": {\"command\": [\"x\"], \"readiness\": {\"tcp\": true, \"path\": \"/\"}}}}",
