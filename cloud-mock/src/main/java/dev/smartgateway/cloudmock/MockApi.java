@@ -104,9 +104,12 @@ final class MockApi {
     if (!options.knows(resource)) {
       throw Problem.unknownResource(resource);
     }
-    Vm vm = registry.create(resource, groups);
-    ctx.response().putHeader("Location", "/api/vms/" + vm.id());
-    json(ctx, 201, vm.toJson());
+    registry.create(resource, groups)
+        .onSuccess(vm -> {
+          ctx.response().putHeader("Location", "/api/vms/" + vm.id());
+          json(ctx, 201, vm.toJson());
+        })
+        .onFailure(ctx::fail);
   }
 
   private static List<String> groups(Object value) {

@@ -10,11 +10,14 @@ import java.util.Objects;
 /**
  * One VM as the API shows it at one moment; every state change makes a new value.
  *
+ * @param port     its loopback port, known from creation like a cloud's IP address; it accepts connections
+ *                 only while {@code endpoint} is set. Null only if no port could be reserved (the VM then
+ *                 gets one when it boots)
  * @param endpoint "http://127.0.0.1:PORT" while its server listens (RUNNING, STOPPING), otherwise null
  * @param bootMs   the drawn boot delay
  * @param readyAt  epoch ms at which its port opened; null if it never did
  */
-record Vm(String id, String resource, List<String> groups, VmState state, String endpoint,
+record Vm(String id, String resource, List<String> groups, VmState state, Integer port, String endpoint,
           long createdAt, long bootMs, Long readyAt) {
 
   Vm {
@@ -24,17 +27,21 @@ record Vm(String id, String resource, List<String> groups, VmState state, String
     groups = List.copyOf(groups);
   }
 
-  Vm running(String endpoint, long readyAt) {
-    return new Vm(id, resource, groups, VmState.RUNNING, endpoint, createdAt, bootMs, readyAt);
+  /** Listening: {@code port} is where it really listens, which differs from the reserved one after a fallback. */
+  Vm running(int port, String endpoint, long readyAt) {
+    return new Vm(id, resource, groups, VmState.RUNNING, port, endpoint, createdAt, bootMs, readyAt);
   }
 
   Vm stopping() {
-    return new Vm(id, resource, groups, VmState.STOPPING, endpoint, createdAt, bootMs, readyAt);
+    return new Vm(id, resource, groups, VmState.STOPPING, port, endpoint, createdAt, bootMs, readyAt);
   }
 
-  /** STOPPED or FAILED: the server is gone, so the endpoint goes too (readyAt stays as history). */
+  /**
+   * STOPPED or FAILED: the server is gone, so the endpoint goes too. The port stays as history, like
+   * readyAt; it is free again and a later VM may be given it.
+   */
   Vm ended(VmState finalState) {
-    return new Vm(id, resource, groups, finalState, null, createdAt, bootMs, readyAt);
+    return new Vm(id, resource, groups, finalState, port, null, createdAt, bootMs, readyAt);
   }
 
   JsonObject toJson() {
@@ -43,6 +50,7 @@ record Vm(String id, String resource, List<String> groups, VmState state, String
         .put("resource", resource)
         .put("groups", new JsonArray(new ArrayList<>(groups)))
         .put("state", state.name())
+        .put("port", port)
         .put("endpoint", endpoint)
         .put("createdAt", createdAt)
         .put("bootMs", bootMs)

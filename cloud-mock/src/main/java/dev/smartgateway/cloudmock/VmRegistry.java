@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +24,18 @@ import java.util.function.Supplier;
  * the completions of VM servers all land there. A VM is announced RUNNING only after its server listens,
  * and announced STOPPED or FAILED only after its server has closed, so an observer of an event can rely
  * on the port being in the state the event says.
+ *
+ * <p>Like a cloud that assigns an address before the machine boots, every VM gets its loopback port at
+ * creation; the port refuses connections until the boot is over and the server listens on it.
  */
 final class VmRegistry {
 
   private static final Logger LOG = LoggerFactory.getLogger(VmRegistry.class);
   private static final long NO_TIMER = -1;
+  /** Tries at a port no other live VM of this cloud holds before giving up on reserving one. */
+  private static final int RESERVE_ATTEMPTS = 5;
+  /** Holder in {@link #heldPorts} of a port reserved for a VM that has no id yet. */
+  private static final String NEW_VM = "";
 
   private final Vertx vertx;
   private final Context context;
@@ -36,7 +44,10 @@ final class VmRegistry {
   private final Supplier<FaultSettings> faults;
   private final Consumer<Vm> listener;
   private final Map<String, Entry> entries = new LinkedHashMap<>();
+  /** Port → id of the VM that holds it, for VMs not yet STOPPED or FAILED. */
+  private final Map<Integer, String> heldPorts = new HashMap<>();
   private long lastId;
+  private boolean closed;
 
   /** One VM's current value plus what is in flight for it; touched on the registry's context only. */
   private static final class Entry {
@@ -62,18 +73,31 @@ final class VmRegistry {
     this.listener = listener;
   }
 
-  /** Creates a VM in BOOTING; its server opens after the drawn boot delay. */
-  Vm create(String resource, List<String> groups) {
+  /**
+   * Creates a VM in BOOTING with its port reserved; its server opens on that port after the drawn boot
+   * delay. Fails with a 503 problem if the cloud closed meanwhile.
+   */
+  Future<Vm> create(String resource, List<String> groups) {
     checkContext();
-    String id = "vm-" + (++lastId);
-    long bootMs = dice.nextBootMs();
-    Entry entry = new Entry(new Vm(id, resource, groups, VmState.BOOTING, null,
-        System.currentTimeMillis(), bootMs, null));
-    entries.put(id, entry);
-    announce(entry);
-    // Vert.x timers need at least 1 ms.
-    entry.timer = vertx.setTimer(Math.max(1, bootMs), t -> finishBoot(entry));
-    return entry.vm;
+    return reservePort().map(port -> {
+      if (closed) {
+        release(port, NEW_VM);
+        throw new Problem(503, "shutting-down", "Cloud shutting down", "the mock cloud is closing");
+      }
+      // Id, boot delay and list position are all taken here, after the reservation, so that they agree
+      // with each other even when concurrent creations finish reserving out of order.
+      String id = "vm-" + (++lastId);
+      if (port != null) {
+        heldPorts.put(port, id);  // from NEW_VM to its owner
+      }
+      Entry entry = new Entry(new Vm(id, resource, groups, VmState.BOOTING, port, null,
+          System.currentTimeMillis(), dice.nextBootMs(), null));
+      entries.put(id, entry);
+      announce(entry);
+      // Vert.x timers need at least 1 ms.
+      entry.timer = vertx.setTimer(Math.max(1, entry.vm.bootMs()), t -> finishBoot(entry));
+      return entry.vm;
+    });
   }
 
   Vm get(String id) {
@@ -129,6 +153,7 @@ final class VmRegistry {
         // Recorded at once so nothing else moves this VM while its server closes.
         entry.vm = entry.vm.ended(VmState.FAILED);
         return closeServer(entry).map(v -> {
+          release(entry);
           announce(entry);
           return entry.vm;
         });
@@ -161,6 +186,7 @@ final class VmRegistry {
   /** Powers everything off without further events: the cloud itself is going away. */
   Future<Void> closeAll() {
     checkContext();
+    closed = true;
     List<Future<Void>> closing = new ArrayList<>();
     for (Entry entry : entries.values()) {
       cancelTimer(entry);
@@ -177,6 +203,7 @@ final class VmRegistry {
     FaultSettings now = faults.get();
     if (dice.nextBootFails(now.bootFailureRate())) {
       entry.vm = entry.vm.ended(VmState.FAILED);
+      release(entry);
       announce(entry);
       return;
     }
@@ -188,10 +215,16 @@ final class VmRegistry {
         return;
       }
       if (opened.succeeded()) {
-        entry.vm = entry.vm.running(server.endpoint(), server.readyAt());
+        if (!Integer.valueOf(server.port()).equals(entry.vm.port())) {
+          // Its reserved port was taken (VmServer logged why): the one it listens on is now its own.
+          release(entry);
+          heldPorts.putIfAbsent(server.port(), entry.vm.id());
+        }
+        entry.vm = entry.vm.running(server.port(), server.endpoint(), server.readyAt());
       } else {
         LOG.warn("{} could not open its port", entry.vm.id(), opened.cause());
         entry.vm = entry.vm.ended(VmState.FAILED);
+        release(entry);
       }
       announce(entry);
     });
@@ -202,6 +235,7 @@ final class VmRegistry {
     closeServer(entry).onComplete(closed -> {
       if (entry.vm.state() == VmState.STOPPING) {
         entry.vm = entry.vm.ended(VmState.STOPPED);
+        release(entry);
         announce(entry);
       }
     });
@@ -222,6 +256,41 @@ final class VmRegistry {
               : Future.<Void>succeededFuture()).otherwiseEmpty());
     }
     return entry.closing;
+  }
+
+  /**
+   * A port for a new VM, or null if none could be reserved (the VM then takes an ephemeral one when it
+   * boots). The kernel may hand out again a port that a booting VM of ours reserved, since nothing
+   * listens there yet, so such a port is drawn anew.
+   */
+  private Future<Integer> reservePort() {
+    return reservePort(RESERVE_ATTEMPTS).otherwise(err -> {
+      LOG.warn("could not reserve a port for a new VM ({}); it will take one when it boots", err.toString());
+      return null;
+    });
+  }
+
+  private Future<Integer> reservePort(int attemptsLeft) {
+    // The bind is a system call: off the event loop, and unordered since reservations are independent.
+    return onContext(context.executeBlocking(VmServer::freePort, false)).compose(port -> {
+      if (heldPorts.putIfAbsent(port, NEW_VM) == null) {
+        return Future.succeededFuture(port);
+      }
+      return attemptsLeft > 1
+          ? reservePort(attemptsLeft - 1)
+          : Future.failedFuture(new IllegalStateException("every port drawn is held by another VM"));
+    });
+  }
+
+  /** Frees the VM's port for later VMs: it has ended, or it listens elsewhere. */
+  private void release(Entry entry) {
+    release(entry.vm.port(), entry.vm.id());
+  }
+
+  private void release(Integer port, String holder) {
+    if (port != null) {
+      heldPorts.remove(port, holder);
+    }
   }
 
   private void cancelTimer(Entry entry) {

@@ -4,14 +4,23 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 
 /**
- * One VM's HTTP server on 127.0.0.1 and an ephemeral port. A verticle of its own, so each VM gets an
- * event loop from the pool instead of sharing the API's, and undeploying it is the VM's power switch.
+ * One VM's HTTP server on 127.0.0.1 and the port reserved for it at creation. A verticle of its own, so
+ * each VM gets an event loop from the pool instead of sharing the API's, and undeploying it is the VM's
+ * power switch.
  */
 final class VmServer extends VerticleBase {
 
   static final String HOST = "127.0.0.1";
+  private static final Logger LOG = LoggerFactory.getLogger(VmServer.class);
 
   private final Vm vm;
   private final long warmupMs;
@@ -24,24 +33,61 @@ final class VmServer extends VerticleBase {
     this.warmupMs = warmupMs;
   }
 
+  /**
+   * A loopback port that is free right now, found by binding port 0 and closing at once. Blocking: call
+   * it off the event loops.
+   *
+   * <p>Nothing holds the port afterwards: until the VM listens (its boot delay, up to seconds), anything
+   * on the machine may bind it, and the kernel may even hand it out again. The registry keeps two live
+   * VMs of one cloud from sharing a reservation, and {@link #start()} falls back to an ephemeral port if
+   * someone else took it. Holding a socket instead would close the race but cost a descriptor per
+   * booting VM and a close to get right on every path out of BOOTING.
+   */
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), 0), 1);
+      return socket.getLocalPort();
+    }
+  }
+
   @Override
   public Future<?> start() {
     VmApp app = new VmApp(vertx, vm, warmupMs);
+    Integer reserved = vm.port();
+    Future<HttpServer> listening = reserved == null
+        ? listen(app, 0)
+        : listen(app, reserved).recover(taken -> {
+          // A VM that boots is more useful than a VM that fails for a reason no cloud would have; the
+          // registry publishes the new port with RUNNING.
+          LOG.warn("{}: its reserved port {} cannot be bound ({}); listening on an ephemeral port instead",
+              vm.id(), reserved, taken.toString());
+          return listen(app, 0);
+        });
+    return listening.onSuccess(server -> {
+      readyAt = System.currentTimeMillis();
+      port = server.actualPort();
+      app.opened();
+    });
+  }
+
+  /** A fresh server per attempt: a Vert.x server whose listen failed cannot listen again. */
+  private Future<HttpServer> listen(VmApp app, int wanted) {
     server = vertx.createHttpServer(new HttpServerOptions()
             .setHandle100ContinueAutomatically(true)
             .setMaxWebSocketMessageSize(16 * 1024 * 1024))
         .requestHandler(app);
-    return server.listen(0, HOST).onSuccess(listening -> {
-      readyAt = System.currentTimeMillis();
-      port = listening.actualPort();
-      app.opened();
-    });
+    return server.listen(wanted, HOST);
   }
 
   /** Closes the listener and every open connection at once: a stopped or crashed VM answers nothing. */
   @Override
   public Future<?> stop() {
     return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  /** The port it listens on; only meaningful once started. */
+  int port() {
+    return port;
   }
 
   String endpoint() {

@@ -1,5 +1,6 @@
 package dev.smartgateway.cloudmock;
 
+import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -93,11 +94,16 @@ final class CloudApi {
     return awaitState(start(resource, groups).getString("id"), "RUNNING");
   }
 
-  /** True if a TCP connection to the port is refused, false if it is accepted. */
+  /**
+   * True if a TCP connection to the port is refused, false if it is accepted; fails on anything else.
+   * A connect timeout is a {@link ConnectException} too, but it says nothing about the port, so it fails.
+   */
   Future<Boolean> refuses(int vmPort) {
     return probes.connect(vmPort, "127.0.0.1")
         .compose(socket -> socket.close().map(false),
-            err -> err instanceof ConnectException ? Future.succeededFuture(true) : Future.failedFuture(err));
+            err -> err instanceof ConnectException && !(err instanceof ConnectTimeoutException)
+                ? Future.succeededFuture(true)
+                : Future.failedFuture(err));
   }
 
   static int port(JsonObject vm) {

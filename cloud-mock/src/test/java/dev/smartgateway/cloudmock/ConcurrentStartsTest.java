@@ -31,6 +31,8 @@ class ConcurrentStartsTest extends MockCloudTestBase {
 
     assertThat(vms.stream().map(vm -> vm.getString("id")).distinct()).hasSize(STARTS);
     assertThat(vms).allSatisfy(vm -> assertThat(vm.getString("state")).isEqualTo("BOOTING"));
+    assertThat(vms.stream().map(vm -> vm.getInteger("port")).distinct())
+        .as("every VM has a port of its own from creation").hasSize(STARTS).doesNotContainNull();
     JsonObject stats = awaitUntil(vertx, "all " + STARTS + " running",
         () -> api.call(HttpMethod.GET, "/api/stats", null).map(r -> r.bodyAsJsonObject()),
         s -> s.getInteger("running") == STARTS);
