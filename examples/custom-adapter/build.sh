@@ -3,7 +3,11 @@
 # artifact. The gateway is built here and installed into a private Maven repository under target/ --
 # never into the shared local repository, which other builds use.
 #
-#   examples/custom-adapter/build.sh            # build + test; extra arguments go to the adapter's build
+# The adapter's build runs to verify: unit tests against a fake Nimbus, then GatewayWithAdapterJarIT, which
+# starts the gateway's fat jar (built here) with the packaged adapter jar on its classpath and sends a
+# request through it.
+#
+#   examples/custom-adapter/build.sh            # build + unit and integration tests; extra arguments go to the adapter's build
 #   examples/custom-adapter/build.sh -DskipTests
 set -euo pipefail
 
@@ -15,10 +19,12 @@ private_repo="$here/target/m2"
 shared_repo="${SHARED_MAVEN_REPO:-$HOME/.m2/repository}"
 mvn=("$root/mvnw" -B -q "-Dmaven.repo.local=$private_repo" "-Dmaven.repo.local.tail=$shared_repo")
 
+# Also (re)builds gateway/target/smart-gateway.jar, the jar the integration test runs. Tests are skipped:
+# they are the main build's job, and after it (as in CI) this step only re-packages and installs.
 echo "==> building the gateway and installing it into $private_repo"
 "${mvn[@]}" -f "$root/pom.xml" -pl gateway -am install -DskipTests
 
-echo "==> building the example adapter against it"
-"${mvn[@]}" -f "$here/pom.xml" package "$@"
+echo "==> building the example adapter against it and running it in the gateway"
+"${mvn[@]}" -f "$here/pom.xml" verify "-Dsmartgateway.jar=$root/gateway/target/smart-gateway.jar" "$@"
 
 echo "==> $here/target/example-cloud-adapter.jar"

@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -17,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An in-memory Nimbus API on an ephemeral loopback port: enough of its contract to test the adapter, plus
- * knobs to make it fail. Machines stay {@code provisioning} until the test activates them.
+ * knobs to make it fail. Machines stay {@code provisioning} until the test activates them, or until
+ * {@link #activateAfter} does it on its own (for tests where the gateway, not the test, drives the cloud).
  */
 final class FakeNimbus {
 
@@ -25,18 +27,23 @@ final class FakeNimbus {
 
   final Map<String, JsonObject> machines = new ConcurrentHashMap<>();
   final List<String> requests = new ArrayList<>();
-  final List<JsonObject> createBodies = new ArrayList<>();
+  private final List<JsonObject> createBodies = new ArrayList<>();
   private final Set<String> images;
   private final Deque<Integer> injectedStatuses = new ArrayDeque<>();
   private volatile boolean silent;
   private int nextId = 1;
+  private Vertx vertx;
   private HttpServer server;
+  private Duration autoActivateDelay;
+  private String autoActivateIp;
+  private int autoActivatePort;
 
   FakeNimbus(Set<String> images) {
     this.images = images;
   }
 
   FakeNimbus start(Vertx vertx) throws Exception {
+    this.vertx = vertx;
     server = vertx.createHttpServer().requestHandler(this::handle);
     server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     return this;
@@ -56,12 +63,28 @@ final class FakeNimbus {
     silent = true;
   }
 
-  void setStatus(String id, String status) {
+  /**
+   * Every machine created from now on turns {@code active} at {@code ip:port} after {@code delay}, as a real
+   * machine finishes provisioning. A delay above zero makes the gateway see {@code provisioning} first and
+   * poll, as it does against the real API.
+   */
+  synchronized FakeNimbus activateAfter(Duration delay, String ip, int port) {
+    autoActivateDelay = delay;
+    autoActivateIp = ip;
+    autoActivatePort = port;
+    return this;
+  }
+
+  synchronized void setStatus(String id, String status) {
     machines.get(id).put("status", status);
   }
 
   void activate(String id, int port) {
-    machines.get(id).put("status", "active").put("ip", "127.0.0.1").put("port", port);
+    activate(id, "127.0.0.1", port);
+  }
+
+  synchronized void activate(String id, String ip, int port) {
+    machines.get(id).put("status", "active").put("ip", ip).put("port", port);
   }
 
   /** A machine someone else created in the same account, without the gateway's labels. */
@@ -72,6 +95,11 @@ final class FakeNimbus {
 
   synchronized List<String> requests() {
     return List.copyOf(requests);
+  }
+
+  /** The bodies of every {@code POST /v1/machines} so far (a copy: the fake's event loop keeps adding). */
+  synchronized List<JsonObject> createBodies() {
+    return List.copyOf(createBodies);
   }
 
   private void handle(HttpServerRequest request) {
@@ -139,6 +167,19 @@ final class FakeNimbus {
         .put("created_at", "2026-01-01T00:00:00Z");
     machines.put(id, machine);
     answer(request, 201, machine);
+    if (autoActivateDelay != null) {
+      String ip = autoActivateIp;
+      int port = autoActivatePort;
+      // A timer on the fake's own event loop, not a sleep: the machine's boot is simulated, not waited for.
+      vertx.setTimer(Math.max(1, autoActivateDelay.toMillis()), t -> {
+        synchronized (this) {
+          JsonObject current = machines.get(id);
+          if (current != null && "provisioning".equals(current.getString("status"))) {
+            activate(id, ip, port);
+          }
+        }
+      });
+    }
   }
 
   private static void answer(HttpServerRequest request, int status, JsonObject body) {
