@@ -58,7 +58,7 @@ public final class Gateway {
       return lifecycle.start()
           .compose(v -> listen(vertx, config.server(), handler))
           .map(listening -> {
-            log.info("gateway listening on http://{}:{}/{}/{{resource}}/{{groups}}/",
+            log.info("gateway listening on http://{}:{}/{}/{resource}/{groups}/",
                 config.server().host(), listening.port, config.server().prefix());
             return new Gateway(vertx, config, providers, lifecycle, forwarder, listening.deployments, listening.port);
           })

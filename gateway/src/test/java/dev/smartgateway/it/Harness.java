@@ -4,6 +4,7 @@ import dev.smartgateway.Gateway;
 import dev.smartgateway.cloudmock.MockCloud;
 import dev.smartgateway.cloudmock.MockCloudOptions;
 import dev.smartgateway.config.ConfigLoader;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -30,6 +31,8 @@ final class Harness implements AutoCloseable {
   final Vertx vertx;
   final MockCloud mock;
   final HttpClientAgent client;
+  /** Every client call starts on this context: driving a Vert.x client from a foreign thread can lose a response. */
+  private final Context context;
   private final String gatewayYaml;
   Gateway gateway;
 
@@ -37,6 +40,7 @@ final class Harness implements AutoCloseable {
     this.vertx = vertx;
     this.mock = mock;
     this.gatewayYaml = gatewayYaml;
+    this.context = vertx.getOrCreateContext();
     this.client = vertx.httpClientBuilder()
         .with(new HttpClientOptions().setKeepAlive(true))
         .with(new PoolOptions().setHttp1MaxSize(1000).setMaxWaitQueueSize(-1))
@@ -83,9 +87,16 @@ final class Harness implements AutoCloseable {
     for (int i = 0; i + 1 < headers.length; i += 2) {
       options.addHeader(headers[i], headers[i + 1]);
     }
-    return client.request(options)
+    return onContext(() -> client.request(options)
         .compose(req -> body == null ? req.send() : req.send(body))
-        .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.headers(), b)));
+        .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.headers(), b))));
+  }
+
+  /** Runs an asynchronous step on the harness's own context, whatever thread asks for it. */
+  <T> Future<T> onContext(java.util.function.Supplier<Future<T>> step) {
+    io.vertx.core.Promise<T> promise = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> step.get().onComplete(promise));
+    return promise.future();
   }
 
   Future<Reply> get(String uri, String... headers) {
@@ -111,9 +122,9 @@ final class Harness implements AutoCloseable {
 
   Reply mockApi(HttpMethod method, String uri, Buffer body) {
     RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(mock.port()).setURI(uri);
-    return await(client.request(options)
+    return await(onContext(() -> client.request(options)
         .compose(req -> body == null ? req.send() : req.send(body))
-        .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.headers(), b))));
+        .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.headers(), b)))));
   }
 
   /**

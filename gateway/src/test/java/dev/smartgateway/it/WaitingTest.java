@@ -65,11 +65,11 @@ class WaitingTest {
 
   @Test
   void aClientThatHangsUpWhileHeldLeavesNoWaiterBehind() {
-    NetSocket socket = await(harness.vertx.createNetClient().connect(harness.port(), "127.0.0.1"));
+    NetSocket socket = await(harness.onContext(() -> harness.vertx.createNetClient().connect(harness.port(), "127.0.0.1")));
     socket.write("GET /smart_proxy/demo/g1/ HTTP/1.1\r\nHost: localhost\r\n\r\n");
     eventually("the request is held", () -> harness.gateway.lifecycle().waiting() == 1);
 
-    await(socket.close());
+    await(harness.onContext(socket::close));
 
     eventually("the waiter is gone", Duration.ofSeconds(5), () -> harness.gateway.lifecycle().waiting() == 0);
   }
@@ -82,11 +82,11 @@ class WaitingTest {
     }
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.PUT).setHost("127.0.0.1")
         .setPort(harness.port()).setURI("/smart_proxy/demo/g1/upload");
-    Harness.Reply reply = await(harness.client.request(options).compose(req -> {
+    Harness.Reply reply = await(harness.onContext(() -> harness.client.request(options).compose(req -> {
       req.setChunked(true);
       req.write(body.substring(0, 1000));
       return harness.vertx.timer(200).compose(t -> req.end(body.substring(1000))).compose(v -> req.response());
-    }).compose(resp -> resp.body().map(b -> new Harness.Reply(resp.statusCode(), resp.headers(), b))));
+    }).compose(resp -> resp.body().map(b -> new Harness.Reply(resp.statusCode(), resp.headers(), b)))));
 
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.json().getLong("bodyBytes")).isEqualTo(body.length());
