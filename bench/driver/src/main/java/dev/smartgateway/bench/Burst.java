@@ -1,13 +1,18 @@
 package dev.smartgateway.bench;
 
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientConnection;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpConnectOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
@@ -30,7 +35,10 @@ final class Burst {
   private final long timeoutMs;
   private final Clock clock = new Clock();
 
+  private final RequestOptions options;
   private final HttpClientConnection[] conns;
+  private final HttpClientRequest[] requests;
+  private final Context[] contexts;
   final double[] arrivalMs;
   final int[] status;
   final String[] error;
@@ -47,7 +55,11 @@ final class Burst {
     this.path = path;
     this.n = n;
     this.timeoutMs = timeoutMs;
+    this.options = new RequestOptions().setMethod(HttpMethod.GET).setHost(host).setPort(port).setURI(path)
+        .setIdleTimeout(timeoutMs);
     this.conns = new HttpClientConnection[n];
+    this.requests = new HttpClientRequest[n];
+    this.contexts = new Context[n];
     this.arrivalMs = new double[n];
     this.status = new int[n];
     this.error = new String[n];
@@ -58,7 +70,7 @@ final class Burst {
     this.done = new CountDownLatch(n);
   }
 
-  /** Opens the N connections; returns how many failed (each failure is that request's error). */
+  /** Opens the N connections and prepares a request on each; returns how many failed (that request's error). */
   int connectAll() throws InterruptedException {
     CountDownLatch connected = new CountDownLatch(n);
     AtomicInteger next = new AtomicInteger();
@@ -80,52 +92,58 @@ final class Burst {
   }
 
   private void connectOne(int i, int attempts, CountDownLatch connected, AtomicInteger failed, Runnable next) {
-    client.connect(new HttpConnectOptions().setHost(host).setPort(port)).onComplete(ar -> {
-      if (ar.succeeded()) {
-        conns[i] = ar.result();
-      } else if (attempts > 1) {
-        connectOne(i, attempts - 1, connected, failed, next);
-        return;
-      } else {
-        error[i] = "connect: " + ar.cause();
-        failed.incrementAndGet();
-      }
-      connected.countDown();
-      next.run();
-    });
+    client.connect(new HttpConnectOptions().setHost(host).setPort(port))
+        .compose(conn -> {
+          conns[i] = conn;
+          return conn.request(options);
+        })
+        .onComplete(ar -> {
+          if (ar.succeeded()) {
+            prepare(i, ar.result());
+          } else if (attempts > 1 && conns[i] == null) {
+            connectOne(i, attempts - 1, connected, failed, next);
+            return;
+          } else {
+            error[i] = "connect: " + ar.cause();
+            failed.incrementAndGet();
+          }
+          connected.countDown();
+          next.run();
+        });
   }
 
-  /** Writes every request (does not wait). */
+  /** The request object is made while connecting, so that sending is only writing it. */
+  private void prepare(int id, HttpClientRequest req) {
+    requests[id] = req;
+    contexts[id] = Vertx.currentContext();
+    req.response()
+        .compose(resp -> {
+          String wait = resp.getHeader("X-Smart-Gateway-Wait-Ms");
+          if (wait != null) {
+            waitHeaderMs[id] = parseOrNaN(wait);
+          }
+          return resp.body().map(body -> resp.statusCode());
+        })
+        .onComplete(r -> finish(id, r.succeeded() ? r.result() : 0, r.succeeded() ? null : "response: " + r.cause()));
+  }
+
+  /** Writes every request (does not wait): one task per event loop writes all of that loop's requests. */
   void sendAll() {
-    sendStartMs = clock.nowMs();
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(host).setPort(port)
-        .setURI(path).setIdleTimeout(timeoutMs);
+    Map<Context, List<Integer>> byContext = new IdentityHashMap<>();
     for (int i = 0; i < n; i++) {
-      int id = i;
-      if (conns[i] == null) {
+      if (requests[i] == null) {
         sent.countDown();
-        finish(id, 0, null);
-        continue;
+        finish(i, 0, null);
+      } else {
+        byContext.computeIfAbsent(contexts[i], c -> new ArrayList<>()).add(i);
       }
-      conns[i].request(options).onComplete(ar -> {
-        if (ar.failed()) {
-          sent.countDown();
-          finish(id, 0, "request: " + ar.cause());
-          return;
-        }
-        var req = ar.result();
-        req.response()
-            .compose(resp -> {
-              String wait = resp.getHeader("X-Smart-Gateway-Wait-Ms");
-              if (wait != null) {
-                waitHeaderMs[id] = parseOrNaN(wait);
-              }
-              return resp.body().map(body -> resp.statusCode());
-            })
-            .onComplete(r -> finish(id, r.succeeded() ? r.result() : 0, r.succeeded() ? null : "response: " + r.cause()));
-        req.end().onComplete(x -> sent.countDown());
-      });
     }
+    sendStartMs = clock.nowMs();
+    byContext.forEach((context, ids) -> context.runOnContext(v -> {
+      for (int i : ids) {
+        requests[i].end().onComplete(x -> sent.countDown());
+      }
+    }));
   }
 
   private void finish(int i, int code, String err) {

@@ -315,7 +315,11 @@ final class Report {
     for (Object o : targets) {
       JsonObject t = (JsonObject) o;
       Object v = t.getValue("value");
-      String value = v instanceof Number ? num(((Number) v).doubleValue(), 2) : String.valueOf(v);
+      String value = String.valueOf(v);
+      if (v instanceof Number) {
+        double d = ((Number) v).doubleValue();
+        value = num(d, d == Math.rint(d) && Math.abs(d) >= 1 ? 0 : 2);
+      }
       Boolean met = t.getBoolean("met");
       md.append("| ").append(t.getString("name")).append(" | ").append(t.getString("target")).append(" | ")
           .append(value).append(" | ").append(met == null ? "n/a" : met ? "yes" : "**no**").append(" |\n");
