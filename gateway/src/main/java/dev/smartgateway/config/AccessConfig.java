@@ -7,6 +7,10 @@ package dev.smartgateway.config;
  */
 public record AccessConfig(TrustMode groups) {
 
+  public static AccessConfig defaults() {
+    return new AccessConfig(TrustMode.URL);
+  }
+
   public enum TrustMode {
     URL
   }

@@ -26,6 +26,12 @@ public record GatewayConfig(ServerConfig server, ProviderConfig provider, Access
     resources = Map.copyOf(resources == null ? Map.of() : resources);
   }
 
+  /** What an empty configuration file means. */
+  public static GatewayConfig allDefaults() {
+    return new GatewayConfig(ServerConfig.defaults(), ProviderConfig.embeddedMock(), AccessConfig.defaults(),
+        ResourceSettings.defaults(), Map.of(), LimitsConfig.defaults());
+  }
+
   /** The effective settings of a resource: its own if configured, the defaults otherwise. */
   public ResourceSettings settingsFor(String resource) {
     ResourceSettings own = resources.get(resource);

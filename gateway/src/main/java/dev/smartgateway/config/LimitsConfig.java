@@ -6,4 +6,8 @@ package dev.smartgateway.config;
  * @param maxWaitingTotal held requests across all resources ({@code limits.maxWaitingTotal}, default 10000); past it: 503
  */
 public record LimitsConfig(int maxWaitingTotal) {
+
+  public static LimitsConfig defaults() {
+    return new LimitsConfig(10_000);
+  }
 }

@@ -14,6 +14,11 @@ import java.time.Duration;
  */
 public record ProbeConfig(String path, int statusMin, int statusMax, Duration interval, Duration timeout) {
 
+  /** The documented defaults: {@code GET /}, any status 200-499, every 25ms, 2s per probe. */
+  public static ProbeConfig defaults() {
+    return new ProbeConfig("/", 200, 499, Duration.ofMillis(25), Duration.ofSeconds(2));
+  }
+
   public boolean accepts(int status) {
     return status >= statusMin && status <= statusMax;
   }

@@ -12,6 +12,11 @@ public record ProviderConfig(String type, JsonObject settings) {
     settings = settings == null ? new JsonObject().put("type", type) : settings.copy();
   }
 
+  /** The provider when the configuration names none: the mock cloud, started in-process. */
+  public static ProviderConfig embeddedMock() {
+    return new ProviderConfig("mock", new JsonObject().put("type", "mock").put("embedded", true));
+  }
+
   /** A copy: JsonObject is mutable and adapters must not change the gateway's configuration. */
   @Override
   public JsonObject settings() {

@@ -27,6 +27,13 @@ public record ResourceSettings(Duration startTimeout, Duration idleTimeout, int 
     allowedGroups = Set.copyOf(allowedGroups == null ? Set.of() : allowedGroups);
   }
 
+  /** The documented defaults: what a resource gets when neither {@code defaults} nor its own section say otherwise. */
+  public static ResourceSettings defaults() {
+    return new ResourceSettings(Duration.ofMinutes(5), Duration.ofMinutes(10), 1000, Duration.ofSeconds(30),
+        ProbeConfig.defaults(), 64, Duration.ofSeconds(5), Duration.ofSeconds(60), Set.of(),
+        BrowserStrategy.WAITING_PAGE, null);
+  }
+
   public enum BrowserStrategy {
     /** Browsers get a self-refreshing "starting…" page while the VM boots; programs are held. */
     WAITING_PAGE,

@@ -15,4 +15,9 @@ import java.time.Duration;
  */
 public record ServerConfig(String host, int port, String prefix, long maxBodyBytes, int maxHeaderBytes,
                            int maxInitialLineLength, Duration idleTimeout) {
+
+  /** The documented defaults: every key absent. */
+  public static ServerConfig defaults() {
+    return new ServerConfig("0.0.0.0", 8080, "smart_proxy", 1L << 30, 16 * 1024, 8 * 1024, Duration.ofMinutes(5));
+  }
 }

@@ -8,21 +8,39 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Parses raw request URIs into {@link VirtualUrl}s per DESIGN section 3. Works on the raw URI so the
- * forwarded path and query are exactly what the client sent; rejects anything that could reach another
- * resource by path tricks.
+ * Parses raw request URIs into {@link VirtualUrl}s per DESIGN section 3:
+ * {@code /{prefix}/{resource}/{groups}[/{rest}][?{query}]}. Works on the raw URI so the forwarded path and
+ * query are exactly what the client sent, and refuses anything that could reach another resource, or
+ * leave the named path on the VM, by path tricks. Decisions:
+ * <ul>
+ *   <li>The whole URI must be printable ASCII: control characters, NUL, spaces, DEL, raw non-ASCII bytes
+ *       (RFC 3986 requires them percent-encoded) and {@code #} (a fragment is never sent) are refused, so
+ *       what is checked here is byte for byte what is forwarded.</li>
+ *   <li>{@code resource} and {@code groups} follow {@link Names} and {@link GroupSet#isValidName} strictly: no percent-encoding at all
+ *       (so no encoded slash or dot), no {@code .}/{@code ..} group; an empty one ({@code /p//r/g},
+ *       {@code /p/r//g}) is refused.</li>
+ *   <li>{@code groups} is a set: order and duplicates do not matter, but the limit of
+ *       {@value #MAX_GROUPS} counts the names as written, duplicates included, so a URL cannot be padded
+ *       past it.</li>
+ *   <li>The forwarded path follows {@link ForwardPathRules}: no dot segment however encoded, and no empty
+ *       first segment ({@code /p/r/g//x} is refused; {@code /p/r/g/a//b} is forwarded as is).</li>
+ *   <li>The query is forwarded untouched (printable ASCII, no {@code #}); dot segments there are data.</li>
+ * </ul>
+ * Once the resource is known to be valid, errors carry it ({@link GatewayException#resource()}).
  */
 public final class VirtualUrlParser {
 
-  static final int MAX_RESOURCE_LENGTH = 128;
-  static final int MAX_GROUP_LENGTH = 64;
   static final int MAX_GROUPS = 32;
+  private static final int MAX_QUOTED = 64;
 
   private final String prefix;
   private final String prefixPath;
 
   /** @param prefix the first segment, without slashes (e.g. {@code smart_proxy}) */
   public VirtualUrlParser(String prefix) {
+    if (!Names.isPrefix(prefix)) {
+      throw new IllegalArgumentException("not a valid prefix (" + Names.PREFIX_GRAMMAR + "): " + prefix);
+    }
     this.prefix = prefix;
     this.prefixPath = "/" + prefix;
   }
@@ -31,7 +49,10 @@ public final class VirtualUrlParser {
     return prefix;
   }
 
-  /** True if the URI is under the prefix at all (otherwise the gateway answers 404, not 400). */
+  /**
+   * True if the URI is under the prefix at all: those are virtual URLs, rightly or wrongly formed (400);
+   * anything else is not ours (404). Expects origin-form ({@code /path?query}) as on the request line.
+   */
   public boolean matches(String rawUri) {
     if (rawUri == null || !rawUri.startsWith(prefixPath)) {
       return false;
@@ -51,117 +72,110 @@ public final class VirtualUrlParser {
     if (!matches(rawUri)) {
       throw bad("the path must start with /" + prefix + "/");
     }
-    for (int i = 0; i < rawUri.length(); i++) {
-      char c = rawUri.charAt(i);
-      if (c <= 0x20 || c == 0x7f) {
-        throw bad("the URL contains a control character or space");
-      }
-    }
+    checkCharacters(rawUri);
     int q = rawUri.indexOf('?');
     String rawPath = q < 0 ? rawUri : rawUri.substring(0, q);
     String rawQuery = q < 0 ? null : rawUri.substring(q + 1);
 
     String afterPrefix = rawPath.substring(prefixPath.length());
-    if (!afterPrefix.startsWith("/") || afterPrefix.length() == 1) {
+    if (afterPrefix.length() <= 1) {
       throw bad("missing resource: expected /" + prefix + "/{resource}/{groups}/...");
     }
     int resEnd = afterPrefix.indexOf('/', 1);
+    String resource = resEnd < 0 ? afterPrefix.substring(1) : afterPrefix.substring(1, resEnd);
+    checkResource(resource);
     if (resEnd < 0) {
-      throw bad("missing groups: expected /" + prefix + "/{resource}/{groups}/...");
+      throw bad("missing groups: expected /" + prefix + "/" + resource + "/{groups}/...", resource);
     }
-    String resource = afterPrefix.substring(1, resEnd);
     int groupsEnd = afterPrefix.indexOf('/', resEnd + 1);
     String groupsSegment = groupsEnd < 0 ? afterPrefix.substring(resEnd + 1) : afterPrefix.substring(resEnd + 1, groupsEnd);
     String rest = groupsEnd < 0 ? "/" : afterPrefix.substring(groupsEnd);
 
-    checkResource(resource);
-    GroupSet groups = parseGroups(groupsSegment);
-    checkRest(rest);
+    GroupSet groups = parseGroups(groupsSegment, resource);
+    String violation = ForwardPathRules.violation(rest);
+    if (violation != null) {
+      throw bad(violation, resource);
+    }
     return new VirtualUrl(resource, groups, rest, rawQuery);
   }
 
-  private static void checkResource(String resource) {
-    if (resource.isEmpty()) {
-      throw bad("empty resource");
-    }
-    if (resource.length() > MAX_RESOURCE_LENGTH) {
-      throw bad("resource longer than " + MAX_RESOURCE_LENGTH + " characters");
-    }
-    if (!isAlnum(resource.charAt(0))) {
-      throw bad("resource must start with a letter or digit");
-    }
-    for (int i = 1; i < resource.length(); i++) {
-      if (!isNameChar(resource.charAt(i))) {
-        throw bad("resource contains an invalid character (allowed: A-Z a-z 0-9 . _ -)");
+  private static void checkCharacters(String rawUri) {
+    for (int i = 0; i < rawUri.length(); i++) {
+      char c = rawUri.charAt(i);
+      if (c <= 0x20 || c == 0x7f) {
+        throw bad("the URL contains a control character or space");
+      }
+      if (c > 0x7f) {
+        throw bad("the URL contains a non-ASCII character (percent-encode it)");
+      }
+      if (c == '#') {
+        throw bad("the URL contains '#' (a fragment is not sent to servers; percent-encode it as %23)");
       }
     }
   }
 
-  private static GroupSet parseGroups(String segment) {
+  private static void checkResource(String resource) {
+    if (Names.isResourceId(resource)) {
+      return;
+    }
+    if (resource.isEmpty()) {
+      throw bad("empty resource");
+    }
+    if (resource.indexOf('%') >= 0) {
+      throw bad("percent-encoding is not allowed in the resource " + quote(resource));
+    }
+    if (resource.length() > Names.MAX_RESOURCE_LENGTH) {
+      throw bad("resource longer than " + Names.MAX_RESOURCE_LENGTH + " characters");
+    }
+    throw bad("invalid resource " + quote(resource) + " (" + Names.RESOURCE_GRAMMAR + ")");
+  }
+
+  private static GroupSet parseGroups(String segment, String resource) {
     if (segment.isEmpty()) {
-      throw bad("empty groups: at least one group is required");
+      throw bad("empty groups: at least one group is required", resource);
+    }
+    if (segment.indexOf('%') >= 0) {
+      throw bad("percent-encoding is not allowed in the groups " + quote(segment), resource);
     }
     List<String> names = new ArrayList<>();
     int start = 0;
-    while (true) {
+    while (start <= segment.length()) {
       int comma = segment.indexOf(',', start);
-      String name = comma < 0 ? segment.substring(start) : segment.substring(start, comma);
-      if (name.isEmpty()) {
-        throw bad("empty group name");
+      int end = comma < 0 ? segment.length() : comma;
+      if (names.size() == MAX_GROUPS) {
+        throw bad("more than " + MAX_GROUPS + " groups (duplicates count)", resource);
       }
-      if (name.length() > MAX_GROUP_LENGTH) {
-        throw bad("group name longer than " + MAX_GROUP_LENGTH + " characters");
-      }
-      if (name.equals(".") || name.equals("..")) {
-        throw bad("dot segment in groups");
-      }
-      for (int i = 0; i < name.length(); i++) {
-        if (!isNameChar(name.charAt(i))) {
-          throw bad("group name contains an invalid character (allowed: A-Z a-z 0-9 . _ -)");
-        }
-      }
-      names.add(name);
-      if (names.size() > MAX_GROUPS) {
-        throw bad("more than " + MAX_GROUPS + " groups");
-      }
-      if (comma < 0) {
-        break;
-      }
-      start = comma + 1;
+      names.add(checkGroup(segment.substring(start, end), resource));
+      start = end + 1;
     }
     return GroupSet.of(names);
   }
 
-  private static void checkRest(String rest) {
-    int start = 1;
-    while (start <= rest.length()) {
-      int slash = rest.indexOf('/', start);
-      String segment = slash < 0 ? rest.substring(start) : rest.substring(start, slash);
-      if (isDotSegment(segment)) {
-        throw bad("dot segment ('.' or '..') in the forwarded path");
-      }
-      if (slash < 0) {
-        break;
-      }
-      start = slash + 1;
+  private static String checkGroup(String name, String resource) {
+    if (GroupSet.isValidName(name)) {
+      return name;
     }
+    if (name.isEmpty()) {
+      throw bad("empty group name", resource);
+    }
+    if (name.length() > GroupSet.MAX_NAME_LENGTH) {
+      throw bad("group name longer than " + GroupSet.MAX_NAME_LENGTH + " characters", resource);
+    }
+    if (Names.isDots(name)) {
+      throw bad("dot segment ('.' or '..') as a group name", resource);
+    }
+    throw bad("invalid group name " + quote(name) + " (" + GroupSet.NAME_GRAMMAR + ")", resource);
   }
 
-  /** {@code .}, {@code ..} and their percent-encoded forms ({@code %2e}, {@code %2E}, mixed). */
-  static boolean isDotSegment(String segment) {
-    String decoded = segment.replace("%2e", ".").replace("%2E", ".");
-    return decoded.equals(".") || decoded.equals("..");
-  }
-
-  private static boolean isAlnum(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-  }
-
-  private static boolean isNameChar(char c) {
-    return isAlnum(c) || c == '.' || c == '_' || c == '-';
+  private static String quote(String value) {
+    return "'" + (value.length() > MAX_QUOTED ? value.substring(0, MAX_QUOTED) + "..." : value) + "'";
   }
 
   private static GatewayException bad(String detail) {
-    return new GatewayException(ErrorType.BAD_VIRTUAL_URL, detail);
+    return bad(detail, null);
+  }
+
+  private static GatewayException bad(String detail, String resource) {
+    return new GatewayException(ErrorType.BAD_VIRTUAL_URL, detail, resource);
   }
 }

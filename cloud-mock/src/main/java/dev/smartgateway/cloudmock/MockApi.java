@@ -1,0 +1,182 @@
+package dev.smartgateway.cloudmock;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+
+/** The cloud's REST API: translates HTTP into registry calls, injects API faults, renders problems. */
+final class MockApi {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MockApi.class);
+  private static final String JSON = "application/json";
+  private static final long MAX_BODY_BYTES = 64 * 1024;
+  private static final int MAX_GROUPS = 32;
+  // The gateway's virtual-URL grammar (DESIGN.md section 3): the mock refuses what the gateway would.
+  private static final Pattern RESOURCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+  private static final Pattern GROUP = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+  private final Vertx vertx;
+  private final MockCloudOptions options;
+  private final VmRegistry registry;
+  private final EventBroadcaster events;
+  private final AtomicReference<FaultSettings> faults;
+  private final Dice dice;
+  private long apiCalls;
+
+  MockApi(Vertx vertx, MockCloudOptions options, VmRegistry registry, EventBroadcaster events,
+          AtomicReference<FaultSettings> faults, Dice dice) {
+    this.vertx = vertx;
+    this.options = options;
+    this.registry = registry;
+    this.events = events;
+    this.faults = faults;
+    this.dice = dice;
+  }
+
+  Router router() {
+    Router router = Router.router(vertx);
+    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+    router.routeWithRegex("/api/vms(/.*)?").handler(this::injectFaults);
+
+    router.post("/api/vms").handler(this::create);
+    router.get("/api/vms").handler(this::list);
+    router.get("/api/vms/:id").handler(ctx -> json(ctx, 200, registry.get(ctx.pathParam("id")).toJson()));
+    router.delete("/api/vms/:id")
+        .handler(ctx -> json(ctx, 202, registry.stop(ctx.pathParam("id")).toJson()));
+    router.post("/api/vms/:id/crash").handler(ctx -> registry.crash(ctx.pathParam("id"))
+        .onSuccess(vm -> json(ctx, 200, vm.toJson()))
+        .onFailure(ctx::fail));
+    router.get("/api/events").handler(ctx -> events.subscribe(ctx.response()));
+    router.get("/api/stats").handler(ctx -> json(ctx, 200, registry.stats(apiCalls)));
+    router.get("/api/faults").handler(ctx -> json(ctx, 200, faults.get().toJson()));
+    router.put("/api/faults").handler(this::updateFaults);
+
+    // Unmatched paths and methods never reach a failure handler, only these.
+    router.errorHandler(404, ctx -> Problem.forStatus(404,
+        "no API at " + ctx.request().method() + " " + ctx.request().path()).send(ctx.response()));
+    router.errorHandler(405, ctx -> Problem.forStatus(405,
+        ctx.request().method() + " is not allowed on " + ctx.request().path()).send(ctx.response()));
+    router.route().failureHandler(this::renderFailure);
+    return router;
+  }
+
+  /** Only the VM calls are faulty: tests and operators must always be able to read and reset faults. */
+  private void injectFaults(RoutingContext ctx) {
+    apiCalls++;
+    FaultSettings now = faults.get();
+    if (now.apiLatencyMs() == 0) {
+      failOrContinue(ctx, now);
+    } else {
+      vertx.setTimer(now.apiLatencyMs(), t -> failOrContinue(ctx, faults.get()));
+    }
+  }
+
+  private void failOrContinue(RoutingContext ctx, FaultSettings now) {
+    if (dice.nextApiError(now.apiErrorRate())) {
+      ctx.fail(Problem.injectedError());
+    } else {
+      ctx.next();
+    }
+  }
+
+  private void create(RoutingContext ctx) {
+    JsonObject body = jsonBody(ctx);
+    if (!(body.getValue("resource") instanceof String resource)) {
+      throw Problem.badRequest("'resource' is required and must be a string");
+    }
+    if (!RESOURCE.matcher(resource).matches()) {
+      throw Problem.badRequest("'resource' must match " + RESOURCE.pattern() + ", was '" + resource + "'");
+    }
+    List<String> groups = groups(body.getValue("groups"));
+    if (!options.knows(resource)) {
+      throw Problem.unknownResource(resource);
+    }
+    Vm vm = registry.create(resource, groups);
+    ctx.response().putHeader("Location", "/api/vms/" + vm.id());
+    json(ctx, 201, vm.toJson());
+  }
+
+  private static List<String> groups(Object value) {
+    if (value == null) {
+      return List.of();
+    }
+    if (!(value instanceof JsonArray array) || array.size() > MAX_GROUPS) {
+      throw Problem.badRequest("'groups' must be an array of at most " + MAX_GROUPS + " names");
+    }
+    Set<String> groups = new LinkedHashSet<>();
+    for (Object group : array) {
+      if (!(group instanceof String name) || !GROUP.matcher(name).matches()) {
+        throw Problem.badRequest("every group must be a string matching " + GROUP.pattern()
+            + ", was " + (group instanceof String ? "'" + group + "'" : String.valueOf(group)));
+      }
+      groups.add(name);
+    }
+    return new ArrayList<>(groups);
+  }
+
+  private void list(RoutingContext ctx) {
+    JsonArray vms = new JsonArray();
+    registry.list(ctx.queryParams().get("resource")).forEach(vm -> vms.add(vm.toJson()));
+    json(ctx, 200, vms);
+  }
+
+  private void updateFaults(RoutingContext ctx) {
+    JsonObject patch = jsonBody(ctx);
+    try {
+      faults.set(faults.get().merge(patch));
+    } catch (IllegalArgumentException e) {
+      throw Problem.badRequest(e.getMessage());
+    }
+    LOG.info("faults now {}", faults.get().toJson().encode());
+    json(ctx, 200, faults.get().toJson());
+  }
+
+  private static JsonObject jsonBody(RoutingContext ctx) {
+    JsonObject body;
+    try {
+      body = ctx.body().asJsonObject();
+    } catch (DecodeException | ClassCastException e) {
+      throw Problem.badRequest("the body is not a JSON object: " + e.getMessage());
+    }
+    if (body == null) {
+      throw Problem.badRequest("a JSON object body is required");
+    }
+    return body;
+  }
+
+  private void renderFailure(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+      return;
+    }
+    Problem problem;
+    if (failure instanceof Problem known) {
+      problem = known;
+    } else if (failure == null) {
+      problem = Problem.forStatus(ctx.statusCode(), "the request was refused");
+    } else {
+      LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
+      problem = Problem.forStatus(500, "the mock cloud failed: " + failure);
+    }
+    problem.send(ctx.response());
+  }
+
+  private static void json(RoutingContext ctx, int status, Object body) {
+    String encoded = body instanceof JsonObject object ? object.encode() : ((JsonArray) body).encode();
+    ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(encoded);
+  }
+}

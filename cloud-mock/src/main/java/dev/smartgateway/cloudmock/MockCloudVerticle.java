@@ -1,0 +1,61 @@
+package dev.smartgateway.cloudmock;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The cloud itself: its context is the one context all VM state lives on (API handlers, timers and
+ * event pushes all run there), which is what makes the state machine free of races.
+ */
+final class MockCloudVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MockCloudVerticle.class);
+
+  private final MockCloudOptions options;
+  private EventBroadcaster events;
+  private VmRegistry registry;
+  private HttpServer server;
+  private volatile int port;
+
+  MockCloudVerticle(MockCloudOptions options) {
+    this.options = options;
+  }
+
+  @Override
+  public Future<?> start() {
+    long seed = options.seed() != null ? options.seed() : ThreadLocalRandom.current().nextLong();
+    Dice dice = new Dice(seed, options.bootMinMs(), options.bootMaxMs());
+    AtomicReference<FaultSettings> faults = new AtomicReference<>(FaultSettings.NONE);
+    events = new EventBroadcaster(vertx);
+    registry = new VmRegistry(vertx, context, dice, faults::get, events::publish);
+    MockApi api = new MockApi(vertx, options, registry, events, faults, dice);
+    server = vertx.createHttpServer().requestHandler(api.router());
+    return server.listen(options.port(), options.host()).onSuccess(listening -> {
+      port = listening.actualPort();
+      // The seed is logged so that a surprising run can be repeated exactly.
+      LOG.info("mock cloud on {}:{} (boot {}..{} ms, seed {}, resources {})", options.host(), port,
+          options.bootMinMs(), options.bootMaxMs(), seed,
+          options.resources().isEmpty() ? "any" : options.resources());
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (registry == null) {
+      return Future.succeededFuture();
+    }
+    return registry.closeAll()
+        .onComplete(closed -> events.close())
+        .transform(closed -> server.close());
+  }
+
+  int port() {
+    return port;
+  }
+}

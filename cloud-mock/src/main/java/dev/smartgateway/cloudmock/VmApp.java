@@ -1,0 +1,252 @@
+package dev.smartgateway.cloudmock;
+
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The application a VM runs: an echo of what it receives plus a few endpoints that exercise a proxy
+ * (slow answers, large and chunked bodies, any status, a WebSocket). Never buffers a request body: the
+ * size and SHA-256 are computed as the bytes stream through.
+ */
+final class VmApp implements Handler<HttpServerRequest> {
+
+  static final String VM_HEADER = "X-Mock-Vm";
+  private static final long MAX_DELAY_MS = 600_000;
+
+  private final Vertx vertx;
+  private final Vm vm;
+  private final long warmupNanos;
+  private volatile boolean opened;
+  private volatile long warmUntilNanos;
+
+  VmApp(Vertx vertx, Vm vm, long warmupMs) {
+    this.vertx = vertx;
+    this.vm = vm;
+    this.warmupNanos = TimeUnit.MILLISECONDS.toNanos(warmupMs);
+  }
+
+  /** Starts the warm-up clock: called once the port is open. */
+  void opened() {
+    warmUntilNanos = System.nanoTime() + warmupNanos;
+    opened = true;
+  }
+
+  @Override
+  public void handle(HttpServerRequest request) {
+    HttpServerResponse response = request.response();
+    response.putHeader(VM_HEADER, vm.id());
+    long warmingNanos = remainingWarmupNanos();
+    if (warmingNanos > 0) {
+      long retryAfter = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(warmingNanos + 999_999_999L));
+      response.setStatusCode(503)
+          .putHeader("Retry-After", Long.toString(retryAfter))
+          .putHeader("Content-Type", "application/json")
+          .end(new JsonObject().put("status", "warming").put("vm", vm.id()).encode());
+      return;
+    }
+    try {
+      route(request);
+    } catch (IllegalArgumentException e) {
+      Problem.badRequest(e.getMessage()).send(response);
+    }
+  }
+
+  private void route(HttpServerRequest request) {
+    boolean get = request.method() == HttpMethod.GET;
+    boolean getOrHead = get || request.method() == HttpMethod.HEAD;
+    switch (request.path()) {
+      case "/health" -> {
+        if (getOrHead) {
+          health(request.response());
+        } else {
+          echo(request, 200, 0);
+        }
+      }
+      case "/slow" -> echo(request, 200, longParam(request, "ms", 0, 0, MAX_DELAY_MS));
+      case "/status" -> echo(request, (int) longParam(request, "code", 200, 200, 599), 0);
+      case "/bytes" -> {
+        if (getOrHead) {
+          long n = longParam(request, "n", 0, 0, Long.MAX_VALUE / 2);
+          PatternBytes.send(request.response(), n, get);
+        } else {
+          echo(request, 200, 0);
+        }
+      }
+      case "/stream" -> {
+        if (get) {
+          stream(request.response(), (int) longParam(request, "chunks", 10, 0, 1_000_000),
+              longParam(request, "intervalMs", 100, 0, MAX_DELAY_MS));
+        } else {
+          echo(request, 200, 0);
+        }
+      }
+      case "/ws" -> {
+        if (get && "websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+          request.toWebSocket().onSuccess(VmApp::echoMessages);
+        } else {
+          echo(request, 200, 0);
+        }
+      }
+      default -> echo(request, 200, 0);
+    }
+  }
+
+  private long remainingWarmupNanos() {
+    if (warmupNanos == 0) {
+      return 0;
+    }
+    // A request racing the listen callback is still inside the warm-up window.
+    return opened ? warmUntilNanos - System.nanoTime() : warmupNanos;
+  }
+
+  private void health(HttpServerResponse response) {
+    response.putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("status", "ok").put("vm", vm.id()).encode());
+  }
+
+  private void echo(HttpServerRequest request, int status, long delayMs) {
+    HttpServerResponse response = request.response();
+    MessageDigest sha256 = sha256();
+    long[] bodyBytes = {0};
+    request.handler(chunk -> {
+      bodyBytes[0] += chunk.length();
+      sha256.update(chunk.getBytes());
+    });
+    // A client that goes away mid-upload gets no answer; the connection is already gone.
+    request.exceptionHandler(err -> { });
+    request.endHandler(v -> {
+      JsonObject echo = echoJson(request, bodyBytes[0], HexFormat.of().formatHex(sha256.digest()));
+      if (delayMs == 0) {
+        sendEcho(response, status, echo);
+        return;
+      }
+      long timer = vertx.setTimer(delayMs, t -> sendEcho(response, status, echo));
+      response.closeHandler(closed -> vertx.cancelTimer(timer));
+    });
+  }
+
+  private JsonObject echoJson(HttpServerRequest request, long bodyBytes, String bodySha256) {
+    return new JsonObject()
+        .put("vm", vm.id())
+        .put("resource", vm.resource())
+        .put("groups", new JsonArray(new ArrayList<>(vm.groups())))
+        .put("method", request.method().name())
+        .put("path", request.path())
+        .put("query", request.query())
+        .put("headers", headers(request))
+        .put("bodyBytes", bodyBytes)
+        .put("bodySha256", bodySha256);
+  }
+
+  private static JsonObject headers(HttpServerRequest request) {
+    Map<String, List<String>> byName = new LinkedHashMap<>();
+    for (Map.Entry<String, String> header : request.headers()) {
+      byName.computeIfAbsent(header.getKey().toLowerCase(java.util.Locale.ROOT), k -> new ArrayList<>())
+          .add(header.getValue());
+    }
+    JsonObject json = new JsonObject();
+    byName.forEach((name, values) -> json.put(name, String.join(", ", values)));
+    return json;
+  }
+
+  private static void sendEcho(HttpServerResponse response, int status, JsonObject echo) {
+    if (response.closed()) {
+      return;
+    }
+    response.setStatusCode(status);
+    if (status == 204 || status == 304) {
+      response.end();
+    } else {
+      response.putHeader("Content-Type", "application/json").end(echo.encode());
+    }
+  }
+
+  private void stream(HttpServerResponse response, int chunks, long intervalMs) {
+    response.setChunked(true).putHeader("Content-Type", "text/plain; charset=utf-8");
+    if (chunks == 0) {
+      response.end();
+      return;
+    }
+    if (intervalMs == 0) {
+      for (int i = 0; i < chunks; i++) {
+        response.write("chunk " + i + "\n");
+      }
+      response.end();
+      return;
+    }
+    response.writeHead();
+    int[] sent = {0};
+    long timer = vertx.setPeriodic(intervalMs, id -> {
+      if (response.closed()) {
+        vertx.cancelTimer(id);
+        return;
+      }
+      response.write("chunk " + sent[0] + "\n");
+      if (++sent[0] == chunks) {
+        vertx.cancelTimer(id);
+        response.end();
+      }
+    });
+    response.closeHandler(v -> vertx.cancelTimer(timer));
+  }
+
+  private static void echoMessages(ServerWebSocket ws) {
+    ws.textMessageHandler(text -> {
+      ws.writeTextMessage(text);
+      holdWhileFull(ws);
+    });
+    ws.binaryMessageHandler(data -> {
+      ws.writeBinaryMessage(data);
+      holdWhileFull(ws);
+    });
+    ws.exceptionHandler(err -> ws.close());
+  }
+
+  private static void holdWhileFull(ServerWebSocket ws) {
+    if (ws.writeQueueFull()) {
+      ws.pause();
+      ws.drainHandler(v -> ws.resume());
+    }
+  }
+
+  private static long longParam(HttpServerRequest request, String name, long fallback, long min,
+                                long max) {
+    String raw = request.getParam(name);
+    if (raw == null || raw.isEmpty()) {
+      return fallback;
+    }
+    long value;
+    try {
+      value = Long.parseLong(raw.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number, was '" + raw + "'");
+    }
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(name + " must be within " + min + ".." + max + ", was " + value);
+    }
+    return value;
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform provides SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,267 @@
+package dev.smartgateway.cloudmock;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Every VM the cloud ever created and the state machine that moves them:
+ * BOOTING → RUNNING → STOPPING → STOPPED, with FAILED on a boot failure or a crash.
+ *
+ * <p>All of it runs on one Vert.x context (the API's), so transitions never race: callers, timers and
+ * the completions of VM servers all land there. A VM is announced RUNNING only after its server listens,
+ * and announced STOPPED or FAILED only after its server has closed, so an observer of an event can rely
+ * on the port being in the state the event says.
+ */
+final class VmRegistry {
+
+  private static final Logger LOG = LoggerFactory.getLogger(VmRegistry.class);
+  private static final long NO_TIMER = -1;
+
+  private final Vertx vertx;
+  private final Context context;
+  private final Thread owner;
+  private final Dice dice;
+  private final Supplier<FaultSettings> faults;
+  private final Consumer<Vm> listener;
+  private final Map<String, Entry> entries = new LinkedHashMap<>();
+  private long lastId;
+
+  /** One VM's current value plus what is in flight for it; touched on the registry's context only. */
+  private static final class Entry {
+    Vm vm;
+    long timer = NO_TIMER;
+    Future<VmServer> server;
+    Future<Void> closing;
+
+    Entry(Vm vm) {
+      this.vm = vm;
+    }
+  }
+
+  VmRegistry(Vertx vertx, Context context, Dice dice, Supplier<FaultSettings> faults,
+             Consumer<Vm> listener) {
+    this.vertx = vertx;
+    this.context = context;
+    // Requests run on duplicates of the cloud's context, so confinement is checked by thread: every
+    // duplicate of an event-loop context runs on that one thread. Built on that thread by the verticle.
+    this.owner = Thread.currentThread();
+    this.dice = dice;
+    this.faults = faults;
+    this.listener = listener;
+  }
+
+  /** Creates a VM in BOOTING; its server opens after the drawn boot delay. */
+  Vm create(String resource, List<String> groups) {
+    checkContext();
+    String id = "vm-" + (++lastId);
+    long bootMs = dice.nextBootMs();
+    Entry entry = new Entry(new Vm(id, resource, groups, VmState.BOOTING, null,
+        System.currentTimeMillis(), bootMs, null));
+    entries.put(id, entry);
+    announce(entry);
+    // Vert.x timers need at least 1 ms.
+    entry.timer = vertx.setTimer(Math.max(1, bootMs), t -> finishBoot(entry));
+    return entry.vm;
+  }
+
+  Vm get(String id) {
+    checkContext();
+    return entry(id).vm;
+  }
+
+  /** Every VM in creation order, optionally only those of one resource. */
+  List<Vm> list(String resource) {
+    checkContext();
+    List<Vm> vms = new ArrayList<>();
+    for (Entry entry : entries.values()) {
+      if (resource == null || resource.equals(entry.vm.resource())) {
+        vms.add(entry.vm);
+      }
+    }
+    return vms;
+  }
+
+  /**
+   * Begins stopping a VM and answers its state right after (STOPPING, or its final state if it has
+   * already ended: stopping is idempotent). A VM still booting never opens its port.
+   */
+  Vm stop(String id) {
+    checkContext();
+    Entry entry = entry(id);
+    VmState state = entry.vm.state();
+    if (state == VmState.STOPPING || state == VmState.STOPPED || state == VmState.FAILED) {
+      return entry.vm;
+    }
+    cancelTimer(entry);
+    entry.vm = entry.vm.stopping();
+    announce(entry);
+    entry.timer = vertx.setTimer(Math.max(1, faults.get().stopDelayMs()), t -> finishStop(entry));
+    return entry.vm;
+  }
+
+  /**
+   * Kills a VM at once: its server and connections close, it ends FAILED. Completes once the port is
+   * closed. Crashing a FAILED VM changes nothing; a STOPPED one cannot crash (409).
+   */
+  Future<Vm> crash(String id) {
+    checkContext();
+    Entry entry = entry(id);
+    switch (entry.vm.state()) {
+      case FAILED -> {
+        return Future.succeededFuture(entry.vm);
+      }
+      case STOPPED -> throw new Problem(409, "vm-stopped", "VM already stopped",
+          "VM '" + id + "' is STOPPED and cannot crash");
+      default -> {
+        cancelTimer(entry);
+        // Recorded at once so nothing else moves this VM while its server closes.
+        entry.vm = entry.vm.ended(VmState.FAILED);
+        return closeServer(entry).map(v -> {
+          announce(entry);
+          return entry.vm;
+        });
+      }
+    }
+  }
+
+  /** Counters for {@code /api/stats}; {@code apiCalls} is the API's own. */
+  JsonObject stats(long apiCalls) {
+    checkContext();
+    int running = 0;
+    int stopped = 0;
+    int failed = 0;
+    for (Entry entry : entries.values()) {
+      switch (entry.vm.state()) {
+        case RUNNING -> running++;
+        case STOPPED -> stopped++;
+        case FAILED -> failed++;
+        default -> { }
+      }
+    }
+    return new JsonObject()
+        .put("started", entries.size())
+        .put("running", running)
+        .put("stopped", stopped)
+        .put("failed", failed)
+        .put("apiCalls", apiCalls);
+  }
+
+  /** Powers everything off without further events: the cloud itself is going away. */
+  Future<Void> closeAll() {
+    checkContext();
+    List<Future<Void>> closing = new ArrayList<>();
+    for (Entry entry : entries.values()) {
+      cancelTimer(entry);
+      closing.add(closeServer(entry));
+    }
+    return Future.join(closing).mapEmpty();
+  }
+
+  private void finishBoot(Entry entry) {
+    entry.timer = NO_TIMER;
+    if (entry.vm.state() != VmState.BOOTING) {
+      return;
+    }
+    FaultSettings now = faults.get();
+    if (dice.nextBootFails(now.bootFailureRate())) {
+      entry.vm = entry.vm.ended(VmState.FAILED);
+      announce(entry);
+      return;
+    }
+    VmServer server = new VmServer(entry.vm, now.warmupMs());
+    entry.server = onContext(vertx.deployVerticle(server).map(deploymentId -> server));
+    entry.server.onComplete(opened -> {
+      // A stop or crash may have come while the server was opening; it closes the server itself.
+      if (entry.vm.state() != VmState.BOOTING) {
+        return;
+      }
+      if (opened.succeeded()) {
+        entry.vm = entry.vm.running(server.endpoint(), server.readyAt());
+      } else {
+        LOG.warn("{} could not open its port", entry.vm.id(), opened.cause());
+        entry.vm = entry.vm.ended(VmState.FAILED);
+      }
+      announce(entry);
+    });
+  }
+
+  private void finishStop(Entry entry) {
+    entry.timer = NO_TIMER;
+    closeServer(entry).onComplete(closed -> {
+      if (entry.vm.state() == VmState.STOPPING) {
+        entry.vm = entry.vm.ended(VmState.STOPPED);
+        announce(entry);
+      }
+    });
+  }
+
+  /**
+   * Closes the VM's server, waiting for it first if it is still opening. Every caller gets the same
+   * future, so whoever announces the end does so only once the port is really closed.
+   */
+  private Future<Void> closeServer(Entry entry) {
+    if (entry.closing == null) {
+      Future<VmServer> server = entry.server;
+      entry.closing = server == null
+          ? Future.succeededFuture()
+          // A failed undeploy means the server is already gone (for instance the cloud is closing).
+          : onContext(server.transform(opened -> opened.succeeded()
+              ? vertx.undeploy(opened.result().deploymentID())
+              : Future.<Void>succeededFuture()).otherwiseEmpty());
+    }
+    return entry.closing;
+  }
+
+  private void cancelTimer(Entry entry) {
+    if (entry.timer != NO_TIMER) {
+      vertx.cancelTimer(entry.timer);
+      entry.timer = NO_TIMER;
+    }
+  }
+
+  private void announce(Entry entry) {
+    Vm vm = entry.vm;
+    LOG.info("{} {} {}{}", vm.id(), vm.resource(), vm.state(),
+        vm.endpoint() == null ? "" : " at " + vm.endpoint());
+    listener.accept(vm);
+  }
+
+  private Entry entry(String id) {
+    Entry entry = id == null ? null : entries.get(id);
+    if (entry == null) {
+      throw Problem.unknownVm(id);
+    }
+    return entry;
+  }
+
+  /** Completes on the registry's context whatever thread completes {@code future}. */
+  private <T> Future<T> onContext(Future<T> future) {
+    Promise<T> promise = Promise.promise();
+    future.onComplete(result -> {
+      if (Thread.currentThread() == owner) {
+        promise.handle(result);
+      } else {
+        context.runOnContext(v -> promise.handle(result));
+      }
+    });
+    return promise.future();
+  }
+
+  private void checkContext() {
+    if (Thread.currentThread() != owner) {
+      throw new IllegalStateException("the VM registry must be used on its own event loop");
+    }
+  }
+}

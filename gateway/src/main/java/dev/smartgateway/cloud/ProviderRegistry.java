@@ -1,0 +1,101 @@
+package dev.smartgateway.cloud;
+
+import dev.smartgateway.config.GatewayConfig;
+import dev.smartgateway.config.ProviderConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeSet;
+
+/**
+ * The providers a gateway uses: the default one and any per-resource overrides, each created once from
+ * the {@link CloudProviderFactory} that {@link ServiceLoader} finds for its {@code type}.
+ */
+public final class ProviderRegistry {
+
+  private final CloudProvider defaultProvider;
+  private final Map<String, CloudProvider> perResource;
+  private final List<CloudProvider> all;
+
+  private ProviderRegistry(CloudProvider defaultProvider, Map<String, CloudProvider> perResource, List<CloudProvider> all) {
+    this.defaultProvider = defaultProvider;
+    this.perResource = Map.copyOf(perResource);
+    this.all = List.copyOf(all);
+  }
+
+  /** Discovers the factories (classpath scanning: off the event loop) and creates every configured provider. */
+  public static Future<ProviderRegistry> create(Vertx vertx, GatewayConfig config) {
+    return vertx.executeBlocking(ProviderRegistry::discoverFactories, false)
+        .compose(factories -> {
+          Map<JsonObject, Future<CloudProvider>> byConfig = new LinkedHashMap<>();
+          Future<CloudProvider> defaultFuture = createOnce(vertx, factories, config.provider(), "provider", byConfig);
+          Map<String, Future<CloudProvider>> overrides = new HashMap<>();
+          config.resources().forEach((resource, settings) -> {
+            ProviderConfig own = settings.provider();
+            if (own != null) {
+              overrides.put(resource, createOnce(vertx, factories, own, "resources." + resource + ".provider", byConfig));
+            }
+          });
+          return Future.all(new ArrayList<>(byConfig.values())).map(done -> {
+            Map<String, CloudProvider> perResource = new HashMap<>();
+            overrides.forEach((resource, future) -> perResource.put(resource, future.result()));
+            List<CloudProvider> all = new ArrayList<>();
+            byConfig.values().forEach(f -> all.add(f.result()));
+            return new ProviderRegistry(defaultFuture.result(), perResource, all);
+          });
+        });
+  }
+
+  /** Builds a registry around providers that already exist (tests, embedding). */
+  public static ProviderRegistry of(CloudProvider defaultProvider) {
+    return new ProviderRegistry(defaultProvider, Map.of(), List.of(defaultProvider));
+  }
+
+  public CloudProvider forResource(String resource) {
+    CloudProvider own = perResource.get(resource);
+    return own != null ? own : defaultProvider;
+  }
+
+  /** Every distinct provider, for adoption and event subscription. */
+  public Collection<CloudProvider> all() {
+    return all;
+  }
+
+  public Future<Void> close() {
+    List<Future<Void>> closing = new ArrayList<>();
+    all.forEach(p -> closing.add(p.close()));
+    return Future.join(closing).mapEmpty();
+  }
+
+  /** The factories on the classpath, by type. */
+  public static Map<String, CloudProviderFactory> discoverFactories() {
+    Map<String, CloudProviderFactory> factories = new HashMap<>();
+    for (CloudProviderFactory factory : ServiceLoader.load(CloudProviderFactory.class)) {
+      factories.putIfAbsent(factory.type(), factory);
+    }
+    return factories;
+  }
+
+  private static Future<CloudProvider> createOnce(Vertx vertx, Map<String, CloudProviderFactory> factories,
+                                                  ProviderConfig config, String key,
+                                                  Map<JsonObject, Future<CloudProvider>> byConfig) {
+    JsonObject settings = config.settings();
+    return byConfig.computeIfAbsent(settings, s -> {
+      CloudProviderFactory factory = factories.get(config.type());
+      if (factory == null) {
+        return Future.failedFuture(new IllegalArgumentException(key + ".type: unknown provider type '" + config.type()
+            + "' (available: " + String.join(", ", new TreeSet<>(factories.keySet())) + ")"));
+      }
+      return factory.create(vertx, s)
+          .recover(err -> Future.failedFuture(new IllegalArgumentException(key + ": " + err.getMessage(), err)));
+    });
+  }
+}

@@ -1,0 +1,165 @@
+package dev.smartgateway.cloud.mock;
+
+import dev.smartgateway.cloud.CloudException;
+import dev.smartgateway.cloud.CloudProvider;
+import dev.smartgateway.cloud.Instance;
+import dev.smartgateway.cloud.InstanceState;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/** The {@code mock} adapter: an HTTP client of the mock cloud's API (DESIGN section 11), push readiness over SSE. */
+final class MockCloudProvider implements CloudProvider {
+
+  private final WebClient client;
+  private final URI api;
+  private final long timeoutMs;
+  private final MockEventStream events;
+  private final Runnable onClose;
+
+  MockCloudProvider(WebClient client, URI api, long timeoutMs, MockEventStream events, Runnable onClose) {
+    this.client = client;
+    this.api = api;
+    this.timeoutMs = timeoutMs;
+    this.events = events;
+    this.onClose = onClose;
+  }
+
+  @Override
+  public Future<Instance> start(String resource, Set<String> groups) {
+    JsonObject body = new JsonObject().put("resource", resource).put("groups", new JsonArray(new ArrayList<>(groups)));
+    return client.post(port(), host(), "/api/vms").timeout(timeoutMs).sendJsonObject(body)
+        .recover(MockCloudProvider::transportFailure)
+        .map(expect(201, "start " + resource, resp -> status(resp) == 404
+            ? new CloudException(CloudException.Kind.UNKNOWN_RESOURCE, "the cloud does not know resource '" + resource + "'")
+            : null))
+        .map(resp -> toInstance(resp.bodyAsJsonObject()));
+  }
+
+  @Override
+  public Future<Instance> describe(String instanceId) {
+    return client.get(port(), host(), "/api/vms/" + instanceId).timeout(timeoutMs).send()
+        .recover(MockCloudProvider::transportFailure)
+        .map(expect(200, "describe " + instanceId, resp -> status(resp) == 404
+            ? new CloudException(CloudException.Kind.INSTANCE_NOT_FOUND, "no VM " + instanceId)
+            : null))
+        .map(resp -> toInstance(resp.bodyAsJsonObject()));
+  }
+
+  @Override
+  public Future<Void> stop(String instanceId) {
+    return client.delete(port(), host(), "/api/vms/" + instanceId).timeout(timeoutMs).send()
+        .recover(MockCloudProvider::transportFailure)
+        .compose(resp -> {
+          int status = resp.statusCode();
+          if (status == 202 || status == 200 || status == 204 || status == 404) {
+            // Stopping a VM the cloud no longer knows is success: it is not running.
+            return Future.succeededFuture();
+          }
+          return Future.failedFuture(httpFailure("stop " + instanceId, resp));
+        });
+  }
+
+  @Override
+  public Future<List<Instance>> list() {
+    return client.get(port(), host(), "/api/vms").timeout(timeoutMs).send()
+        .recover(MockCloudProvider::transportFailure)
+        .map(expect(200, "list", resp -> null))
+        .map(resp -> {
+          JsonArray array = resp.bodyAsJsonArray();
+          List<Instance> instances = new ArrayList<>(array.size());
+          for (int i = 0; i < array.size(); i++) {
+            instances.add(toInstance(array.getJsonObject(i)));
+          }
+          return instances;
+        });
+  }
+
+  @Override
+  public Optional<ReadStream<Instance>> events() {
+    return Optional.ofNullable(events).map(MockEventStream::stream);
+  }
+
+  @Override
+  public Future<Void> close() {
+    if (events != null) {
+      events.close();
+    }
+    client.close();
+    onClose.run();
+    return Future.succeededFuture();
+  }
+
+  URI api() {
+    return api;
+  }
+
+  private String host() {
+    return api.getHost();
+  }
+
+  private int port() {
+    return api.getPort();
+  }
+
+  static Instance toInstance(JsonObject json) {
+    Set<String> groups = new HashSet<>();
+    JsonArray array = json.getJsonArray("groups", new JsonArray());
+    for (int i = 0; i < array.size(); i++) {
+      groups.add(array.getString(i));
+    }
+    String endpoint = json.getString("endpoint");
+    Map<String, String> metadata = new HashMap<>();
+    for (String key : List.of("createdAt", "bootMs", "readyAt")) {
+      Object value = json.getValue(key);
+      if (value != null) {
+        metadata.put(key, value.toString());
+      }
+    }
+    return new Instance(json.getString("id"), json.getString("resource"), groups,
+        InstanceState.valueOf(json.getString("state")), endpoint == null ? null : URI.create(endpoint), metadata);
+  }
+
+  private static int status(HttpResponse<Buffer> resp) {
+    return resp.statusCode();
+  }
+
+  private static Function<HttpResponse<Buffer>, HttpResponse<Buffer>> expect(
+      int expected, String what, Function<HttpResponse<Buffer>, CloudException> special) {
+    return resp -> {
+      if (resp.statusCode() == expected) {
+        return resp;
+      }
+      CloudException specific = special.apply(resp);
+      throw specific != null ? specific : httpFailure(what, resp);
+    };
+  }
+
+  private static CloudException httpFailure(String what, HttpResponse<Buffer> resp) {
+    int status = resp.statusCode();
+    String detail = what + ": the cloud answered " + status;
+    if (status >= 500 || status == 429 || status == 408) {
+      return new CloudException(CloudException.Kind.TRANSIENT, detail);
+    }
+    return new CloudException(CloudException.Kind.PERMANENT, detail);
+  }
+
+  private static <T> Future<T> transportFailure(Throwable cause) {
+    return Future.failedFuture(new CloudException(CloudException.Kind.TRANSIENT,
+        "cloud API unreachable: " + cause.getMessage(), cause));
+  }
+}

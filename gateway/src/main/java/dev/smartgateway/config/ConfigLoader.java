@@ -1,0 +1,119 @@
+package dev.smartgateway.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.smartgateway.config.AccessConfig.TrustMode;
+import dev.smartgateway.routing.Names;
+
+import java.io.IOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the gateway's YAML configuration (see {@code config/gateway.yaml} for every key and its default).
+ * The YAML is read into a tree and the records are built by hand, so that every problem, from a syntax
+ * error to a misspelt key, is a {@link ConfigException} naming the file, the dotted key and why. Only
+ * {@code provider} sections accept any key: they belong to the cloud adapter.
+ */
+public final class ConfigLoader {
+
+  private static final List<String> TOP_KEYS = List.of("server", "provider", "access", "limits", "defaults", "resources");
+  private static final List<String> SERVER_KEYS = List.of("host", "port", "prefix", "maxBodySize", "maxHeaderSize",
+      "maxRequestLineSize", "idleTimeout");
+
+  private ConfigLoader() {
+  }
+
+  /** Reads a UTF-8 YAML file; errors name the file as given. */
+  public static GatewayConfig load(Path file) {
+    String source = file.toString();
+    String yaml;
+    try {
+      yaml = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(source, "", "file not found");
+    } catch (MalformedInputException e) {
+      throw new ConfigException(source, "", "not UTF-8 text");
+    } catch (IOException e) {
+      throw new ConfigException(source, "", "cannot read the file (" + e + ")");
+    }
+    return parse(yaml, source);
+  }
+
+  /**
+   * @param yaml       the document; empty (or {@code {}}) means all defaults
+   * @param sourceName where it came from, for messages (a file name)
+   */
+  public static GatewayConfig parse(String yaml, String sourceName) {
+    JsonNode root = YamlDocument.read(yaml, sourceName);
+    try {
+      return build(new ConfigSection("", root));
+    } catch (ConfigException e) {
+      throw e.in(sourceName);
+    }
+  }
+
+  private static GatewayConfig build(ConfigSection root) {
+    root.allowOnly(TOP_KEYS);
+    ResourceSettings defaults = ResourceSettingsReader.read(root.section("defaults"), ResourceSettings.defaults());
+    return new GatewayConfig(
+        server(root.section("server")),
+        root.has("provider") ? ProviderSection.read(root.section("provider")) : ProviderConfig.embeddedMock(),
+        access(root.section("access")),
+        defaults,
+        resources(root.section("resources"), defaults),
+        limits(root.section("limits")));
+  }
+
+  private static ServerConfig server(ConfigSection s) {
+    s.allowOnly(SERVER_KEYS);
+    ServerConfig d = ServerConfig.defaults();
+    String host = s.string("host", d.host());
+    if (host.isBlank()) {
+      throw new ConfigException(s.key("host"), "must not be empty (0.0.0.0 listens on every interface)");
+    }
+    String prefix = s.string("prefix", d.prefix());
+    if (!Names.isPrefix(prefix)) {
+      throw new ConfigException(s.key("prefix"), ConfigSection.quote(prefix)
+          + " is not a path segment (" + Names.PREFIX_GRAMMAR + ", without slashes)");
+    }
+    return new ServerConfig(host,
+        s.integer("port", d.port(), 0, 65535),
+        prefix,
+        s.size("maxBodySize", d.maxBodyBytes(), Long.MAX_VALUE),
+        (int) s.size("maxHeaderSize", d.maxHeaderBytes(), Integer.MAX_VALUE),
+        (int) s.size("maxRequestLineSize", d.maxInitialLineLength(), Integer.MAX_VALUE),
+        s.positiveDuration("idleTimeout", d.idleTimeout()));
+  }
+
+  private static AccessConfig access(ConfigSection s) {
+    s.allowOnly(List.of("groups"));
+    String mode = s.string("groups", "url");
+    if (!mode.equals("url")) {
+      throw new ConfigException(s.key("groups"), ConfigSection.quote(mode) + " is not a trust mode (allowed: url)");
+    }
+    return new AccessConfig(TrustMode.URL);
+  }
+
+  private static LimitsConfig limits(ConfigSection s) {
+    s.allowOnly(List.of("maxWaitingTotal"));
+    return new LimitsConfig(s.integer("maxWaitingTotal", LimitsConfig.defaults().maxWaitingTotal(), 1, Integer.MAX_VALUE));
+  }
+
+  private static Map<String, ResourceSettings> resources(ConfigSection s, ResourceSettings defaults) {
+    Map<String, ResourceSettings> resources = new LinkedHashMap<>();
+    s.entries().forEach((id, section) -> {
+      if (!Names.isResourceId(id)) {
+        throw new ConfigException(section.path(), ConfigSection.quote(id)
+            + " is not a resource id (" + Names.RESOURCE_GRAMMAR + ")");
+      }
+      resources.put(id, ResourceSettingsReader.read(section, defaults));
+    });
+    return resources;
+  }
+}

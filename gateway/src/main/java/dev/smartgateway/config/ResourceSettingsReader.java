@@ -1,0 +1,101 @@
+package dev.smartgateway.config;
+
+import dev.smartgateway.access.GroupSet;
+import dev.smartgateway.config.ResourceSettings.BrowserStrategy;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the per-resource settings of {@code defaults} and of each {@code resources.<id>}. Every key is
+ * optional and falls back to a base: the built-in defaults for {@code defaults}, the effective
+ * {@code defaults} for a resource. {@code readiness} is merged key by key; {@code allowedGroups} and
+ * {@code provider} replace the base's as a whole (mixing two adapters' keys would make no sense, and a
+ * shorter group list must be able to narrow a longer one).
+ */
+final class ResourceSettingsReader {
+
+  static final List<String> KEYS = List.of("startTimeout", "idleTimeout", "maxWaiting", "drainTimeout", "readiness",
+      "releaseConcurrency", "connectTimeout", "responseTimeout", "allowedGroups", "browser", "provider");
+  private static final List<String> READINESS_KEYS = List.of("path", "status", "interval", "timeout");
+  private static final Pattern STATUS = Pattern.compile("(\\d{1,3})(?:\\s*-\\s*(\\d{1,3}))?");
+
+  private ResourceSettingsReader() {
+  }
+
+  static ResourceSettings read(ConfigSection s, ResourceSettings base) {
+    s.allowOnly(KEYS);
+    return new ResourceSettings(
+        s.positiveDuration("startTimeout", base.startTimeout()),
+        s.positiveDuration("idleTimeout", base.idleTimeout()),
+        s.integer("maxWaiting", base.maxWaiting(), 1, Integer.MAX_VALUE),
+        s.positiveDuration("drainTimeout", base.drainTimeout()),
+        readiness(s.section("readiness"), base.readiness()),
+        s.integer("releaseConcurrency", base.releaseConcurrency(), 1, Integer.MAX_VALUE),
+        s.positiveDuration("connectTimeout", base.connectTimeout()),
+        s.positiveDuration("responseTimeout", base.responseTimeout()),
+        s.has("allowedGroups") ? groups(s, "allowedGroups") : base.allowedGroups(),
+        browser(s, base.browser()),
+        s.has("provider") ? ProviderSection.read(s.section("provider")) : base.provider());
+  }
+
+  private static ProbeConfig readiness(ConfigSection s, ProbeConfig base) {
+    s.allowOnly(READINESS_KEYS);
+    String path = s.string("path", base.path());
+    if (!path.startsWith("/") || !path.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      throw new ConfigException(s.key("path"), ConfigSection.quote(path)
+          + " is not a request path (it must start with / and contain no spaces or control characters)");
+    }
+    StatusRange status = s.parsed("status", new StatusRange(base.statusMin(), base.statusMax()),
+        ResourceSettingsReader::statusRange, "a status or range (e.g. 200 or 200-499)");
+    return new ProbeConfig(path, status.min(), status.max(),
+        s.positiveDuration("interval", base.interval()),
+        s.positiveDuration("timeout", base.timeout()));
+  }
+
+  private record StatusRange(int min, int max) {
+  }
+
+  private static StatusRange statusRange(String text) {
+    Matcher m = STATUS.matcher(text);
+    if (!m.matches()) {
+      throw new IllegalArgumentException(ConfigSection.quote(text) + " is not a status or range (use e.g. 200 or 200-499)");
+    }
+    int min = Integer.parseInt(m.group(1));
+    int max = m.group(2) == null ? min : Integer.parseInt(m.group(2));
+    if (min < 100 || max > 599) {
+      throw new IllegalArgumentException(ConfigSection.quote(text) + ": HTTP statuses are 100..599");
+    }
+    if (min > max) {
+      throw new IllegalArgumentException(ConfigSection.quote(text) + ": the range is empty (write the lower status first)");
+    }
+    return new StatusRange(min, max);
+  }
+
+  private static Set<String> groups(ConfigSection s, String name) {
+    List<String> names = s.stringList(name, List.of());
+    for (int i = 0; i < names.size(); i++) {
+      if (!GroupSet.isValidName(names.get(i))) {
+        throw new ConfigException(s.key(name) + "[" + i + "]", ConfigSection.quote(names.get(i))
+            + " is not a group name (" + GroupSet.NAME_GRAMMAR + ")");
+      }
+    }
+    return new LinkedHashSet<>(names);
+  }
+
+  private static BrowserStrategy browser(ConfigSection s, BrowserStrategy base) {
+    String value = s.string("browser", null);
+    if (value == null) {
+      return base;
+    }
+    return switch (value) {
+      case "waiting-page" -> BrowserStrategy.WAITING_PAGE;
+      case "hold" -> BrowserStrategy.HOLD;
+      default -> throw new ConfigException(s.key("browser"),
+          ConfigSection.quote(value) + " is not a browser strategy (allowed: waiting-page, hold)");
+    };
+  }
+}

@@ -1,0 +1,20 @@
+package dev.smartgateway.lifecycle;
+
+import java.util.List;
+
+/**
+ * A VM as operators see it (admin API, tests).
+ *
+ * @param resource   its resource
+ * @param groups     the groups it was started for
+ * @param instanceId the cloud's id (null while the start call is in flight)
+ * @param state      the gateway's lifecycle state
+ * @param endpoint   {@code host:port} once known
+ * @param inFlight   requests being forwarded to it now
+ * @param waiting    requests held for it now
+ * @param createdAt  epoch ms the gateway started (or adopted) it
+ * @param readyAt    epoch ms it became READY, 0 before
+ */
+public record InstanceView(String resource, List<String> groups, String instanceId, LifecycleState state,
+                           String endpoint, int inFlight, int waiting, long createdAt, long readyAt) {
+}

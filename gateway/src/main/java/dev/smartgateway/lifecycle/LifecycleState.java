@@ -1,0 +1,35 @@
+package dev.smartgateway.lifecycle;
+
+/**
+ * The gateway's view of one VM (DESIGN section 6):
+ * STARTING → WARMING → READY → DRAINING → STOPPING → STOPPED, or FAILED from any live state.
+ */
+public enum LifecycleState {
+  /** The start call is in flight or the cloud reports the VM booting. */
+  STARTING,
+  /** The cloud says RUNNING; the readiness probe has not passed yet. */
+  WARMING,
+  /** Serving requests. */
+  READY,
+  /** Chosen for stopping; in-flight requests finish, a new request revives it. */
+  DRAINING,
+  /** The stop was sent; no request may reach it any more. */
+  STOPPING,
+  /** Gone. */
+  STOPPED,
+  /** Failed to boot, timed out, crashed or stopped answering; never used again. */
+  FAILED;
+
+  /** Held requests may wait for an instance in this state. */
+  boolean isComingUp() {
+    return this == STARTING || this == WARMING;
+  }
+
+  boolean isServing() {
+    return this == READY || this == DRAINING;
+  }
+
+  boolean isDead() {
+    return this == STOPPING || this == STOPPED || this == FAILED;
+  }
+}

@@ -1,0 +1,52 @@
+package dev.smartgateway.lifecycle;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/** FIFO of held requests for one instance. Control context only. */
+final class WaiterQueue {
+
+  private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
+
+  void add(Waiter waiter) {
+    queue.add(waiter);
+  }
+
+  /** Next waiter still waiting, or null. */
+  Waiter poll() {
+    Waiter w;
+    while ((w = queue.poll()) != null) {
+      if (!w.isDone()) {
+        return w;
+      }
+    }
+    return null;
+  }
+
+  boolean remove(Waiter waiter) {
+    return queue.remove(waiter);
+  }
+
+  /** Removes and returns every waiter (for failing or re-routing them all). */
+  List<Waiter> drainAll() {
+    List<Waiter> all = new ArrayList<>(queue.size());
+    for (Iterator<Waiter> it = queue.iterator(); it.hasNext(); ) {
+      Waiter w = it.next();
+      if (!w.isDone()) {
+        all.add(w);
+      }
+    }
+    queue.clear();
+    return all;
+  }
+
+  int size() {
+    return queue.size();
+  }
+
+  boolean isEmpty() {
+    return queue.isEmpty();
+  }
+}

@@ -1,0 +1,473 @@
+package dev.smartgateway.proxy;
+
+import dev.smartgateway.error.ErrorType;
+import dev.smartgateway.error.GatewayException;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One forwarded HTTP exchange. All callbacks run on the server request's context, so the state needs no
+ * synchronisation; {@code finished} makes every late event (a reset answering our own reset, a timer, a
+ * close) a no-op once the outcome is decided.
+ */
+final class Exchange {
+
+  private static final String HTTP = "http";
+  private static final String HTTPS = "https";
+
+  private final Vertx vertx;
+  private final Context context;
+  private final HttpClientAgent client;
+  private final HttpServerRequest request;
+  private final HttpServerResponse response;
+  private final ForwardTarget target;
+  private final Promise<ForwardOutcome> promise = Promise.promise();
+
+  private long contentLength = -1;
+  private boolean upgrade;
+  private boolean bodyExpected;
+  private HttpClientRequest upstream;
+  private HttpClientResponse upstreamResponse;
+  private boolean noResponseBody;
+  private long requestBytes;
+  private long responseBytes;
+  /** The client's request end was read and passed on: nothing of the request is left. */
+  private boolean requestEnded;
+  /** Status and headers were put on the client response; from here on a failure can only reset. */
+  private boolean headApplied;
+  /** The client cannot tell where the body ends (HTTP/1.0, no Content-Length): closing marks it. */
+  private boolean closeAfterEnd;
+  private boolean finished;
+  private long responseTimer = -1;
+
+  Exchange(Vertx vertx, HttpClientAgent client, HttpServerRequest request, ForwardTarget target) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.client = client;
+    this.request = request;
+    this.response = request.response();
+    this.target = target;
+  }
+
+  Future<ForwardOutcome> start() {
+    try {
+      begin();
+    } catch (RuntimeException e) {
+      // A request the caller already answered or that was read before forward(): a programming error upstream,
+      // but it must still end in a failed future, never a hung one.
+      abort(new GatewayException(ErrorType.BAD_REQUEST, "The request cannot be forwarded: " + e.getMessage()),
+          e, false);
+    }
+    return promise.future();
+  }
+
+  private void begin() {
+    response.closeHandler(v -> onClientClosed());
+    request.exceptionHandler(this::onClientError);
+    if (response.closed()) {
+      onClientClosed();
+      return;
+    }
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length != null) {
+      try {
+        contentLength = Long.parseLong(length.trim());
+      } catch (NumberFormatException e) {
+        contentLength = -2;
+      }
+      if (contentLength < 0) {
+        abort(new GatewayException(ErrorType.BAD_REQUEST, "Invalid Content-Length"), null, false);
+        return;
+      }
+      if (contentLength > target.maxBodyBytes()) {
+        abort(tooLarge(), null, false);
+        return;
+      }
+    }
+    bodyExpected = contentLength > 0
+        || contentLength < 0 && (request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
+        || request.version() == HttpVersion.HTTP_2 && request.method() != HttpMethod.GET
+        && request.method() != HttpMethod.HEAD);
+    upgrade = request.version() != HttpVersion.HTTP_2 && HeaderRules.isWebSocketUpgrade(request.headers());
+    RequestOptions options = new RequestOptions()
+        .setMethod(request.method())
+        .setHost(target.host())
+        .setPort(target.port())
+        .setURI(target.uri())
+        .setConnectTimeout(target.connectTimeout().toMillis())
+        .setFollowRedirects(false);
+    client.request(options).onComplete(this::onConnected);
+  }
+
+  private void onConnected(AsyncResult<HttpClientRequest> ar) {
+    if (ar.failed()) {
+      if (!finished) {
+        abort(connectProblem(ar.cause()), ar.cause(), false);
+      }
+      return;
+    }
+    HttpClientRequest up = ar.result();
+    if (finished) {
+      up.reset();
+      return;
+    }
+    upstream = up;
+    upstreamHeaders(up.headers());
+    if (upgrade) {
+      startUpgrade(up);
+      return;
+    }
+    if (bodyExpected && contentLength < 0) {
+      up.setChunked(true);
+    }
+    up.exceptionHandler(this::onUpstreamError);
+    up.response().onComplete(this::onResponse);
+    if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+      // The client waits for 100 before sending its body; only the VM may grant it, so the head goes out now.
+      up.continueHandler(v -> onContinue());
+      up.sendHead();
+    }
+    if (request.isEnded()) {
+      // Replayed after an earlier attempt already read the (empty) body.
+      onClientEnd();
+      return;
+    }
+    up.drainHandler(v -> {
+      if (!finished && !requestEnded) {
+        request.resume();
+      }
+    });
+    request.handler(this::onClientChunk);
+    request.endHandler(v -> onClientEnd());
+    request.resume();
+  }
+
+  private void startUpgrade(HttpClientRequest up) {
+    MultiMap headers = up.headers();
+    headers.set(HttpHeaders.UPGRADE, request.getHeader(HttpHeaders.UPGRADE));
+    headers.set(HttpHeaders.CONNECTION, HttpHeaders.UPGRADE);
+    up.exceptionHandler(this::onUpstreamError);
+    up.connect().onComplete(this::onUpgradeAnswer);
+    // An upgrade request has no body; its end must still be read for the connection to be handed over.
+    requestEnded = true;
+    if (!request.isEnded()) {
+      request.endHandler(v -> { });
+      request.resume();
+    }
+    responseTimer = vertx.setTimer(target.responseTimeout().toMillis(), id -> onResponseTimeout());
+  }
+
+  private void onUpgradeAnswer(AsyncResult<HttpClientResponse> ar) {
+    if (ar.succeeded() && ar.result().statusCode() == 101 && finished) {
+      ar.result().netSocket().close();
+      return;
+    }
+    if (ar.failed() || finished || ar.result().statusCode() != 101) {
+      onResponse(ar); // a refusal (e.g. 400, 403) is relayed as an ordinary response
+      return;
+    }
+    cancelResponseTimer();
+    HttpClientResponse r = ar.result();
+    upstreamResponse = r;
+    NetSocket vm = r.netSocket();
+    // Frames the VM sends right after its 101 wait here until the client side is spliced in.
+    vm.pause();
+    MultiMap headers = response.headers();
+    HeaderRules.copyEndToEnd(r.headers(), headers);
+    headers.set(HttpHeaders.UPGRADE, r.getHeader(HttpHeaders.UPGRADE));
+    headers.set(HttpHeaders.CONNECTION, HttpHeaders.UPGRADE);
+    HeaderRules.putAll(target.extraResponseHeaders(), headers);
+    headApplied = true;
+    finished = true; // from here the splice owns the outcome
+    request.toNetSocket().onComplete(sr -> {
+      if (sr.succeeded()) {
+        new Splice(sr.result(), vm, promise).start();
+      } else {
+        vm.close();
+        promise.fail(new ForwardException(clientGone(), false, true, true, sr.cause()));
+      }
+    });
+  }
+
+  /** Fills the headers of a request to the VM: the client's end-to-end headers plus the forwarding ones. */
+  private void upstreamHeaders(MultiMap headers) {
+    HeaderRules.copyEndToEnd(request.headers(), headers);
+    String host = request.getHeader(HttpHeaders.HOST);
+    if (host == null) {
+      HostAndPort authority = request.authority();
+      if (authority != null) {
+        host = authority.port() >= 0 ? authority.host() + ':' + authority.port() : authority.host();
+        headers.set(HttpHeaders.HOST, host);
+      }
+    }
+    SocketAddress remote = request.remoteAddress();
+    String clientIp = remote == null || remote.hostAddress() == null ? "unknown" : remote.hostAddress();
+    HeaderRules.addForwarded(headers, clientIp, request.isSSL() ? HTTPS : HTTP, host, target.forwardedPrefix());
+    if (target.groups() != null) {
+      headers.set(HeaderRules.GROUPS, target.groups().toString());
+    }
+  }
+
+  private void onContinue() {
+    if (!finished && !headApplied) {
+      response.writeContinue();
+    }
+  }
+
+  private void onClientChunk(Buffer chunk) {
+    if (finished) {
+      return;
+    }
+    if (!bodyExpected) {
+      abort(new GatewayException(ErrorType.BAD_REQUEST, "A " + request.method() + " body needs a Content-Length"),
+          null, false);
+      return;
+    }
+    requestBytes += chunk.length();
+    if (requestBytes > target.maxBodyBytes()) {
+      abort(tooLarge(), null, false);
+      return;
+    }
+    upstream.write(chunk);
+    if (upstream.writeQueueFull()) {
+      request.pause();
+    }
+  }
+
+  private void onClientEnd() {
+    if (finished || requestEnded) {
+      return;
+    }
+    requestEnded = true;
+    upstream.end();
+    if (upstreamResponse == null) {
+      responseTimer = vertx.setTimer(target.responseTimeout().toMillis(), id -> onResponseTimeout());
+    }
+  }
+
+  private void onResponseTimeout() {
+    responseTimer = -1;
+    if (finished || upstreamResponse != null) {
+      return;
+    }
+    abort(new GatewayException(ErrorType.BACKEND_TIMEOUT,
+        "The VM sent no response within " + target.responseTimeout().toMillis() + " ms"), null, false);
+  }
+
+  private void onResponse(AsyncResult<HttpClientResponse> ar) {
+    if (ar.failed()) {
+      onUpstreamError(ar.cause());
+      return;
+    }
+    if (finished) {
+      return;
+    }
+    cancelResponseTimer();
+    HttpClientResponse r = ar.result();
+    upstreamResponse = r;
+    int status = r.statusCode();
+    noResponseBody = request.method() == HttpMethod.HEAD || status == 204 || status == 304 || status < 200;
+    r.exceptionHandler(this::onUpstreamError);
+    r.handler(this::onResponseChunk);
+    r.endHandler(v -> onResponseEnd());
+    response.drainHandler(v -> {
+      if (!finished) {
+        r.resume();
+      }
+    });
+    if (!noResponseBody) {
+      // Head and body usually arrive in one read and leave in one write; a VM that sends its head and then
+      // thinks (server-sent events, long polls) still gets its head to the client right after this read.
+      context.runOnContext(v -> flushHead());
+    }
+  }
+
+  private void flushHead() {
+    if (finished || headApplied) {
+      return;
+    }
+    if (request.version() == HttpVersion.HTTP_1_0 && !upstreamResponse.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+      return; // a close-delimited HTTP/1.0 head can only go out with its first body bytes
+    }
+    applyHead();
+    response.writeHead();
+  }
+
+  private void applyHead() {
+    headApplied = true;
+    HttpClientResponse r = upstreamResponse;
+    int status = r.statusCode();
+    response.setStatusCode(status);
+    String message = r.statusMessage();
+    if (message != null && !message.equals(HttpResponseStatus.valueOf(status).reasonPhrase())) {
+      response.setStatusMessage(message);
+    }
+    MultiMap headers = response.headers();
+    HeaderRules.copyEndToEnd(r.headers(), headers);
+    HeaderRules.putAll(target.extraResponseHeaders(), headers);
+    if (!noResponseBody && !headers.contains(HttpHeaders.CONTENT_LENGTH)) {
+      if (request.version() == HttpVersion.HTTP_1_0) {
+        closeAfterEnd = true;
+      } else {
+        response.setChunked(true);
+      }
+    }
+  }
+
+  private void onResponseChunk(Buffer chunk) {
+    if (finished) {
+      return;
+    }
+    if (!headApplied) {
+      applyHead();
+    }
+    responseBytes += chunk.length();
+    response.write(chunk);
+    if (response.writeQueueFull()) {
+      upstreamResponse.pause();
+    }
+  }
+
+  private void onResponseEnd() {
+    if (finished) {
+      return;
+    }
+    if (!headApplied) {
+      applyHead();
+    }
+    finished = true;
+    cancelResponseTimer();
+    MultiMap trailers = upstreamResponse.trailers();
+    if (!trailers.isEmpty() && response.isChunked()) {
+      HeaderRules.copyEndToEnd(trailers, response.trailers());
+    }
+    boolean close = closeAfterEnd;
+    if (!requestEnded) {
+      // The VM answered without reading the whole body: the rest can neither be relayed nor skipped safely
+      // on a connection that stays open, so both connections end with this exchange.
+      upstream.reset();
+      detachRequest();
+      close |= request.version() != HttpVersion.HTTP_2;
+    }
+    boolean closeConnection = close;
+    int status = response.getStatusCode();
+    response.end().onComplete(ar -> {
+      if (closeConnection) {
+        request.connection().close();
+      }
+      if (ar.succeeded()) {
+        promise.complete(new ForwardOutcome(status, requestBytes, responseBytes));
+      } else {
+        promise.fail(new ForwardException(clientGone(), false, true, true, ar.cause()));
+      }
+    });
+  }
+
+  private void onUpstreamError(Throwable cause) {
+    if (finished) {
+      return;
+    }
+    String detail = upstreamResponse == null
+        ? "The VM closed the connection before answering"
+        : "The VM connection failed while sending the response";
+    abort(new GatewayException(ErrorType.BACKEND_FAILED, detail, null, null, cause), cause, false);
+  }
+
+  private void onClientError(Throwable cause) {
+    if (finished) {
+      return;
+    }
+    if (cause instanceof HttpClosedException) {
+      onClientClosed();
+    } else {
+      abort(new GatewayException(ErrorType.BAD_REQUEST, "Reading the request failed: " + cause.getMessage()),
+          cause, false);
+    }
+  }
+
+  private void onClientClosed() {
+    if (!finished) {
+      abort(clientGone(), null, true);
+    }
+  }
+
+  /**
+   * Ends the exchange as failed: aborts the upstream request, resets the client connection if the response
+   * had begun, and otherwise leaves the request paused and handler-free for the caller's answer or replay.
+   */
+  private void abort(GatewayException problem, Throwable cause, boolean clientClosed) {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    cancelResponseTimer();
+    if (upstream != null) {
+      upstream.reset();
+    }
+    boolean started = headApplied;
+    if (started && !clientClosed) {
+      response.reset();
+    }
+    if (!started && !clientClosed) {
+      detachRequest();
+      response.drainHandler(null);
+    }
+    boolean replayable = !started && !clientClosed && requestBytes == 0;
+    promise.fail(new ForwardException(problem, replayable, started, clientClosed, cause));
+  }
+
+  private void detachRequest() {
+    request.pause();
+    request.handler(null);
+    request.endHandler(null);
+  }
+
+  private void cancelResponseTimer() {
+    if (responseTimer >= 0) {
+      vertx.cancelTimer(responseTimer);
+      responseTimer = -1;
+    }
+  }
+
+  private GatewayException tooLarge() {
+    return new GatewayException(ErrorType.BODY_TOO_LARGE,
+        "The request body exceeds the limit of " + target.maxBodyBytes() + " bytes");
+  }
+
+  private static GatewayException clientGone() {
+    return new GatewayException(ErrorType.BAD_REQUEST, "The client closed the connection");
+  }
+
+  static GatewayException connectProblem(Throwable cause) {
+    if (cause instanceof ConnectionPoolTooBusyException) {
+      return new GatewayException(ErrorType.WAITERS_FULL, "Too many requests are waiting for a connection to the VM",
+          null, Duration.ofSeconds(1), cause);
+    }
+    if (cause instanceof TimeoutException) {
+      return new GatewayException(ErrorType.BACKEND_FAILED, "Connecting to the VM timed out", null, null, cause);
+    }
+    return new GatewayException(ErrorType.BACKEND_FAILED, "Could not connect to the VM", null, null, cause);
+  }
+}

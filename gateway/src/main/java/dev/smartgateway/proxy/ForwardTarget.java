@@ -1,0 +1,47 @@
+package dev.smartgateway.proxy;
+
+import dev.smartgateway.access.GroupSet;
+import io.vertx.core.MultiMap;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Where and how to forward one request.
+ *
+ * @param host the VM's address
+ * @param port the VM's port
+ * @param uri raw path and query to send, byte for byte as the client wrote them (e.g. {@code /hello?x=1})
+ * @param forwardedPrefix sent as {@code X-Forwarded-Prefix} (e.g. {@code /smart_proxy/demo/g1}); null for none
+ * @param groups sent as {@code X-Smart-Gateway-Groups: g1,g2}; null to send none
+ * @param connectTimeout time to obtain a connection to the VM (pool wait included) before 502
+ * @param responseTimeout time from the request being fully sent to the VM to its response head before 504
+ * @param maxBodyBytes request body limit before 413; {@link Long#MAX_VALUE} for none
+ * @param extraResponseHeaders added to the client's response (e.g. {@code X-Smart-Gateway-Wait-Ms}); may be
+ *     null or empty
+ */
+public record ForwardTarget(String host, int port, String uri, String forwardedPrefix, GroupSet groups,
+                            Duration connectTimeout, Duration responseTimeout, long maxBodyBytes,
+                            MultiMap extraResponseHeaders) {
+
+  public ForwardTarget {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(uri, "uri");
+    Objects.requireNonNull(connectTimeout, "connectTimeout");
+    Objects.requireNonNull(responseTimeout, "responseTimeout");
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("port out of range: " + port);
+    }
+    if (uri.isEmpty() || uri.charAt(0) != '/') {
+      throw new IllegalArgumentException("uri must start with '/': " + uri);
+    }
+    if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+      throw new IllegalArgumentException("connectTimeout must be positive: " + connectTimeout);
+    }
+    if (responseTimeout.isNegative() || responseTimeout.isZero()) {
+      throw new IllegalArgumentException("responseTimeout must be positive: " + responseTimeout);
+    }
+    if (maxBodyBytes < 0) {
+      throw new IllegalArgumentException("maxBodyBytes must not be negative: " + maxBodyBytes);
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package dev.smartgateway.proxy;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Streams requests to VMs and their responses back, both ways with back-pressure and never buffering a
+ * body. One instance (one connection pool) serves the whole gateway.
+ *
+ * <p>Contract with the caller: call {@link HttpServerRequest#pause()} on the request before any
+ * asynchronous step (waiting for a VM is one), then {@link #forward} it, still paused, from the request's
+ * own context. From then on the forwarder owns the request's and its response's handlers until the
+ * returned future completes.
+ *
+ * <p>Choices the caller can rely on:
+ * <ul>
+ *   <li>{@code Host}: the client's {@code Host} is sent unchanged (for HTTP/2 clients, their authority), so
+ *       the application in the VM builds links and redirects for the name the client used, not for a VM
+ *       address that is private and changes with every start; the VM's own address is used only when the
+ *       client sent no {@code Host} (HTTP/1.0).</li>
+ *   <li>The future completes once, when the exchange is over: succeeded with a {@link ForwardOutcome} when
+ *       the response was fully written to the client, failed with a {@link ForwardException} otherwise. A
+ *       client that goes away fails it with {@link ForwardException#clientClosed()} after the upstream
+ *       request was aborted.</li>
+ *   <li>The response timeout runs from the request being fully sent to the VM, so a long upload is not cut
+ *       short; stalls in either direction are bounded by {@link ForwarderOptions#idleTimeout()}.</li>
+ *   <li>{@code Expect: 100-continue} is forwarded and the VM's {@code 100 Continue} relayed: the client is
+ *       only told to send its body once the VM asked for it. The front server must therefore not answer
+ *       100 itself ({@code HttpServerOptions.handle100ContinueAutomatically} false, the default).</li>
+ *   <li>WebSocket upgrades are passed through: the VM's 101 is relayed and the two connections are spliced
+ *       byte for byte; the future completes when both directions are closed.</li>
+ * </ul>
+ */
+public final class Forwarder {
+
+  private final Vertx vertx;
+  private final HttpClientAgent client;
+
+  private Forwarder(Vertx vertx, HttpClientAgent client) {
+    this.vertx = vertx;
+    this.client = client;
+  }
+
+  public static Forwarder create(Vertx vertx, ForwarderOptions options) {
+    Objects.requireNonNull(vertx, "vertx");
+    Objects.requireNonNull(options, "options");
+    HttpClientOptions http = new HttpClientOptions()
+        .setName("smart-gateway-forwarder")
+        .setProtocolVersion(HttpVersion.HTTP_1_1)
+        .setKeepAlive(true)
+        .setKeepAliveTimeout((int) Math.max(1, options.keepAlive().toSeconds()))
+        .setPipelining(false)
+        .setTcpNoDelay(true)
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()))
+        // Bodies pass through as the VM encoded them; decoding would break Content-Length and waste CPU.
+        .setDecompressionSupported(false)
+        .setMaxRedirects(0);
+    http.setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+    http.setIdleTimeout((int) Math.min(Integer.MAX_VALUE, options.idleTimeout().toMillis()));
+    PoolOptions pool = new PoolOptions()
+        .setHttp1MaxSize(options.maxConnectionsPerOrigin())
+        .setMaxWaitQueueSize(options.maxWaitQueue());
+    return new Forwarder(vertx, vertx.httpClientBuilder().with(http).with(pool).build());
+  }
+
+  /**
+   * Forwards the (paused) request; the future completes when the whole exchange is over (response fully
+   * written to the client, or failed with a {@link ForwardException}).
+   */
+  public Future<ForwardOutcome> forward(HttpServerRequest request, ForwardTarget target) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(target, "target");
+    return new Exchange(vertx, client, request, target).start();
+  }
+
+  /** Closes the pooled connections; forwards still running fail. */
+  public Future<Void> close() {
+    return client.close();
+  }
+}

@@ -1,0 +1,215 @@
+package dev.smartgateway.proxy;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which headers cross the gateway and which it adds. Pure functions over {@link MultiMap}s, no regex, no
+ * per-header allocation: this runs for every forwarded request and response.
+ *
+ * <p>Removed in both directions: the hop-by-hop headers of RFC 9110 section 7.6.1 (plus {@code Keep-Alive},
+ * {@code Proxy-Connection} and {@code HTTP2-Settings}), every header named in {@code Connection}, and
+ * every {@code X-Smart-Gateway-*} header: that name space belongs to the gateway, so neither a client nor a
+ * VM can forge it.
+ */
+public final class HeaderRules {
+
+  /** The groups the caller was admitted with, sent to the VM. */
+  public static final String GROUPS = "X-Smart-Gateway-Groups";
+  public static final String X_FORWARDED_FOR = "X-Forwarded-For";
+  public static final String X_FORWARDED_PROTO = "X-Forwarded-Proto";
+  public static final String X_FORWARDED_HOST = "X-Forwarded-Host";
+  public static final String X_FORWARDED_PREFIX = "X-Forwarded-Prefix";
+  public static final String FORWARDED = "Forwarded";
+
+  private static final String GATEWAY_PREFIX = "x-smart-gateway-";
+
+  private HeaderRules() {
+  }
+
+  /** True for a header that describes one connection and must never be forwarded as is. */
+  public static boolean isHopByHop(CharSequence name) {
+    String n = name.toString();
+    switch (n.length()) {
+      case 2:
+        return n.equalsIgnoreCase("te");
+      case 7:
+        return n.equalsIgnoreCase("trailer") || n.equalsIgnoreCase("upgrade");
+      case 10:
+        return n.equalsIgnoreCase("connection") || n.equalsIgnoreCase("keep-alive");
+      case 14:
+        return n.equalsIgnoreCase("http2-settings");
+      case 16:
+        return n.equalsIgnoreCase("proxy-connection");
+      case 17:
+        return n.equalsIgnoreCase("transfer-encoding");
+      case 18:
+        return n.equalsIgnoreCase("proxy-authenticate");
+      case 19:
+        return n.equalsIgnoreCase("proxy-authorization");
+      default:
+        return false;
+    }
+  }
+
+  /** True for {@code X-Smart-Gateway-*}, in any letter case. */
+  public static boolean isGatewayHeader(CharSequence name) {
+    String n = name.toString();
+    return n.length() > GATEWAY_PREFIX.length() && n.regionMatches(true, 0, GATEWAY_PREFIX, 0, GATEWAY_PREFIX.length());
+  }
+
+  /**
+   * True if the comma-separated {@code list} (a {@code Connection} header value, several values joined by
+   * commas) names {@code name}, ignoring case and optional white space.
+   */
+  public static boolean listsToken(String list, CharSequence name) {
+    if (list == null) {
+      return false;
+    }
+    String n = name.toString();
+    int len = n.length();
+    int i = 0;
+    int end = list.length();
+    while (i < end) {
+      char c = list.charAt(i);
+      if (c == ',' || c == ' ' || c == '\t') {
+        i++;
+        continue;
+      }
+      int start = i;
+      while (i < end && list.charAt(i) != ',') {
+        i++;
+      }
+      int stop = i;
+      while (stop > start && (list.charAt(stop - 1) == ' ' || list.charAt(stop - 1) == '\t')) {
+        stop--;
+      }
+      if (stop - start == len && list.regionMatches(true, start, n, 0, len)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** All values of {@code Connection}, joined by commas; null when there is none (the common case). */
+  static String connectionTokens(MultiMap headers) {
+    return joined(headers, HttpHeaders.CONNECTION);
+  }
+
+  /** Copies the end-to-end headers of a message (request or response) from {@code from} to {@code to}. */
+  public static void copyEndToEnd(MultiMap from, MultiMap to) {
+    String connection = connectionTokens(from);
+    for (Map.Entry<String, String> header : from) {
+      String name = header.getKey();
+      if (isHopByHop(name) || isGatewayHeader(name) || (connection != null && listsToken(connection, name))) {
+        continue;
+      }
+      to.add(name, header.getValue());
+    }
+  }
+
+  /**
+   * Puts every header of {@code extra} into {@code to}, replacing values {@code to} already has under those
+   * names (unlike {@link MultiMap#setAll(MultiMap)}, which clears {@code to} first). Null or empty: no-op.
+   */
+  public static void putAll(MultiMap extra, MultiMap to) {
+    if (extra == null || extra.isEmpty()) {
+      return;
+    }
+    for (String name : extra.names()) {
+      to.set(name, extra.getAll(name));
+    }
+  }
+
+  /**
+   * Adds the forwarding headers to a request going to a VM whose end-to-end headers were already copied.
+   * {@code X-Forwarded-For} and {@code Forwarded} are appended to (a chain of proxies stays visible);
+   * {@code X-Forwarded-Proto}, {@code -Host} and {@code -Prefix} are replaced, as they describe what the
+   * client asked this gateway, which only the gateway knows.
+   *
+   * @param clientIp the peer address of the client connection (an IPv6 literal without brackets)
+   * @param proto {@code http} or {@code https}
+   * @param host the client's {@code Host} (or HTTP/2 authority); null if it sent none
+   * @param prefix the path prefix the VM's paths are mounted under at the gateway; null or empty for none
+   */
+  public static void addForwarded(MultiMap to, String clientIp, String proto, String host, String prefix) {
+    String xff = joined(to, X_FORWARDED_FOR);
+    to.set(X_FORWARDED_FOR, xff == null ? clientIp : xff + ", " + clientIp);
+    to.set(X_FORWARDED_PROTO, proto);
+    if (host != null) {
+      to.set(X_FORWARDED_HOST, host);
+    } else {
+      to.remove(X_FORWARDED_HOST);
+    }
+    if (prefix != null && !prefix.isEmpty()) {
+      to.set(X_FORWARDED_PREFIX, prefix);
+    } else {
+      to.remove(X_FORWARDED_PREFIX);
+    }
+    String element = forwardedElement(clientIp, proto, host);
+    String forwarded = joined(to, FORWARDED);
+    to.set(FORWARDED, forwarded == null ? element : forwarded + ", " + element);
+  }
+
+  /** One RFC 7239 element: {@code for=192.0.2.1;proto=http;host=example.com}, IPv6 as {@code for="[::1]"}. */
+  public static String forwardedElement(String clientIp, String proto, String host) {
+    StringBuilder out = new StringBuilder(48);
+    out.append("for=");
+    if (clientIp.indexOf(':') >= 0) {
+      out.append("\"[").append(clientIp).append("]\"");
+    } else {
+      appendValue(out, clientIp);
+    }
+    out.append(";proto=").append(proto);
+    if (host != null) {
+      out.append(";host=");
+      appendValue(out, host);
+    }
+    return out.toString();
+  }
+
+  /** True for a request asking to switch the connection to the WebSocket protocol. */
+  public static boolean isWebSocketUpgrade(MultiMap headers) {
+    String upgrade = headers.get(HttpHeaders.UPGRADE);
+    return upgrade != null && upgrade.equalsIgnoreCase("websocket")
+        && listsToken(connectionTokens(headers), HttpHeaders.UPGRADE);
+  }
+
+  private static String joined(MultiMap headers, CharSequence name) {
+    if (!headers.contains(name)) {
+      return null;
+    }
+    List<String> values = headers.getAll(name);
+    return values.size() == 1 ? values.get(0) : String.join(", ", values);
+  }
+
+  /** Appends a token as is, anything else as an RFC 7230 quoted-string (a host with a port has a colon). */
+  private static void appendValue(StringBuilder out, String value) {
+    boolean token = !value.isEmpty();
+    for (int i = 0; token && i < value.length(); i++) {
+      token = isTokenChar(value.charAt(i));
+    }
+    if (token) {
+      out.append(value);
+      return;
+    }
+    out.append('"');
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '"' || c == '\\') {
+        out.append('\\');
+      }
+      out.append(c);
+    }
+    out.append('"');
+  }
+
+  private static boolean isTokenChar(char c) {
+    if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+      return true;
+    }
+    return "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+  }
+}

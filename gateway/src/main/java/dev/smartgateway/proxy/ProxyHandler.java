@@ -1,0 +1,176 @@
+package dev.smartgateway.proxy;
+
+import dev.smartgateway.access.AccessPolicy;
+import dev.smartgateway.config.GatewayConfig;
+import dev.smartgateway.config.ResourceSettings;
+import dev.smartgateway.error.ErrorType;
+import dev.smartgateway.error.GatewayException;
+import dev.smartgateway.error.ProblemResponder;
+import dev.smartgateway.lifecycle.Lease;
+import dev.smartgateway.lifecycle.LifecycleManager;
+import dev.smartgateway.routing.VirtualUrl;
+import dev.smartgateway.routing.VirtualUrlParser;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * The public request path: virtual URL → access check → a lease on a ready VM (at once on the warm path, or
+ * after holding the paused request) → stream through → access log. Shared by every event loop; stateless.
+ */
+public final class ProxyHandler implements Handler<HttpServerRequest> {
+
+  static final String WAIT_HEADER = "X-Smart-Gateway-Wait-Ms";
+  private static final MultiMap NO_HEADERS = MultiMap.caseInsensitiveMultiMap();
+
+  private final GatewayConfig config;
+  private final VirtualUrlParser parser;
+  private final AccessPolicy access;
+  private final LifecycleManager lifecycle;
+  private final Forwarder forwarder;
+
+  public ProxyHandler(GatewayConfig config, AccessPolicy access, LifecycleManager lifecycle, Forwarder forwarder) {
+    this.config = config;
+    this.parser = new VirtualUrlParser(config.server().prefix());
+    this.access = access;
+    this.lifecycle = lifecycle;
+    this.forwarder = forwarder;
+  }
+
+  @Override
+  public void handle(HttpServerRequest request) {
+    // Pause before anything asynchronous: a held request must not have its body read (or lost) meanwhile.
+    request.pause();
+    long startNanos = System.nanoTime();
+    VirtualUrl url;
+    ResourceSettings settings;
+    try {
+      if (!parser.matches(request.uri())) {
+        throw new GatewayException(ErrorType.NOT_FOUND,
+            "not a virtual URL: paths start with /" + parser.prefix() + "/{resource}/{groups}/");
+      }
+      url = parser.parse(request.uri());
+      settings = config.settingsFor(url.resource());
+      access.check(url.resource(), url.groups(), settings);
+      checkDeclaredLength(request, url.resource());
+    } catch (GatewayException e) {
+      fail(request, null, null, e, startNanos);
+      return;
+    }
+
+    Lease lease = lifecycle.tryLease(url.resource(), url.groups());
+    if (lease != null) {
+      forward(request, url, settings, lease, startNanos);
+      return;
+    }
+    if (settings.browser() == ResourceSettings.BrowserStrategy.WAITING_PAGE && isPageLoad(request)) {
+      lifecycle.ensureStarting(url.resource(), url.groups());
+      WaitingPage.send(request, url.resource());
+      log(request, url, null, 503, 0, startNanos, 0, 0, "starting");
+      return;
+    }
+    lifecycle.hold(url.resource(), url.groups(), request).onComplete(ar -> {
+      if (ar.succeeded()) {
+        forward(request, url, settings, ar.result(), startNanos);
+      } else {
+        fail(request, url, null, asGatewayError(url.resource(), ar.cause()), startNanos);
+      }
+    });
+  }
+
+  private void forward(HttpServerRequest request, VirtualUrl url, ResourceSettings settings, Lease lease, long startNanos) {
+    if (request.response().closed()) {
+      lease.release();
+      return;
+    }
+    MultiMap extra = NO_HEADERS;
+    if (lease.wasHeld()) {
+      extra = MultiMap.caseInsensitiveMultiMap().add(WAIT_HEADER, Long.toString(lease.waitedMillis()));
+    }
+    ForwardTarget target = new ForwardTarget(lease.host(), lease.port(), url.forwardUri(),
+        forwardedPrefix(request.path(), url.forwardPath()), url.groups(), settings.connectTimeout(),
+        settings.responseTimeout(), config.server().maxBodyBytes(), extra);
+    forwarder.forward(request, target).onComplete(ar -> finished(request, url, lease, ar, startNanos));
+  }
+
+  private void finished(HttpServerRequest request, VirtualUrl url, Lease lease, AsyncResult<ForwardOutcome> ar,
+                        long startNanos) {
+    if (ar.succeeded()) {
+      lease.release();
+      ForwardOutcome outcome = ar.result();
+      log(request, url, lease.instanceId(), outcome.status(), lease.waitedMillis(), startNanos,
+          outcome.requestBytes(), outcome.responseBytes(), null);
+      return;
+    }
+    Throwable cause = ar.cause();
+    GatewayException error;
+    if (cause instanceof ForwardException fe) {
+      error = fe.problem().resource() == null ? fe.problem().withResource(url.resource()) : fe.problem();
+      if (fe.problem().type() == ErrorType.BACKEND_FAILED && fe.requestReplayable()) {
+        // Nothing reached the VM: let the lifecycle check it now rather than at the next liveness ping.
+        lease.releaseUnreachable();
+      } else {
+        lease.release();
+      }
+    } else {
+      lease.release();
+      error = new GatewayException(ErrorType.BACKEND_FAILED, "forwarding failed: " + cause.getMessage(),
+          url.resource(), null, cause);
+    }
+    fail(request, url, lease.instanceId(), error, startNanos);
+  }
+
+  private void fail(HttpServerRequest request, VirtualUrl url, String instance, GatewayException error, long startNanos) {
+    ProblemResponder.respond(request, error);
+    log(request, url, instance, error.type().status(), 0, startNanos, 0, 0, error.type().slug() + ": " + error.detail());
+  }
+
+  private void log(HttpServerRequest request, VirtualUrl url, String instance, int status, long waitMs,
+                   long startNanos, long bytesIn, long bytesOut, String error) {
+    if (!AccessLog.enabled()) {
+      return;
+    }
+    AccessLog.write(request.method().name(), request.uri(), url == null ? null : url.resource(),
+        url == null ? null : url.groups().toString(), instance, status, waitMs,
+        (System.nanoTime() - startNanos) / 1_000_000, bytesIn, bytesOut, error);
+  }
+
+  private void checkDeclaredLength(HttpServerRequest request, String resource) {
+    String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (declared == null) {
+      return;
+    }
+    long length;
+    try {
+      length = Long.parseLong(declared.trim());
+    } catch (NumberFormatException e) {
+      throw new GatewayException(ErrorType.BAD_REQUEST, "invalid Content-Length", resource);
+    }
+    if (length > config.server().maxBodyBytes()) {
+      throw new GatewayException(ErrorType.BODY_TOO_LARGE, "the body (" + length + " bytes) is over the limit of "
+          + config.server().maxBodyBytes() + " bytes", resource);
+    }
+  }
+
+  private static GatewayException asGatewayError(String resource, Throwable cause) {
+    return cause instanceof GatewayException ge ? ge
+        : new GatewayException(ErrorType.BACKEND_FAILED, cause.toString(), resource, null, cause);
+  }
+
+  /** A browser navigating to the page (not an XHR or an API client): it can show a waiting page. */
+  private static boolean isPageLoad(HttpServerRequest request) {
+    HttpMethod method = request.method();
+    return (method == HttpMethod.GET || method == HttpMethod.HEAD) && ProblemResponder.prefersHtml(request);
+  }
+
+  /** The part of the path the client used to reach the resource, for X-Forwarded-Prefix. */
+  static String forwardedPrefix(String rawPath, String forwardPath) {
+    if (rawPath.endsWith(forwardPath) && rawPath.length() > forwardPath.length()) {
+      return rawPath.substring(0, rawPath.length() - forwardPath.length());
+    }
+    return rawPath;
+  }
+}

@@ -1,0 +1,36 @@
+package dev.smartgateway.config;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The configuration the README's run command uses is the one users copy: it must load and say what it claims. */
+class GatewayYamlTest {
+
+  private static final Path FILE = Path.of("../config/gateway.yaml");
+
+  @Test
+  void theShippedConfigurationLoads() {
+    GatewayConfig config = ConfigLoader.load(FILE);
+
+    assertThat(config.server().port()).isEqualTo(8080);
+    assertThat(config.provider().settings()).isEqualTo(new JsonObject()
+        .put("type", "mock").put("embedded", true).put("bootMinMs", 1000).put("bootMaxMs", 3000));
+    assertThat(config.resources()).containsOnlyKeys("demo");
+    assertThat(config.settingsFor("demo").idleTimeout()).isEqualTo(Duration.ofMinutes(10));
+  }
+
+  @Test
+  void itsCommentedValuesAreTheDefaults() {
+    GatewayConfig config = ConfigLoader.load(FILE);
+
+    assertThat(config.server()).isEqualTo(ServerConfig.defaults());
+    assertThat(config.access()).isEqualTo(AccessConfig.defaults());
+    assertThat(config.limits()).isEqualTo(LimitsConfig.defaults());
+    assertThat(config.defaults()).isEqualTo(ResourceSettings.defaults());
+  }
+}

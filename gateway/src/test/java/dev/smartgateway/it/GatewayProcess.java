@@ -1,0 +1,90 @@
+package dev.smartgateway.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The gateway's fat jar run as a separate JVM, as a user runs it. */
+final class GatewayProcess implements AutoCloseable {
+
+  private static final Pattern LISTENING = Pattern.compile("gateway listening on http://[^:]+:(\\d+)/");
+
+  private final Process process;
+  private final int port;
+  private final List<String> output;
+
+  private GatewayProcess(Process process, int port, List<String> output) {
+    this.process = process;
+    this.port = port;
+    this.output = output;
+  }
+
+  /** Starts {@code java [jvmArgs] -jar smart-gateway.jar --config configFile} and waits for its listening line. */
+  static GatewayProcess start(Path configFile, List<String> jvmArgs, Path workingDir) throws Exception {
+    String jar = System.getProperty("smartgateway.jar");
+    if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+      throw new IllegalStateException("smartgateway.jar system property must point at the built jar, got " + jar);
+    }
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmArgs);
+    command.addAll(List.of("-jar", jar, "--config", configFile.toString()));
+    Process process = new ProcessBuilder(command).directory(workingDir.toFile()).redirectErrorStream(true).start();
+    List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
+    CompletableFuture<Integer> port = new CompletableFuture<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          output.add(line);
+          Matcher m = LISTENING.matcher(line);
+          if (m.find()) {
+            port.complete(Integer.parseInt(m.group(1)));
+          }
+        }
+      } catch (IOException ignored) {
+        // The process ended.
+      }
+      port.completeExceptionally(new IllegalStateException("the gateway exited before listening:\n" + String.join("\n", output)));
+    }, "gateway-output");
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      return new GatewayProcess(process, port.get(60, TimeUnit.SECONDS), output);
+    } catch (Exception e) {
+      process.destroyForcibly();
+      throw e;
+    }
+  }
+
+  int port() {
+    return port;
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  String output() {
+    synchronized (output) {
+      return String.join("\n", output);
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    process.destroy();
+    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+}

@@ -1,0 +1,177 @@
+package dev.smartgateway.it;
+
+import dev.smartgateway.Gateway;
+import dev.smartgateway.cloudmock.MockCloud;
+import dev.smartgateway.cloudmock.MockCloudOptions;
+import dev.smartgateway.config.ConfigLoader;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * A real mock cloud and a real gateway on ephemeral loopback ports, and a client to talk to them. Tests
+ * block their own JUnit thread on futures (never an event loop) and wait on conditions with deadlines.
+ */
+final class Harness implements AutoCloseable {
+
+  static final Duration DEADLINE = Duration.ofSeconds(30);
+
+  final Vertx vertx;
+  final MockCloud mock;
+  final HttpClientAgent client;
+  private final String gatewayYaml;
+  Gateway gateway;
+
+  private Harness(Vertx vertx, MockCloud mock, String gatewayYaml) {
+    this.vertx = vertx;
+    this.mock = mock;
+    this.gatewayYaml = gatewayYaml;
+    this.client = vertx.httpClientBuilder()
+        .with(new HttpClientOptions().setKeepAlive(true))
+        .with(new PoolOptions().setHttp1MaxSize(1000).setMaxWaitQueueSize(-1))
+        .build();
+  }
+
+  /**
+   * Starts a mock cloud (seeded boot delays in [bootMinMs, bootMaxMs]) and a gateway on it.
+   *
+   * @param resourcesYaml the gateway's {@code defaults:} and {@code resources:} sections (may be empty)
+   */
+  static Harness start(long bootMinMs, long bootMaxMs, String resourcesYaml) {
+    Vertx vertx = Vertx.vertx();
+    MockCloud mock = await(MockCloud.start(vertx, MockCloudOptions.defaults()
+        .withHost("127.0.0.1").withPort(0).withBootDelay(bootMinMs, bootMaxMs).withSeed(42L)));
+    String yaml = "server: {host: 127.0.0.1, port: 0}\n"
+        + "provider: {type: mock, url: '" + mock.baseUrl() + "'}\n"
+        + resourcesYaml;
+    Harness harness = new Harness(vertx, mock, yaml);
+    harness.startGateway();
+    return harness;
+  }
+
+  void startGateway() {
+    gateway = await(Gateway.start(vertx, ConfigLoader.parse(gatewayYaml, "test")));
+  }
+
+  void stopGateway() {
+    await(gateway.close());
+  }
+
+  int port() {
+    return gateway.port();
+  }
+
+  /** A request to the gateway; the body, if any, is sent with a Content-Length. */
+  Future<Reply> send(HttpMethod method, String uri, Buffer body, String... headers) {
+    RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port()).setURI(uri);
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      options.addHeader(headers[i], headers[i + 1]);
+    }
+    return client.request(options)
+        .compose(req -> body == null ? req.send() : req.send(body))
+        .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.headers(), b)));
+  }
+
+  Future<Reply> get(String uri, String... headers) {
+    return send(HttpMethod.GET, uri, null, headers);
+  }
+
+  /** The mock's counters: started, running, stopped, failed, apiCalls. */
+  JsonObject stats() {
+    return mockApi(HttpMethod.GET, "/api/stats", null).body().toJsonObject();
+  }
+
+  JsonArray vms() {
+    return mockApi(HttpMethod.GET, "/api/vms", null).body().toJsonArray();
+  }
+
+  JsonObject vm(String id) {
+    return mockApi(HttpMethod.GET, "/api/vms/" + id, null).body().toJsonObject();
+  }
+
+  void faults(JsonObject faults) {
+    mockApi(HttpMethod.PUT, "/api/faults", faults.toBuffer());
+  }
+
+  Reply mockApi(HttpMethod method, String uri, Buffer body) {
+    RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(mock.port()).setURI(uri);
+    return await(client.request(options)
+        .compose(req -> body == null ? req.send() : req.send(body))
+        .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.headers(), b))));
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (gateway != null) {
+        await(gateway.close());
+      }
+      await(mock.close());
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
+    }
+  }
+
+  static <T> T await(Future<T> future) {
+    return await(future, DEADLINE);
+  }
+
+  static <T> T await(Future<T> future, Duration deadline) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new AssertionError(cause);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("no answer within " + deadline);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Polls {@code condition} until it holds, failing with {@code what} after the deadline. */
+  static void eventually(String what, Duration deadline, Supplier<Boolean> condition) {
+    long end = System.nanoTime() + deadline.toNanos();
+    long pause = 10;
+    while (true) {
+      if (Boolean.TRUE.equals(condition.get())) {
+        return;
+      }
+      if (System.nanoTime() > end) {
+        throw new AssertionError("not within " + deadline + ": " + what);
+      }
+      // The JUnit thread polls; it is not an event loop.
+      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(pause));
+      pause = Math.min(100, pause * 2);
+    }
+  }
+
+  static void eventually(String what, Supplier<Boolean> condition) {
+    eventually(what, DEADLINE, condition);
+  }
+
+  record Reply(int status, io.vertx.core.MultiMap headers, Buffer body) {
+    JsonObject json() {
+      return body.toJsonObject();
+    }
+
+    String header(String name) {
+      return headers.get(name);
+    }
+  }
+}
