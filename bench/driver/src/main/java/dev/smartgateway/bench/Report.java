@@ -336,12 +336,54 @@ final class Report {
         + "side by side in one run; figures are medians over runs. Full report: [" + link + ".md](" + link
         + ".md), raw figures: [" + link + ".json](" + link + ".json).\n\n"
         + targetTable(r.getJsonArray("targets")) + "\n"
+        + headlines(r)
         + "![warm path and wake-up overhead](" + link + ".png)\n\n"
         + "Reproduce (installs nginx-light, wrk and gnuplot-nox if missing, builds the jars if missing):\n\n"
-        + "```\nbench/run --quick   # a few minutes, routine check\nbench/run           # full: more "
-        + "connection counts, longer and repeated runs\n```\n\n"
+        + "```\nbench/run --quick   # a few minutes, routine check\nbench/run           # full: 3 "
+        + "interleaved runs of 10 s, about 15 minutes\n```\n\n"
         + "On a 2-core machine the load generator, the proxies and the backend share the CPU: absolute figures "
         + "are noisy, the ratios are what to compare. See [bench/README.md](bench/README.md).\n";
+  }
+
+  /** The absolute figures behind the ratios: warm reference point and each burst size. */
+  private static String headlines(JsonObject r) {
+    StringBuilder md = new StringBuilder();
+    JsonObject warm = r.getJsonObject("warm");
+    if (warm != null) {
+      JsonObject ref = warm.getJsonObject("reference");
+      md.append("Warm path, ").append(bytes(ref.getInteger("bodyBytes"))).append(" bodies, ")
+          .append(ref.getInteger("connections")).append(" connections: direct ")
+          .append(num(warm.getDouble("directRps"), 0)).append(" req/s (p99 ").append(num(warm.getDouble("directP99Ms"), 1))
+          .append(" ms), nginx ").append(num(warm.getDouble("nginxRps"), 0)).append(" req/s (p99 ")
+          .append(num(warm.getDouble("nginxP99Ms"), 1)).append(" ms), gateway ")
+          .append(num(warm.getDouble("gatewayRps"), 0)).append(" req/s (p99 ")
+          .append(num(warm.getDouble("gatewayP99Ms"), 1)).append(" ms).\n\n");
+    }
+    JsonArray cold = r.getJsonArray("cold");
+    if (cold != null && !cold.isEmpty()) {
+      md.append("| cold burst N | VM starts | answered | first / p50 / p99 after port open (ms) | drainVsDirect | "
+          + "heap per held request |\n|---:|---:|---:|---:|---:|---:|\n");
+      for (Object o : cold) {
+        JsonObject c = (JsonObject) o;
+        md.append("| ").append(num((double) c.getInteger("n"), 0)).append(" | ").append(c.getInteger("starts"))
+            .append(" | ").append(c.getInteger("answered")).append(" | ")
+            .append(num(c.getDouble("wakeupFirstMs"), 1)).append(" / ").append(num(c.getDouble("wakeupP50Ms"), 1))
+            .append(" / ").append(num(c.getDouble("wakeupP99Ms"), 1)).append(" | ")
+            .append(num(c.getDouble("drainVsDirect"), 2)).append(" | ")
+            .append(num(c.getDouble("heapBytesPerWaiter"), 0)).append(" B |\n");
+      }
+      md.append('\n');
+    }
+    JsonObject churn = r.getJsonObject("churn");
+    if (churn != null) {
+      md.append("Idle churn: ").append(churn.getInteger("resources")).append(" resources touched once: heap ")
+          .append(num(churn.getDouble("heapBytesPerResourceActive"), 0)).append(" B per resource while their VMs ")
+          .append("ran, ").append(num(churn.getDouble("heapBytesPerResourceIdle"), 0))
+          .append(" B after all were stopped; all stopped: ").append(churn.getBoolean("allStopped") ? "yes" : "no")
+          .append(" (").append(num(churn.getDouble("stoppedAfterLastTouchMs"), 0)).append(" ms after the last ")
+          .append("request, idle timeout ").append(churn.getLong("idleTimeoutMs")).append(" ms).\n\n");
+    }
+    return md.toString();
   }
 
   static void updateReadme(Path readme, String section) throws IOException {
