@@ -79,6 +79,8 @@ final class Report {
             .put("rps", Stats.spread(values(byRun.values(), "rps")))
             .put("p50Ms", Stats.spread(values(byRun.values(), "p50Ms")))
             .put("p99Ms", Stats.spread(values(byRun.values(), "p99Ms")))
+            .put("proxyCpuUsPerRequest", Stats.spread(perRequest(byRun.values(), "proxyCpuMs")))
+            .put("backendCpuUsPerRequest", Stats.spread(perRequest(byRun.values(), "backendCpuMs")))
             .put("errors", byRun.values().stream().mapToLong(l -> l.getLong("errors", 0L)).sum())
             .put("runs", byRun.size()));
       }
@@ -87,6 +89,7 @@ final class Report {
       p.put("ratioP99VsNginx", Stats.spread(ratios(byTarget, "gateway", "nginx", "p99Ms")));
       p.put("ratioThroughputVsDirect", Stats.spread(ratios(byTarget, "gateway", "direct", "rps")));
       p.put("ratioP99VsDirect", Stats.spread(ratios(byTarget, "gateway", "direct", "p99Ms")));
+      p.put("ratioCpuPerRequestVsNginx", Stats.spread(cpuRatios(byTarget)));
       p.put("nginxThroughputVsDirect", Stats.spread(ratios(byTarget, "nginx", "direct", "rps")));
       points.add(p);
     }
@@ -106,7 +109,10 @@ final class Report {
         .put("ratioThroughputVsNginx", ref.getJsonObject("ratioThroughputVsNginx").getValue("median"))
         .put("ratioP99VsNginx", ref.getJsonObject("ratioP99VsNginx").getValue("median"))
         .put("ratioThroughputVsDirect", ref.getJsonObject("ratioThroughputVsDirect").getValue("median"))
-        .put("ratioP99VsDirect", ref.getJsonObject("ratioP99VsDirect").getValue("median"));
+        .put("ratioP99VsDirect", ref.getJsonObject("ratioP99VsDirect").getValue("median"))
+        .put("nginxCpuUsPerRequest", med(ref, "nginx", "proxyCpuUsPerRequest"))
+        .put("gatewayCpuUsPerRequest", med(ref, "gateway", "proxyCpuUsPerRequest"))
+        .put("ratioCpuPerRequestVsNginx", ref.getJsonObject("ratioCpuPerRequestVsNginx").getValue("median"));
     w.put("worstRatioThroughputVsNginx", Stats.round(points.stream()
         .map(o -> ((JsonObject) o).getJsonObject("ratioThroughputVsNginx").getDouble("median"))
         .filter(java.util.Objects::nonNull).mapToDouble(Double::doubleValue).min().orElse(Double.NaN)));
@@ -115,6 +121,26 @@ final class Report {
         .filter(java.util.Objects::nonNull).mapToDouble(Double::doubleValue).max().orElse(Double.NaN)));
     w.put("points", points);
     return w;
+  }
+
+  /** CPU µs per request of each run, from the CPU ms the run script read around it. */
+  private static List<Double> perRequest(java.util.Collection<JsonObject> runs, String cpuField) {
+    return runs.stream().map(l -> l.getValue(cpuField) == null || l.getLong("requests", 0L) == 0 ? null
+        : l.getDouble(cpuField) * 1000.0 / l.getLong("requests")).collect(Collectors.toList());
+  }
+
+  /** Gateway CPU per request / nginx CPU per request (all its processes), run by run. */
+  private static List<Double> cpuRatios(Map<String, Map<Integer, JsonObject>> byTarget) {
+    List<Double> out = new ArrayList<>();
+    byTarget.get("gateway").forEach((run, g) -> {
+      JsonObject ng = byTarget.get("nginx").get(run);
+      List<Double> gw = perRequest(List.of(g), "proxyCpuMs");
+      List<Double> nx = ng == null ? List.of() : perRequest(List.of(ng), "proxyCpuMs");
+      if (!nx.isEmpty() && gw.get(0) != null && nx.get(0) != null && nx.get(0) > 0) {
+        out.add(gw.get(0) / nx.get(0));
+      }
+    });
+    return out;
   }
 
   private static Double med(JsonObject point, String target, String field) {
@@ -238,10 +264,13 @@ final class Report {
     if (warm != null) {
       md.append("\n## Warm path\n\nRequests/s and latency (wrk), `median (min–max)` over interleaved runs. ")
           .append("Same backend for all three: ").append(r.getJsonObject("settings", new JsonObject())
-              .getString("warmBackend", "a mock VM")).append(".\n\n");
+              .getString("warmBackend", "a mock VM")).append(". Proxy CPU µs/req = user + system CPU time of ")
+          .append("the proxy's processes during the run / requests served: less sensitive than requests/s to ")
+          .append("what else the machine is doing.\n\n");
       md.append("| body | conns | direct req/s | nginx req/s | gateway req/s | gw/nginx | gw/direct | "
-          + "p50 direct / nginx / gw (ms) | p99 direct / nginx / gw (ms) | p99 gw/nginx | errors (d/n/g) |\n");
-      md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+          + "p50 direct / nginx / gw (ms) | p99 direct / nginx / gw (ms) | p99 gw/nginx | "
+          + "proxy CPU µs/req nginx / gw | CPU/req gw/nginx | errors (d/n/g) |\n");
+      md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
       for (Object o : warm.getJsonArray("points")) {
         JsonObject p = (JsonObject) o;
         md.append("| ").append(bytes(p.getInteger("bodyBytes"))).append(" | ").append(p.getInteger("connections"))
@@ -252,6 +281,9 @@ final class Report {
             .append(" | ").append(spread(p.getJsonObject("ratioThroughputVsDirect"), 2))
             .append(" | ").append(trio(p, "p50Ms")).append(" | ").append(trio(p, "p99Ms"))
             .append(" | ").append(spread(p.getJsonObject("ratioP99VsNginx"), 2))
+            .append(" | ").append(num(med(p, "nginx", "proxyCpuUsPerRequest"), 1)).append(" / ")
+            .append(num(med(p, "gateway", "proxyCpuUsPerRequest"), 1))
+            .append(" | ").append(spread(p.getJsonObject("ratioCpuPerRequestVsNginx"), 2))
             .append(" | ").append(p.getJsonObject("direct").getLong("errors")).append("/")
             .append(p.getJsonObject("nginx").getLong("errors")).append("/")
             .append(p.getJsonObject("gateway").getLong("errors")).append(" |\n");
@@ -357,7 +389,9 @@ final class Report {
           .append(" ms), nginx ").append(num(warm.getDouble("nginxRps"), 0)).append(" req/s (p99 ")
           .append(num(warm.getDouble("nginxP99Ms"), 1)).append(" ms), gateway ")
           .append(num(warm.getDouble("gatewayRps"), 0)).append(" req/s (p99 ")
-          .append(num(warm.getDouble("gatewayP99Ms"), 1)).append(" ms).\n\n");
+          .append(num(warm.getDouble("gatewayP99Ms"), 1)).append(" ms). CPU per proxied request: nginx ")
+          .append(num(warm.getDouble("nginxCpuUsPerRequest"), 1)).append(" µs, gateway ")
+          .append(num(warm.getDouble("gatewayCpuUsPerRequest"), 1)).append(" µs.\n\n");
     }
     JsonArray cold = r.getJsonArray("cold");
     if (cold != null && !cold.isEmpty()) {
