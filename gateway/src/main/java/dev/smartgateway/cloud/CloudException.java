@@ -1,5 +1,7 @@
 package dev.smartgateway.cloud;
 
+import java.time.Duration;
+
 /**
  * A typed provider failure. The kind decides what the gateway does: it retries {@link Kind#TRANSIENT},
  * and maps the others to the client's status (see DESIGN section 8).
@@ -13,8 +15,10 @@ public final class CloudException extends RuntimeException {
     REFUSED,
     /** Out of capacity or quota (503 + Retry-After). */
     CAPACITY,
-    /** Worth retrying: timeouts, connection errors, 5xx, 429. */
+    /** Worth retrying: the call certainly failed (connection refused or reset, 5xx, 429, circuit open). */
     TRANSIENT,
+    /** The call took too long: it may or may not have happened, so only idempotent calls are retried. */
+    TIMEOUT,
     /** Will not get better by retrying (502). */
     PERMANENT,
     /** The instance id is unknown (it was deleted or never existed). */
@@ -22,22 +26,33 @@ public final class CloudException extends RuntimeException {
   }
 
   private final Kind kind;
+  private final Duration retryAfter;
 
   public CloudException(Kind kind, String message) {
-    super(message);
-    this.kind = kind;
+    this(kind, message, null, null);
   }
 
   public CloudException(Kind kind, String message, Throwable cause) {
+    this(kind, message, cause, null);
+  }
+
+  /** @param retryAfter when the cloud (or the gateway's breaker) expects to accept calls again; null if unknown */
+  public CloudException(Kind kind, String message, Throwable cause, Duration retryAfter) {
     super(message, cause);
     this.kind = kind;
+    this.retryAfter = retryAfter;
+  }
+
+  public Duration retryAfter() {
+    return retryAfter;
   }
 
   public Kind kind() {
     return kind;
   }
 
-  public boolean isTransient() {
-    return kind == Kind.TRANSIENT;
+  /** The cloud API is unhealthy (as opposed to answering "no"): counts against the circuit breaker. */
+  public boolean isCloudFault() {
+    return kind == Kind.TRANSIENT || kind == Kind.TIMEOUT;
   }
 }

@@ -1,5 +1,6 @@
 package dev.smartgateway.cloud;
 
+import dev.smartgateway.config.CloudCallsConfig;
 import dev.smartgateway.config.GatewayConfig;
 import dev.smartgateway.config.ProviderConfig;
 import io.vertx.core.Future;
@@ -17,7 +18,8 @@ import java.util.TreeSet;
 
 /**
  * The providers a gateway uses: the default one and any per-resource overrides, each created once from
- * the {@link CloudProviderFactory} that {@link ServiceLoader} finds for its {@code type}.
+ * the {@link CloudProviderFactory} that {@link ServiceLoader} finds for its {@code type}, and each wrapped in
+ * a {@link ResilientCloudProvider} (timeouts, retries, circuit breaker).
  */
 public final class ProviderRegistry {
 
@@ -36,12 +38,12 @@ public final class ProviderRegistry {
     return vertx.executeBlocking(ProviderRegistry::discoverFactories, false)
         .compose(factories -> {
           Map<JsonObject, Future<CloudProvider>> byConfig = new LinkedHashMap<>();
-          Future<CloudProvider> defaultFuture = createOnce(vertx, factories, config.provider(), "provider", byConfig);
+          Future<CloudProvider> defaultFuture = createOnce(vertx, factories, config.provider(), config.cloud(), "provider", byConfig);
           Map<String, Future<CloudProvider>> overrides = new HashMap<>();
           config.resources().forEach((resource, settings) -> {
             ProviderConfig own = settings.provider();
             if (own != null) {
-              overrides.put(resource, createOnce(vertx, factories, own, "resources." + resource + ".provider", byConfig));
+              overrides.put(resource, createOnce(vertx, factories, own, config.cloud(), "resources." + resource + ".provider", byConfig));
             }
           });
           return Future.all(new ArrayList<>(byConfig.values())).map(done -> {
@@ -85,7 +87,7 @@ public final class ProviderRegistry {
   }
 
   private static Future<CloudProvider> createOnce(Vertx vertx, Map<String, CloudProviderFactory> factories,
-                                                  ProviderConfig config, String key,
+                                                  ProviderConfig config, CloudCallsConfig cloudCalls, String key,
                                                   Map<JsonObject, Future<CloudProvider>> byConfig) {
     JsonObject settings = config.settings();
     return byConfig.computeIfAbsent(settings, s -> {
@@ -95,6 +97,7 @@ public final class ProviderRegistry {
             + "' (available: " + String.join(", ", new TreeSet<>(factories.keySet())) + ")"));
       }
       return factory.create(vertx, s)
+          .<CloudProvider>map(p -> new ResilientCloudProvider(vertx, p, cloudCalls, config.type()))
           .recover(err -> Future.failedFuture(new IllegalArgumentException(key + ": " + err.getMessage(), err)));
     });
   }

@@ -22,9 +22,9 @@ import java.util.Map;
  */
 public final class ConfigLoader {
 
-  private static final List<String> TOP_KEYS = List.of("server", "provider", "access", "limits", "defaults", "resources");
+  private static final List<String> TOP_KEYS = List.of("server", "provider", "cloud", "access", "limits", "defaults", "resources");
   private static final List<String> SERVER_KEYS = List.of("host", "port", "prefix", "maxBodySize", "maxHeaderSize",
-      "maxRequestLineSize", "idleTimeout");
+      "maxRequestLineSize", "idleTimeout", "shutdownGrace");
 
   private ConfigLoader() {
   }
@@ -67,7 +67,25 @@ public final class ConfigLoader {
         access(root.section("access")),
         defaults,
         resources(root.section("resources"), defaults),
-        limits(root.section("limits")));
+        limits(root.section("limits")),
+        cloud(root.section("cloud")));
+  }
+
+  private static CloudCallsConfig cloud(ConfigSection s) {
+    s.allowOnly(List.of("timeout", "retryCount", "retryInterval", "breaker"));
+    CloudCallsConfig d = CloudCallsConfig.defaults();
+    ConfigSection b = s.section("breaker");
+    b.allowOnly(List.of("failureRate", "minimumCalls", "window", "openFor", "halfOpenCalls"));
+    int window = b.integer("window", d.breakerWindow(), 1, 10_000);
+    return new CloudCallsConfig(
+        s.positiveDuration("timeout", d.timeout()),
+        s.integer("retryCount", d.retryCount(), 0, 100),
+        s.positiveDuration("retryInterval", d.retryInterval()),
+        b.integer("failureRate", d.breakerFailureRate(), 1, 100),
+        b.integer("minimumCalls", Math.min(d.breakerMinimumCalls(), window), 1, window),
+        window,
+        b.positiveDuration("openFor", d.breakerOpenFor()),
+        b.integer("halfOpenCalls", d.breakerHalfOpenCalls(), 1, 1000));
   }
 
   private static ServerConfig server(ConfigSection s) {
@@ -88,7 +106,8 @@ public final class ConfigLoader {
         s.size("maxBodySize", d.maxBodyBytes(), Long.MAX_VALUE),
         (int) s.size("maxHeaderSize", d.maxHeaderBytes(), Integer.MAX_VALUE),
         (int) s.size("maxRequestLineSize", d.maxInitialLineLength(), Integer.MAX_VALUE),
-        s.positiveDuration("idleTimeout", d.idleTimeout()));
+        s.positiveDuration("idleTimeout", d.idleTimeout()),
+        s.positiveDuration("shutdownGrace", d.shutdownGrace()));
   }
 
   private static AccessConfig access(ConfigSection s) {

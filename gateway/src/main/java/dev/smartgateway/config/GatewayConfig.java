@@ -12,10 +12,11 @@ import java.util.Objects;
  * @param defaults  settings of any resource not listed in {@code resources}
  * @param resources per-resource settings, already merged over {@code defaults}
  * @param limits    gateway-wide bounds
+ * @param cloud     timeouts, retries and circuit breaking of cloud API calls
  */
 public record GatewayConfig(ServerConfig server, ProviderConfig provider, AccessConfig access,
                             ResourceSettings defaults, Map<String, ResourceSettings> resources,
-                            LimitsConfig limits) {
+                            LimitsConfig limits, CloudCallsConfig cloud) {
 
   public GatewayConfig {
     Objects.requireNonNull(server, "server");
@@ -23,13 +24,15 @@ public record GatewayConfig(ServerConfig server, ProviderConfig provider, Access
     Objects.requireNonNull(access, "access");
     Objects.requireNonNull(defaults, "defaults");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(cloud, "cloud");
     resources = Map.copyOf(resources == null ? Map.of() : resources);
   }
 
   /** What an empty configuration file means. */
   public static GatewayConfig allDefaults() {
     return new GatewayConfig(ServerConfig.defaults(), ProviderConfig.embeddedMock(), AccessConfig.defaults(),
-        ResourceSettings.defaults(), Map.of(), LimitsConfig.defaults());
+        ResourceSettings.defaults(), Map.of(), LimitsConfig.defaults(),
+        CloudCallsConfig.defaults());
   }
 
   /** The effective settings of a resource: its own if configured, the defaults otherwise. */

@@ -11,6 +11,7 @@ import java.util.Set;
  * @param maxWaiting         held requests for this resource; past it 503 ({@code maxWaiting}, default 1000)
  * @param drainTimeout       how long in-flight requests may take to finish before an idle VM is stopped ({@code drainTimeout}, default 30s)
  * @param readiness          the readiness probe ({@code readiness})
+ * @param liveness           pings of READY VMs ({@code liveness})
  * @param releaseConcurrency held requests released to a fresh VM at once ({@code releaseConcurrency}, default 64)
  * @param connectTimeout     connecting to a VM ({@code connectTimeout}, default 5s)
  * @param responseTimeout    waiting for a VM's response headers ({@code responseTimeout}, default 60s; 504 after)
@@ -19,7 +20,7 @@ import java.util.Set;
  * @param provider           a provider for this resource only, or null for the gateway's ({@code provider})
  */
 public record ResourceSettings(Duration startTimeout, Duration idleTimeout, int maxWaiting, Duration drainTimeout,
-                               ProbeConfig readiness, int releaseConcurrency, Duration connectTimeout,
+                               ProbeConfig readiness, LivenessConfig liveness, int releaseConcurrency, Duration connectTimeout,
                                Duration responseTimeout, Set<String> allowedGroups, BrowserStrategy browser,
                                ProviderConfig provider) {
 
@@ -30,7 +31,7 @@ public record ResourceSettings(Duration startTimeout, Duration idleTimeout, int 
   /** The documented defaults: what a resource gets when neither {@code defaults} nor its own section say otherwise. */
   public static ResourceSettings defaults() {
     return new ResourceSettings(Duration.ofMinutes(5), Duration.ofMinutes(10), 1000, Duration.ofSeconds(30),
-        ProbeConfig.defaults(), 64, Duration.ofSeconds(5), Duration.ofSeconds(60), Set.of(),
+        ProbeConfig.defaults(), LivenessConfig.defaults(), 64, Duration.ofSeconds(5), Duration.ofSeconds(60), Set.of(),
         BrowserStrategy.WAITING_PAGE, null);
   }
 

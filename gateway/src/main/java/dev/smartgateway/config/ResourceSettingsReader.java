@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  */
 final class ResourceSettingsReader {
 
-  static final List<String> KEYS = List.of("startTimeout", "idleTimeout", "maxWaiting", "drainTimeout", "readiness",
+  static final List<String> KEYS = List.of("startTimeout", "idleTimeout", "maxWaiting", "drainTimeout", "readiness", "liveness",
       "releaseConcurrency", "connectTimeout", "responseTimeout", "allowedGroups", "browser", "provider");
   private static final List<String> READINESS_KEYS = List.of("path", "status", "interval", "timeout");
   private static final Pattern STATUS = Pattern.compile("(\\d{1,3})(?:\\s*-\\s*(\\d{1,3}))?");
@@ -34,6 +34,7 @@ final class ResourceSettingsReader {
         s.integer("maxWaiting", base.maxWaiting(), 1, Integer.MAX_VALUE),
         s.positiveDuration("drainTimeout", base.drainTimeout()),
         readiness(s.section("readiness"), base.readiness()),
+        liveness(s.section("liveness"), base.liveness()),
         s.integer("releaseConcurrency", base.releaseConcurrency(), 1, Integer.MAX_VALUE),
         s.positiveDuration("connectTimeout", base.connectTimeout()),
         s.positiveDuration("responseTimeout", base.responseTimeout()),
@@ -54,6 +55,14 @@ final class ResourceSettingsReader {
     return new ProbeConfig(path, status.min(), status.max(),
         s.positiveDuration("interval", base.interval()),
         s.positiveDuration("timeout", base.timeout()));
+  }
+
+  private static LivenessConfig liveness(ConfigSection s, LivenessConfig base) {
+    s.allowOnly(List.of("ping", "pongDiscardTimeout", "misses"));
+    return new LivenessConfig(
+        s.positiveDuration("ping", base.ping()),
+        s.positiveDuration("pongDiscardTimeout", base.pongDiscardTimeout()),
+        s.integer("misses", base.misses(), 1, 1000));
   }
 
   private record StatusRange(int min, int max) {

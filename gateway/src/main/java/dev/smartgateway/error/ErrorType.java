@@ -13,6 +13,8 @@ public enum ErrorType {
   NOT_FOUND(404, "not-found", "Not found"),
   BODY_TOO_LARGE(413, "body-too-large", "Request body too large"),
   HEADERS_TOO_LARGE(431, "headers-too-large", "Request headers too large"),
+  /** Only logged: the client went away before it was answered (nginx's 499). */
+  CLIENT_CLOSED(499, "client-closed", "Client closed the request"),
   BOOT_FAILED(502, "boot-failed", "The VM failed to start"),
   BACKEND_FAILED(502, "backend-failed", "The VM did not answer"),
   CLOUD_FAILED(502, "cloud-failed", "The cloud refused the request"),

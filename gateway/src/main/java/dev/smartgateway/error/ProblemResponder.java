@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 
 /**
  * Answers a request with a problem: {@code application/problem+json} for programs, a small HTML page for
@@ -37,13 +38,23 @@ public final class ProblemResponder {
       response.putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json");
       body = problem.toJson().encode();
     }
-    if (problem.status() >= 500 || problem.status() == 413 || problem.status() == 431) {
-      // The request body may not have been read; closing keeps a half-read body from poisoning the connection.
-      if (!request.isEnded()) {
-        response.putHeader(HttpHeaders.CONNECTION, "close");
-      }
+    if (mayHaveUnreadBody(request)) {
+      // The request body was not read: closing keeps a half-read body from being parsed as the next request.
+      // Vert.x does not act on a Connection: close response header by itself, so close once the answer is out.
+      response.putHeader(HttpHeaders.CONNECTION, "close");
+      return response.end(body).onComplete(ar -> request.connection().close());
     }
     return response.end(body);
+  }
+
+  /** An HTTP/1 request that announced a body which was not (fully) read: its connection cannot be reused. */
+  static boolean mayHaveUnreadBody(HttpServerRequest request) {
+    if (request.isEnded() || request.version() == HttpVersion.HTTP_2) {
+      return false;
+    }
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    return request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null
+        || (length != null && !length.trim().equals("0"));
   }
 
   public static boolean prefersHtml(HttpServerRequest request) {

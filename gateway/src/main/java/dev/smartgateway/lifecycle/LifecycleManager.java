@@ -7,6 +7,7 @@ import dev.smartgateway.cloud.Instance;
 import dev.smartgateway.cloud.InstanceState;
 import dev.smartgateway.cloud.ProviderRegistry;
 import dev.smartgateway.config.GatewayConfig;
+import dev.smartgateway.config.LivenessConfig;
 import dev.smartgateway.config.ProbeConfig;
 import dev.smartgateway.config.ResourceSettings;
 import dev.smartgateway.error.ErrorType;
@@ -36,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -55,6 +57,8 @@ public final class LifecycleManager {
   private static final long POLL_WITH_EVENTS_MS = 1000;
   private static final int EARLY_EVENTS_KEPT = 1024;
   private static final Duration WAITERS_FULL_RETRY = Duration.ofSeconds(5);
+  private static final long STOP_RETRY_MIN_MS = 1000;
+  private static final long STOP_RETRY_MAX_MS = 60_000;
 
   private final Vertx vertx;
   private final Context control;
@@ -63,6 +67,7 @@ public final class LifecycleManager {
   private final HttpClientAgent probeClient;
   private final ConcurrentHashMap<String, ResourceEntry> resources = new ConcurrentHashMap<>();
   private final AtomicInteger totalWaiting = new AtomicInteger();
+  private final AtomicInteger pendingStops = new AtomicInteger();
   private final Set<CloudProvider> pushing = new HashSet<>();
 
   // Control-context state.
@@ -199,6 +204,11 @@ public final class LifecycleManager {
     return promise.future();
   }
 
+  /** Stop calls the cloud has not confirmed yet (they are retried until it does). */
+  public int pendingStops() {
+    return pendingStops.get();
+  }
+
   /** Held requests right now, across all resources. */
   public int waiting() {
     return totalWaiting.get();
@@ -239,9 +249,18 @@ public final class LifecycleManager {
     }
   }
 
+  /**
+   * A request could not even connect to a serving VM. The cloud said RUNNING and the probe passed, so its
+   * server is gone (crashed, port closed): take it out of rotation at once, so that the retry of that
+   * request and every held one go to a fresh VM instead of failing against the dead one too.
+   */
   void unreachable(ManagedInstance mi) {
     released(mi);
-    control.runOnContext(v -> verify(mi));
+    control.runOnContext(v -> {
+      if (mi.state().isServing()) {
+        fail(mi, new GatewayException(ErrorType.BACKEND_FAILED, "the VM refused connections", mi.resource), true);
+      }
+    });
   }
 
   // ---------------------------------------------------------------- placement (control context)
@@ -485,6 +504,48 @@ public final class LifecycleManager {
         mi.resource, mi.instanceId(), mi.readyAtMillis - mi.createdAtMillis, mi.waiters.size());
     pump(mi);
     scheduleIdleCheck(mi, config.settingsFor(mi.resource).idleTimeout().toMillis());
+    mi.lastPongNanos = System.nanoTime();
+    schedulePing(mi);
+  }
+
+  // ---------------------------------------------------------------- liveness (control context)
+
+  private void schedulePing(ManagedInstance mi) {
+    long ping = config.settingsFor(mi.resource).liveness().ping().toMillis();
+    long jitter = ping / 5;
+    long delay = Math.max(1, ping + (jitter == 0 ? 0 : ThreadLocalRandom.current().nextLong(-jitter, jitter + 1)));
+    mi.pingTimerId = vertx.setTimer(delay, t -> {
+      mi.pingTimerId = -1;
+      ping(mi);
+    });
+  }
+
+  private void ping(ManagedInstance mi) {
+    if (!mi.state().isServing()) {
+      return;
+    }
+    ResourceSettings settings = config.settingsFor(mi.resource);
+    probeOnce(mi, settings.readiness()).onComplete(ar -> control.runOnContext(v -> {
+      if (!mi.state().isServing()) {
+        return;
+      }
+      if (ar.succeeded() && settings.readiness().accepts(ar.result())) {
+        mi.missedPings = 0;
+        mi.lastPongNanos = System.nanoTime();
+      } else {
+        mi.missedPings++;
+        LivenessConfig liveness = settings.liveness();
+        long silentNanos = System.nanoTime() - mi.lastPongNanos;
+        log.warn("liveness ping missed resource={} instance={} ({} in a row): {}", mi.resource, mi.instanceId(),
+            mi.missedPings, ar.failed() ? ar.cause().toString() : "status " + ar.result());
+        if (mi.missedPings >= liveness.misses() || silentNanos >= liveness.pongDiscardTimeout().toNanos()) {
+          fail(mi, new GatewayException(ErrorType.BACKEND_FAILED, "the VM stopped answering its liveness pings ("
+              + mi.missedPings + " missed)", mi.resource), true);
+          return;
+        }
+      }
+      schedulePing(mi);
+    }));
   }
 
   // ---------------------------------------------------------------- idle stop (control context)
@@ -545,19 +606,31 @@ public final class LifecycleManager {
   }
 
   private void stopInCloud(ManagedInstance mi) {
-    String id = mi.instanceId();
-    if (id == null) {
+    if (mi.instanceId() == null) {
       return;
     }
+    pendingStops.incrementAndGet();
+    stopInCloud(mi, STOP_RETRY_MIN_MS);
+  }
+
+  /**
+   * Asks the cloud to stop the VM until it confirms: the provider already retried, but a VM the gateway
+   * forgot while the cloud kept it running would run (and cost) forever.
+   */
+  private void stopInCloud(ManagedInstance mi, long nextDelayMs) {
+    String id = mi.instanceId();
     providers.forResource(mi.resource).stop(id).onComplete(ar -> control.runOnContext(v -> {
-      if (ar.succeeded()) {
+      if (ar.succeeded() || (ar.cause() instanceof CloudException ce && ce.kind() == CloudException.Kind.INSTANCE_NOT_FOUND)) {
         if (mi.state() == LifecycleState.STOPPING) {
           mi.force(LifecycleState.STOPPED);
         }
         byInstanceId.remove(id);
+        pendingStops.decrementAndGet();
         log.info("stopped resource={} instance={}", mi.resource, id);
       } else {
-        log.warn("stop failed resource={} instance={}: {}", mi.resource, id, ar.cause().toString());
+        log.warn("stop failed resource={} instance={}: {}; trying again in {} ms", mi.resource, id,
+            ar.cause().toString(), nextDelayMs);
+        vertx.setTimer(nextDelayMs, t -> stopInCloud(mi, Math.min(STOP_RETRY_MAX_MS, nextDelayMs * 2)));
       }
     }));
   }
@@ -600,25 +673,6 @@ public final class LifecycleManager {
       w.instance = null;
       place(entry, w);
     }
-  }
-
-  /** A request could not reach a serving VM: ask the cloud and the VM itself before trusting it again. */
-  private void verify(ManagedInstance mi) {
-    if (!mi.state().isServing() || mi.instanceId() == null) {
-      return;
-    }
-    CloudProvider provider = providers.forResource(mi.resource);
-    provider.describe(mi.instanceId())
-        .compose(instance -> instance.state() == InstanceState.RUNNING
-            ? probeOnce(mi, config.settingsFor(mi.resource).readiness())
-            : Future.failedFuture("the cloud reports it " + instance.state()))
-        .onComplete(ar -> control.runOnContext(v -> {
-          boolean alive = ar.succeeded() && config.settingsFor(mi.resource).readiness().accepts(ar.result());
-          if (!alive && mi.state().isServing()) {
-            fail(mi, new GatewayException(ErrorType.BACKEND_FAILED, "the VM stopped answering: "
-                + (ar.failed() ? ar.cause().getMessage() : "status " + ar.result()), mi.resource), true);
-          }
-        }));
   }
 
   // ---------------------------------------------------------------- adoption (control context)
@@ -687,7 +741,8 @@ public final class LifecycleManager {
     cancelTimer(mi.bootTimerId);
     cancelTimer(mi.pollTimerId);
     cancelTimer(mi.probeTimerId);
-    mi.idleTimerId = mi.bootTimerId = mi.pollTimerId = mi.probeTimerId = -1;
+    cancelTimer(mi.pingTimerId);
+    mi.idleTimerId = mi.bootTimerId = mi.pollTimerId = mi.probeTimerId = mi.pingTimerId = -1;
   }
 
   private void cancelTimer(long id) {
@@ -711,7 +766,8 @@ public final class LifecycleManager {
         case UNKNOWN_RESOURCE -> new GatewayException(ErrorType.UNKNOWN_RESOURCE, ce.getMessage(), resource);
         case REFUSED -> new GatewayException(ErrorType.FORBIDDEN, ce.getMessage(), resource);
         case CAPACITY -> new GatewayException(ErrorType.NO_CAPACITY, ce.getMessage(), resource, Duration.ofSeconds(30), ce);
-        case TRANSIENT -> new GatewayException(ErrorType.CLOUD_UNAVAILABLE, ce.getMessage(), resource, Duration.ofSeconds(5), ce);
+        case TRANSIENT, TIMEOUT -> new GatewayException(ErrorType.CLOUD_UNAVAILABLE, ce.getMessage(), resource,
+            ce.retryAfter() != null ? ce.retryAfter() : Duration.ofSeconds(5), ce);
         default -> new GatewayException(ErrorType.CLOUD_FAILED, ce.getMessage(), resource, null, ce);
       };
     }

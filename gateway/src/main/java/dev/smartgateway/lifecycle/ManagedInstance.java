@@ -36,7 +36,9 @@ final class ManagedInstance {
   long bootTimerId = -1;
   long pollTimerId = -1;
   long probeTimerId = -1;
-  boolean probing;
+  long pingTimerId = -1;
+  int missedPings;
+  long lastPongNanos;
 
   ManagedInstance(String resource, GroupSet groups) {
     this.resource = resource;

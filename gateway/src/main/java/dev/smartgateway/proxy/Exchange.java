@@ -60,18 +60,26 @@ final class Exchange {
   /** The client cannot tell where the body ends (HTTP/1.0, no Content-Length): closing marks it. */
   private boolean closeAfterEnd;
   private boolean finished;
+  /** A connection to the VM was obtained: from here on, the VM may have seen the request. */
+  private boolean vmReached;
   private long responseTimer = -1;
 
-  Exchange(Vertx vertx, HttpClientAgent client, HttpServerRequest request, ForwardTarget target) {
+  /** @param context the request's own context: every handler of the exchange runs there */
+  Exchange(Vertx vertx, Context context, HttpClientAgent client, HttpServerRequest request, ForwardTarget target) {
     this.vertx = vertx;
-    this.context = vertx.getOrCreateContext();
+    this.context = context;
     this.client = client;
     this.request = request;
     this.response = request.response();
     this.target = target;
   }
 
-  Future<ForwardOutcome> start() {
+  Future<ForwardOutcome> future() {
+    return promise.future();
+  }
+
+  /** Must run on the request's context. */
+  void start() {
     try {
       begin();
     } catch (RuntimeException e) {
@@ -80,7 +88,12 @@ final class Exchange {
       abort(new GatewayException(ErrorType.BAD_REQUEST, "The request cannot be forwarded: " + e.getMessage()),
           e, false);
     }
-    return promise.future();
+  }
+
+  /** Fails at once, as when the gateway shuts down; the request is untouched and could go elsewhere. */
+  void refuse(GatewayException problem) {
+    finished = true;
+    promise.fail(new ForwardException(problem, true, false, false, false, null));
   }
 
   private void begin() {
@@ -134,6 +147,7 @@ final class Exchange {
       return;
     }
     upstream = up;
+    vmReached = true;
     upstreamHeaders(up.headers());
     if (upgrade) {
       startUpgrade(up);
@@ -148,6 +162,9 @@ final class Exchange {
       // The client waits for 100 before sending its body; only the VM may grant it, so the head goes out now.
       up.continueHandler(v -> onContinue());
       up.sendHead();
+      // The VM owes a 100 or a final answer now, not only once the body is in: a client that waits for the
+      // 100 sends nothing, so without this a silent VM would hold the exchange until the idle timeout.
+      startResponseTimer();
     }
     if (request.isEnded()) {
       // Replayed after an earlier attempt already read the (empty) body.
@@ -176,7 +193,7 @@ final class Exchange {
       request.endHandler(v -> { });
       request.resume();
     }
-    responseTimer = vertx.setTimer(target.responseTimeout().toMillis(), id -> onResponseTimeout());
+    startResponseTimer();
   }
 
   private void onUpgradeAnswer(AsyncResult<HttpClientResponse> ar) {
@@ -203,10 +220,10 @@ final class Exchange {
     finished = true; // from here the splice owns the outcome
     request.toNetSocket().onComplete(sr -> {
       if (sr.succeeded()) {
-        new Splice(sr.result(), vm, promise).start();
+        new Splice(context, sr.result(), vm, promise).start();
       } else {
         vm.close();
-        promise.fail(new ForwardException(clientGone(), false, true, true, sr.cause()));
+        promise.fail(new ForwardException(clientGone(), false, true, true, vmReached, sr.cause()));
       }
     });
   }
@@ -232,6 +249,7 @@ final class Exchange {
 
   private void onContinue() {
     if (!finished && !headApplied) {
+      cancelResponseTimer();
       response.writeContinue();
     }
   }
@@ -263,8 +281,13 @@ final class Exchange {
     requestEnded = true;
     upstream.end();
     if (upstreamResponse == null) {
-      responseTimer = vertx.setTimer(target.responseTimeout().toMillis(), id -> onResponseTimeout());
+      startResponseTimer();
     }
+  }
+
+  private void startResponseTimer() {
+    cancelResponseTimer();
+    responseTimer = vertx.setTimer(target.responseTimeout().toMillis(), id -> onResponseTimeout());
   }
 
   private void onResponseTimeout() {
@@ -273,7 +296,7 @@ final class Exchange {
       return;
     }
     abort(new GatewayException(ErrorType.BACKEND_TIMEOUT,
-        "The VM sent no response within " + target.responseTimeout().toMillis() + " ms"), null, false);
+        "The VM sent no answer within " + target.responseTimeout().toMillis() + " ms"), null, false);
   }
 
   private void onResponse(AsyncResult<HttpClientResponse> ar) {
@@ -366,8 +389,9 @@ final class Exchange {
     boolean close = closeAfterEnd;
     if (!requestEnded) {
       // The VM answered without reading the whole body: the rest can neither be relayed nor skipped safely
-      // on a connection that stays open, so both connections end with this exchange.
-      upstream.reset();
+      // on a connection that stays open, so both connections end with this exchange. (A reset does not do it
+      // here: once the response has ended it would hand the connection, still owing body bytes, back to the pool.)
+      upstream.connection().close();
       detachRequest();
       close |= request.version() != HttpVersion.HTTP_2;
     }
@@ -380,7 +404,7 @@ final class Exchange {
       if (ar.succeeded()) {
         promise.complete(new ForwardOutcome(status, requestBytes, responseBytes));
       } else {
-        promise.fail(new ForwardException(clientGone(), false, true, true, ar.cause()));
+        promise.fail(new ForwardException(clientGone(), false, true, true, vmReached, ar.cause()));
       }
     });
   }
@@ -435,7 +459,7 @@ final class Exchange {
       response.drainHandler(null);
     }
     boolean replayable = !started && !clientClosed && requestBytes == 0;
-    promise.fail(new ForwardException(problem, replayable, started, clientClosed, cause));
+    promise.fail(new ForwardException(problem, replayable, started, clientClosed, vmReached, cause));
   }
 
   private void detachRequest() {

@@ -22,14 +22,24 @@ public final class ForwardException extends RuntimeException {
   private final boolean requestReplayable;
   private final boolean responseStarted;
   private final boolean clientClosed;
+  private final boolean vmReached;
 
   ForwardException(GatewayException problem, boolean requestReplayable, boolean responseStarted,
-                   boolean clientClosed, Throwable cause) {
+                   boolean clientClosed, boolean vmReached, Throwable cause) {
     super(problem.getMessage(), cause, false, false);
     this.problem = problem;
     this.requestReplayable = requestReplayable;
     this.responseStarted = responseStarted;
     this.clientClosed = clientClosed;
+    this.vmReached = vmReached;
+  }
+
+  /**
+   * False if no connection to the VM could be made (refused, connect timeout): the VM never saw the request,
+   * so any method may be retried elsewhere, and the VM itself is suspect.
+   */
+  public boolean vmReached() {
+    return vmReached;
   }
 
   /** What to answer the client with (when {@link #responseStarted()} is false). */

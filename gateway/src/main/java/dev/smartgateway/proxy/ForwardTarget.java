@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param groups sent as {@code X-Smart-Gateway-Groups: g1,g2}; null to send none
  * @param connectTimeout time to obtain a connection to the VM (pool wait included) before 502
  * @param responseTimeout time from the request being fully sent to the VM to its response head before 504
+ *     (with {@code Expect: 100-continue}: also from the head being sent to the VM's 100 or answer)
  * @param maxBodyBytes request body limit before 413; {@link Long#MAX_VALUE} for none
  * @param extraResponseHeaders added to the client's response (e.g. {@code X-Smart-Gateway-Wait-Ms}); may be
  *     null or empty

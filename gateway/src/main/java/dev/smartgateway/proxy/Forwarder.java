@@ -1,5 +1,8 @@
 package dev.smartgateway.proxy;
 
+import dev.smartgateway.error.ErrorType;
+import dev.smartgateway.error.GatewayException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
@@ -7,6 +10,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.internal.http.HttpServerRequestInternal;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -15,9 +19,12 @@ import java.util.concurrent.TimeUnit;
  * body. One instance (one connection pool) serves the whole gateway.
  *
  * <p>Contract with the caller: call {@link HttpServerRequest#pause()} on the request before any
- * asynchronous step (waiting for a VM is one), then {@link #forward} it, still paused, from the request's
- * own context. From then on the forwarder owns the request's and its response's handlers until the
- * returned future completes.
+ * asynchronous step (waiting for a VM is one), then {@link #forward} it, still paused, from any thread. The
+ * exchange runs on the request's own context and the returned future completes there. From the call on,
+ * the forwarder owns the request's and its response's handlers until the future completes.
+ *
+ * <p>Hold on to the instance for as long as it forwards: Vert.x 5 closes an HTTP client (and with it the pool)
+ * once nothing references it any more.
  *
  * <p>Choices the caller can rely on:
  * <ul>
@@ -42,6 +49,7 @@ public final class Forwarder {
 
   private final Vertx vertx;
   private final HttpClientAgent client;
+  private volatile boolean closed;
 
   private Forwarder(Vertx vertx, HttpClientAgent client) {
     this.vertx = vertx;
@@ -77,11 +85,24 @@ public final class Forwarder {
   public Future<ForwardOutcome> forward(HttpServerRequest request, ForwardTarget target) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(target, "target");
-    return new Exchange(vertx, client, request, target).start();
+    Context context = request instanceof HttpServerRequestInternal internal
+        ? internal.context() : vertx.getOrCreateContext();
+    Exchange exchange = new Exchange(vertx, context, client, request, target);
+    if (closed) {
+      exchange.refuse(new GatewayException(ErrorType.SHUTTING_DOWN, "The gateway is shutting down"));
+    } else if (Vertx.currentContext() == context) {
+      exchange.start();
+    } else {
+      // Called from where the wait for a VM ended; the request's handlers all run on its own context, so the
+      // exchange moves there once instead of sharing state across threads.
+      context.runOnContext(v -> exchange.start());
+    }
+    return exchange.future();
   }
 
-  /** Closes the pooled connections; forwards still running fail. */
+  /** Closes the pooled connections; forwards still running fail, later ones fail with 503 shutting-down. */
   public Future<Void> close() {
+    closed = true;
     return client.close();
   }
 }

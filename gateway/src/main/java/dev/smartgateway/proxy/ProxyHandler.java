@@ -63,7 +63,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
 
     Lease lease = lifecycle.tryLease(url.resource(), url.groups());
     if (lease != null) {
-      forward(request, url, settings, lease, startNanos);
+      forward(request, url, settings, lease, startNanos, 0);
       return;
     }
     if (settings.browser() == ResourceSettings.BrowserStrategy.WAITING_PAGE && isPageLoad(request)) {
@@ -72,16 +72,22 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       log(request, url, null, 503, 0, startNanos, 0, 0, "starting");
       return;
     }
+    holdThenForward(request, url, settings, startNanos, 0);
+  }
+
+  private void holdThenForward(HttpServerRequest request, VirtualUrl url, ResourceSettings settings, long startNanos,
+                               int attempt) {
     lifecycle.hold(url.resource(), url.groups(), request).onComplete(ar -> {
       if (ar.succeeded()) {
-        forward(request, url, settings, ar.result(), startNanos);
+        forward(request, url, settings, ar.result(), startNanos, attempt);
       } else {
         fail(request, url, null, asGatewayError(url.resource(), ar.cause()), startNanos);
       }
     });
   }
 
-  private void forward(HttpServerRequest request, VirtualUrl url, ResourceSettings settings, Lease lease, long startNanos) {
+  private void forward(HttpServerRequest request, VirtualUrl url, ResourceSettings settings, Lease lease,
+                       long startNanos, int attempt) {
     if (request.response().closed()) {
       lease.release();
       return;
@@ -93,11 +99,11 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     ForwardTarget target = new ForwardTarget(lease.host(), lease.port(), url.forwardUri(),
         forwardedPrefix(request.path(), url.forwardPath()), url.groups(), settings.connectTimeout(),
         settings.responseTimeout(), config.server().maxBodyBytes(), extra);
-    forwarder.forward(request, target).onComplete(ar -> finished(request, url, lease, ar, startNanos));
+    forwarder.forward(request, target).onComplete(ar -> finished(request, url, settings, lease, ar, startNanos, attempt));
   }
 
-  private void finished(HttpServerRequest request, VirtualUrl url, Lease lease, AsyncResult<ForwardOutcome> ar,
-                        long startNanos) {
+  private void finished(HttpServerRequest request, VirtualUrl url, ResourceSettings settings, Lease lease,
+                        AsyncResult<ForwardOutcome> ar, long startNanos, int attempt) {
     if (ar.succeeded()) {
       lease.release();
       ForwardOutcome outcome = ar.result();
@@ -106,21 +112,44 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       return;
     }
     Throwable cause = ar.cause();
-    GatewayException error;
-    if (cause instanceof ForwardException fe) {
-      error = fe.problem().resource() == null ? fe.problem().withResource(url.resource()) : fe.problem();
-      if (fe.problem().type() == ErrorType.BACKEND_FAILED && fe.requestReplayable()) {
-        // Nothing reached the VM: let the lifecycle check it now rather than at the next liveness ping.
-        lease.releaseUnreachable();
-      } else {
-        lease.release();
-      }
+    if (!(cause instanceof ForwardException fe)) {
+      lease.release();
+      fail(request, url, lease.instanceId(), new GatewayException(ErrorType.BACKEND_FAILED,
+          "forwarding failed: " + cause.getMessage(), url.resource(), null, cause), startNanos);
+      return;
+    }
+    GatewayException error = fe.problem().resource() == null ? fe.problem().withResource(url.resource()) : fe.problem();
+    boolean unreachable = !fe.vmReached() && error.type() == ErrorType.BACKEND_FAILED;
+    if (unreachable) {
+      // The VM refused the connection: it leaves rotation now, not at its next liveness ping.
+      lease.releaseUnreachable();
     } else {
       lease.release();
-      error = new GatewayException(ErrorType.BACKEND_FAILED, "forwarding failed: " + cause.getMessage(),
-          url.resource(), null, cause);
+    }
+    if (fe.clientClosed() || fe.responseStarted()) {
+      // Nobody to answer, or the client's connection was already reset: never a truncated success.
+      log(request, url, lease.instanceId(), fe.clientClosed() ? ErrorType.CLIENT_CLOSED.status() : error.type().status(),
+          lease.waitedMillis(), startNanos, 0, 0, error.type().slug() + ": " + error.detail());
+      return;
+    }
+    if (attempt == 0 && fe.requestReplayable() && error.type() == ErrorType.BACKEND_FAILED
+        && (unreachable || isIdempotent(request.method()))) {
+      // Retried once: a request that never reached the VM goes to a fresh one whatever its method; an
+      // idempotent one that was reset before any response byte (a stale keep-alive connection) goes again.
+      Lease again = lifecycle.tryLease(url.resource(), url.groups());
+      if (again != null) {
+        forward(request, url, settings, again, startNanos, 1);
+      } else {
+        holdThenForward(request, url, settings, startNanos, 1);
+      }
+      return;
     }
     fail(request, url, lease.instanceId(), error, startNanos);
+  }
+
+  private static boolean isIdempotent(HttpMethod method) {
+    return method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS
+        || method == HttpMethod.PUT || method == HttpMethod.DELETE || method == HttpMethod.TRACE;
   }
 
   private void fail(HttpServerRequest request, VirtualUrl url, String instance, GatewayException error, long startNanos) {

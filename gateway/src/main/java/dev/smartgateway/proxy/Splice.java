@@ -1,5 +1,6 @@
 package dev.smartgateway.proxy;
 
+import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Splice {
 
+  private final Context context;
   private final NetSocket client;
   private final NetSocket vm;
   private final Promise<ForwardOutcome> promise;
@@ -23,7 +25,9 @@ final class Splice {
   private long clientToVm;
   private long vmToClient;
 
-  Splice(NetSocket client, NetSocket vm, Promise<ForwardOutcome> promise) {
+  /** @param context where the outcome is reported: the request's context, as for every other exchange */
+  Splice(Context context, NetSocket client, NetSocket vm, Promise<ForwardOutcome> promise) {
+    this.context = context;
     this.client = client;
     this.vm = vm;
     this.promise = promise;
@@ -69,7 +73,8 @@ final class Splice {
   private void closed(NetSocket other, AtomicBoolean otherShut) {
     shut(other, otherShut);
     if (open.decrementAndGet() == 0) {
-      promise.tryComplete(new ForwardOutcome(101, clientToVm, vmToClient));
+      ForwardOutcome outcome = new ForwardOutcome(101, clientToVm, vmToClient);
+      context.runOnContext(v -> promise.tryComplete(outcome));
     }
   }
 }

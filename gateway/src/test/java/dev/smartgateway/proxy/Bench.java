@@ -15,6 +15,8 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.net.NetClient;
 import io.vertx.core.streams.ReadStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -23,7 +25,6 @@ import java.util.HexFormat;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -42,13 +43,18 @@ final class Bench {
   final AtomicInteger originRequests = new AtomicInteger();
   final LinkedBlockingQueue<AsyncResult<ForwardOutcome>> outcomes = new LinkedBlockingQueue<>();
   final Context clientContext;
+  // Vert.x closes a client once it is no longer referenced, so every client the tests use is a field.
   final HttpClientAgent client;
+  final NetClient netClient;
+  final WebSocketClient webSocketClient;
 
   volatile Handler<HttpServerRequest> originHandler = req -> req.response().end("ok");
   volatile long holdMs;
   volatile Duration responseTimeout = Duration.ofSeconds(20);
   volatile long maxBodyBytes = Long.MAX_VALUE;
   volatile int targetPort;
+  /** If set, the front calls the forwarder from this context (as a lifecycle finishing its wait elsewhere). */
+  volatile Context forwardFrom;
   /** Replaces the front's single forward (e.g. to retry); null for the default. */
   volatile java.util.function.Function<HttpServerRequest, Future<ForwardOutcome>> frontForward;
 
@@ -63,6 +69,8 @@ final class Bench {
         .with(new HttpClientOptions().setKeepAlive(true).setDecompressionSupported(false))
         .with(new PoolOptions().setHttp1MaxSize(4))
         .build();
+    this.netClient = vertx.createNetClient();
+    this.webSocketClient = vertx.createWebSocketClient();
   }
 
   static Bench start(Vertx vertx) {
@@ -88,10 +96,12 @@ final class Bench {
       }
       outcomes.add(ar);
     });
+    Context elsewhere = forwardFrom;
+    Runnable release = elsewhere == null ? forward : () -> elsewhere.runOnContext(v -> forward.run());
     if (holdMs > 0) {
-      vertx.setTimer(holdMs, id -> forward.run());
+      vertx.setTimer(holdMs, id -> release.run());
     } else {
-      forward.run();
+      release.run();
     }
   }
 
@@ -184,25 +194,9 @@ final class Bench {
     }
   }
 
-  /** Waits for a condition another thread makes true, polling with a deadline. */
-  static void eventually(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + DEADLINE + ": " + what);
-      }
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-  }
-
   /** Sends raw bytes and collects everything until the server closes the connection. */
   Buffer raw(String request) {
-    return onClient(() -> vertx.createNetClient().connect(frontPort(), "127.0.0.1").compose(socket -> {
+    return onClient(() -> netClient.connect(frontPort(), "127.0.0.1").compose(socket -> {
       Promise<Buffer> received = Promise.promise();
       Buffer all = Buffer.buffer();
       socket.handler(all::appendBuffer);

@@ -246,11 +246,23 @@ class ForwarderFailureTest {
   void aClientGoneWhileHeldIsNotForwardedAtAll() {
     bench.holdMs = 300;
 
-    bench.onClient(() -> bench.vertx.createNetClient().connect(bench.frontPort(), "127.0.0.1").compose(socket ->
+    bench.onClient(() -> bench.netClient.connect(bench.frontPort(), "127.0.0.1").compose(socket ->
         socket.write("GET /gone HTTP/1.1\r\nHost: x\r\n\r\n").compose(v -> socket.close())));
 
     ForwardException failure = bench.nextFailure();
     assertThat(failure.clientClosed()).isTrue();
+    assertThat(bench.originConnections.get()).isZero();
+  }
+
+  @Test
+  void aClosedForwarderRefusesWith503ShuttingDown() {
+    await(bench.forwarder.close());
+
+    Answer answer = send(HttpMethod.GET, "/late", null);
+
+    assertThat(answer.status()).isEqualTo(503);
+    assertThat(answer.problemType()).isEqualTo(ErrorType.SHUTTING_DOWN.typeUri());
+    assertThat(bench.nextFailure().requestReplayable()).isTrue();
     assertThat(bench.originConnections.get()).isZero();
   }
 }

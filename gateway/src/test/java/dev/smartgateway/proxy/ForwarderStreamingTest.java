@@ -159,4 +159,40 @@ class ForwarderStreamingTest {
     assertThat(Bench.await(body)).isEqualTo("first;last");
     assertThat(bench.nextOutcome().responseBytes()).isEqualTo("first;last".length());
   }
+
+  @Test
+  void aRequestForwardedFromAnotherContextStreamsBothWaysAtOnceAndCompletesOnTheRequestsContext() {
+    bench.forwardFrom = bench.vertx.getOrCreateContext();
+    bench.holdMs = 50;
+    bench.originHandler = req -> {
+      req.response().setChunked(true);
+      req.pipeTo(req.response()); // echoes while still receiving
+    };
+    long total = 8 * MB + 1;
+    Promise<io.vertx.core.Context> completedOn = Promise.promise();
+    bench.frontForward = req -> bench.forwarder.forward(req, bench.target(req))
+        .andThen(ar -> completedOn.complete(Vertx.currentContext()));
+
+    Download echo = bench.onClient(() -> bench.client.request(HttpMethod.POST, bench.frontPort(), "127.0.0.1", "/echo")
+        .compose(req -> {
+          req.setChunked(true);
+          req.send(new PatternStream(bench.clientContext, total));
+          return req.response();
+        })
+        .compose(resp -> {
+          Hasher hasher = new Hasher();
+          Promise<Download> done = Promise.promise();
+          resp.handler(hasher::update);
+          resp.exceptionHandler(done::tryFail);
+          resp.endHandler(v -> done.tryComplete(new Download(resp, hasher.hex(), hasher.bytes)));
+          return done.future();
+        }));
+
+    assertThat(echo.bytes()).isEqualTo(total);
+    assertThat(echo.sha256()).isEqualTo(Bench.sha256OfPattern(total));
+    ForwardOutcome outcome = bench.nextOutcome();
+    assertThat(outcome.requestBytes()).isEqualTo(total);
+    assertThat(outcome.responseBytes()).isEqualTo(total);
+    assertThat(Bench.await(completedOn.future())).isNotSameAs(bench.forwardFrom);
+  }
 }

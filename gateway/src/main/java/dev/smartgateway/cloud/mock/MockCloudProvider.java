@@ -159,6 +159,9 @@ final class MockCloudProvider implements CloudProvider {
   }
 
   private static <T> Future<T> transportFailure(Throwable cause) {
+    if (cause instanceof java.util.concurrent.TimeoutException || cause.getClass().getSimpleName().contains("Timeout")) {
+      return Future.failedFuture(new CloudException(CloudException.Kind.TIMEOUT, "cloud API call timed out", cause));
+    }
     return Future.failedFuture(new CloudException(CloudException.Kind.TRANSIENT,
         "cloud API unreachable: " + cause.getMessage(), cause));
   }

@@ -1,0 +1,203 @@
+package dev.smartgateway.cloud.process;
+
+import dev.smartgateway.config.ConfigException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the {@code provider} JSON section into {@link ProcessSettings}. Every error is a {@link ConfigException}
+ * naming the full key ({@code provider.resources.files.command}); unknown keys are errors too, because a
+ * misspelt {@code stopTimout} silently ignored is worse than a refusal to start.
+ */
+final class ProcessConfigParser {
+
+  /** DESIGN section 3; also keeps resource ids safe to use in file names. */
+  private static final Pattern RESOURCE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+  private static final Set<String> PROVIDER_KEYS =
+      Set.of("type", "host", "stateDir", "onShutdown", "forgetAfter", "resources");
+  private static final Set<String> RESOURCE_KEYS =
+      Set.of("command", "workingDir", "env", "readiness", "stopSignal", "stopTimeout");
+  private static final Set<String> READINESS_KEYS = Set.of("tcp", "path", "timeout");
+  private static final Duration DEFAULT_READINESS_TIMEOUT = Duration.ofMinutes(5);
+  private static final Duration DEFAULT_FORGET_AFTER = Duration.ofMinutes(1);
+
+  private ProcessConfigParser() {
+  }
+
+  static ProcessSettings parse(JsonObject provider) {
+    String p = "provider";
+    onlyKnownKeys(provider, PROVIDER_KEYS, p);
+    String host = string(provider, "host", p, "127.0.0.1");
+    if (host.isBlank()) {
+      throw new ConfigException(p + ".host", "must not be empty");
+    }
+    String stateDir = string(provider, "stateDir", p,
+        Path.of(System.getProperty("java.io.tmpdir"), "smart-gateway-process").toString());
+    ProcessSettings.OnShutdown onShutdown = switch (string(provider, "onShutdown", p, "stop").toLowerCase(Locale.ROOT)) {
+      case "stop" -> ProcessSettings.OnShutdown.STOP;
+      case "leave" -> ProcessSettings.OnShutdown.LEAVE;
+      default -> throw new ConfigException(p + ".onShutdown", "expected stop or leave, got '" + provider.getValue("onShutdown") + "'");
+    };
+    Duration forgetAfter = duration(provider, "forgetAfter", p, DEFAULT_FORGET_AFTER);
+
+    JsonObject resources = object(provider, "resources", p);
+    if (resources == null || resources.isEmpty()) {
+      throw new ConfigException(p + ".resources", "required: at least one resource with a command");
+    }
+    Map<String, ProcessSpec> specs = new LinkedHashMap<>();
+    for (String id : resources.fieldNames()) {
+      String key = p + ".resources." + id;
+      if (!RESOURCE_ID.matcher(id).matches()) {
+        throw new ConfigException(key, "not a valid resource id (letters, digits, '.', '_', '-'; at most 128)");
+      }
+      Object section = resources.getValue(id);
+      if (!(section instanceof JsonObject resource)) {
+        throw new ConfigException(key, "must be an object with at least a command");
+      }
+      specs.put(id, resource(id, resource, key));
+    }
+    return new ProcessSettings(host, Path.of(stateDir), onShutdown, forgetAfter, specs);
+  }
+
+  private static ProcessSpec resource(String id, JsonObject json, String key) {
+    onlyKnownKeys(json, RESOURCE_KEYS, key);
+    String workingDir = string(json, "workingDir", key, null);
+    Duration stopTimeout = duration(json, "stopTimeout", key, ProcessSpec.DEFAULT_STOP_TIMEOUT);
+    StopSignal stopSignal;
+    try {
+      stopSignal = StopSignal.parse(string(json, "stopSignal", key, ProcessSpec.DEFAULT_STOP_SIGNAL.name()));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(key + ".stopSignal", e.getMessage());
+    }
+    return new ProcessSpec(id, command(json, key), workingDir == null ? null : Path.of(workingDir),
+        env(json, key), readiness(json, key), stopSignal, stopTimeout);
+  }
+
+  private static List<String> command(JsonObject json, String key) {
+    Object value = json.getValue("command");
+    if (value == null) {
+      throw new ConfigException(key + ".command", "required");
+    }
+    if (!(value instanceof JsonArray array)) {
+      throw new ConfigException(key + ".command",
+          "must be a list (program first, then its arguments; no shell is involved)");
+    }
+    if (array.isEmpty()) {
+      throw new ConfigException(key + ".command", "must not be empty");
+    }
+    List<String> command = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      Object arg = array.getValue(i);
+      if (!(arg instanceof String || arg instanceof Number || arg instanceof Boolean)) {
+        throw new ConfigException(key + ".command[" + i + "]", "must be a string");
+      }
+      command.add(String.valueOf(arg));
+    }
+    if (command.get(0).isBlank()) {
+      throw new ConfigException(key + ".command[0]", "the program must not be empty");
+    }
+    return command;
+  }
+
+  private static Map<String, String> env(JsonObject json, String key) {
+    JsonObject env = object(json, "env", key);
+    Map<String, String> vars = new LinkedHashMap<>();
+    if (env != null) {
+      for (String name : env.fieldNames()) {
+        Object value = env.getValue(name);
+        if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
+          throw new ConfigException(key + ".env." + name, "must be a string");
+        }
+        vars.put(name, String.valueOf(value));
+      }
+    }
+    return vars;
+  }
+
+  private static ProcessSpec.Readiness readiness(JsonObject json, String key) {
+    JsonObject readiness = object(json, "readiness", key);
+    if (readiness == null) {
+      return new ProcessSpec.Readiness(null, DEFAULT_READINESS_TIMEOUT);
+    }
+    String rkey = key + ".readiness";
+    onlyKnownKeys(readiness, READINESS_KEYS, rkey);
+    Duration timeout = duration(readiness, "timeout", rkey, DEFAULT_READINESS_TIMEOUT);
+    String path = string(readiness, "path", rkey, null);
+    Object tcp = readiness.getValue("tcp");
+    if (tcp != null && !(tcp instanceof Boolean)) {
+      throw new ConfigException(rkey + ".tcp", "must be true or false");
+    }
+    if (path != null) {
+      if (Boolean.TRUE.equals(tcp)) {
+        throw new ConfigException(rkey, "either tcp: true or path, not both");
+      }
+      if (!path.startsWith("/")) {
+        throw new ConfigException(rkey + ".path", "must start with '/'");
+      }
+      return new ProcessSpec.Readiness(path, timeout);
+    }
+    if (Boolean.FALSE.equals(tcp)) {
+      throw new ConfigException(rkey, "needs tcp: true or a path");
+    }
+    return new ProcessSpec.Readiness(null, timeout);
+  }
+
+  private static void onlyKnownKeys(JsonObject json, Set<String> known, String key) {
+    for (String name : json.fieldNames()) {
+      if (!known.contains(name)) {
+        throw new ConfigException(key + "." + name, "unknown key (known: " + String.join(", ", known.stream().sorted().toList()) + ")");
+      }
+    }
+  }
+
+  private static String string(JsonObject json, String name, String key, String fallback) {
+    Object value = json.getValue(name);
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof String text)) {
+      throw new ConfigException(key + "." + name, "must be a string");
+    }
+    return text;
+  }
+
+  private static JsonObject object(JsonObject json, String name, String key) {
+    Object value = json.getValue(name);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof JsonObject object)) {
+      throw new ConfigException(key + "." + name, "must be an object");
+    }
+    return object;
+  }
+
+  private static Duration duration(JsonObject json, String name, String key, Duration fallback) {
+    Object value = json.getValue(name);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      if (!(value instanceof String text)) {
+        throw new IllegalArgumentException("expected a duration like 250ms, 30s, 5m or 1h, got " + value);
+      }
+      Duration d = Durations.parse(text);
+      if (d.isZero()) {
+        throw new ConfigException(key + "." + name, "must be longer than 0");
+      }
+      return d;
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(key + "." + name, e.getMessage());
+    }
+  }
+}

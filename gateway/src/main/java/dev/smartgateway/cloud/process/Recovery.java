@@ -1,0 +1,74 @@
+package dev.smartgateway.cloud.process;
+
+import dev.smartgateway.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a provider finds when it opens: checks of the configuration against the machine, and the children
+ * a previous gateway left running. Blocking (file system, /proc, sockets): call from a worker thread.
+ */
+final class Recovery {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
+
+  /**
+   * @param setsid    the {@code setsid} program, or null (see {@link ProcessLauncher})
+   * @param adoptable children still running the command their pid files record
+   */
+  record Found(Path setsid, List<Adoptable> adoptable) {
+  }
+
+  /** A child found alive at start-up; its output is followed from where the file ends now. */
+  record Adoptable(PidRecord record, ProcessHandle handle, ChildOutput output) {
+  }
+
+  private Recovery() {
+  }
+
+  /** @throws ConfigException for a working directory that is missing or a host that cannot be listened on */
+  static Found run(ProcessSettings settings, PidFiles files) {
+    checkEnvironment(settings);
+    files.createDirectory();
+    return new Found(ProcessLauncher.findSetsid(), adoptable(files));
+  }
+
+  private static void checkEnvironment(ProcessSettings settings) {
+    settings.resources().values().forEach(spec -> {
+      if (spec.workingDir() != null && !Files.isDirectory(spec.workingDir())) {
+        throw new ConfigException("provider.resources." + spec.resource() + ".workingDir",
+            "not a directory: " + spec.workingDir().toAbsolutePath().normalize());
+      }
+    });
+    try {
+      FreePort.pick(settings.host());
+    } catch (UncheckedIOException e) {
+      throw new ConfigException("provider.host", "cannot listen on " + settings.host() + ": " + e.getCause().getMessage());
+    }
+  }
+
+  /** Reads every pid file; keeps the live children, deletes what is left of dead ones. */
+  private static List<Adoptable> adoptable(PidFiles files) {
+    List<Adoptable> adoptable = new ArrayList<>();
+    for (PidRecord record : files.readAll()) {
+      Optional<ProcessHandle> handle = ProcessIdentity.find(record);
+      if (handle.isPresent()) {
+        ChildOutput output = new ChildOutput(files.outputFile(record.resource(), record.id()),
+            ProcessCloudProvider.childLog(record.resource()), record.id(), true);
+        adoptable.add(new Adoptable(record, handle.get(), output));
+      } else {
+        LOG.info("Forgetting {} (pid {}): no longer running {}", record.id(), record.pid(), record.command());
+        files.delete(record.resource(), record.id());
+        files.deleteOutput(record.resource(), record.id());
+      }
+    }
+    return adoptable;
+  }
+}
