@@ -1,6 +1,9 @@
 package dev.smartgateway.error;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -11,6 +14,9 @@ import io.vertx.core.http.HttpVersion;
  * browsers (a request whose {@code Accept} prefers {@code text/html}).
  */
 public final class ProblemResponder {
+
+  /** How long a connection is kept to discard an unread body after an error (see lingerThenClose). */
+  static final long LINGER_MS = 2000;
 
   private ProblemResponder() {
   }
@@ -42,9 +48,37 @@ public final class ProblemResponder {
       // The request body was not read: closing keeps a half-read body from being parsed as the next request.
       // Vert.x does not act on a Connection: close response header by itself, so close once the answer is out.
       response.putHeader(HttpHeaders.CONNECTION, "close");
-      return response.end(body).onComplete(ar -> request.connection().close());
+      return response.end(body).onComplete(ar -> lingerThenClose(request));
     }
     return response.end(body);
+  }
+
+  /**
+   * Closes the connection without losing the answer: a client still sending its body would get a TCP reset
+   * and might never read our response, so the rest of the body is read and discarded for a short while
+   * first (what nginx calls a lingering close).
+   */
+  private static void lingerThenClose(HttpServerRequest request) {
+    HttpConnection connection = request.connection();
+    Context context = Vertx.currentContext();
+    if (request.isEnded() || context == null) {
+      connection.close();
+      return;
+    }
+    Vertx vertx = context.owner();
+    long timer = vertx.setTimer(LINGER_MS, t -> connection.close());
+    Runnable close = () -> {
+      vertx.cancelTimer(timer);
+      connection.close();
+    };
+    try {
+      request.handler(discarded -> { });
+      request.endHandler(v -> close.run());
+      request.exceptionHandler(err -> close.run());
+      request.resume();
+    } catch (IllegalStateException alreadyRead) {
+      close.run();
+    }
   }
 
   /** An HTTP/1 request that announced a body which was not (fully) read: its connection cannot be reused. */

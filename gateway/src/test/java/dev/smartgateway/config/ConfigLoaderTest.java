@@ -45,7 +45,7 @@ class ConfigLoaderTest {
   void defaultsAreTheDocumentedOnes() {
     GatewayConfig config = parse("");
     assertThat(config.server()).isEqualTo(new ServerConfig("0.0.0.0", 8080, "smart_proxy", 1L << 30, 16384, 8192,
-        Duration.ofMinutes(5)));
+        Duration.ofMinutes(5), Duration.ofSeconds(30)));
     assertThat(config.provider().type()).isEqualTo("mock");
     assertThat(config.provider().settings()).isEqualTo(new JsonObject().put("type", "mock").put("embedded", true));
     assertThat(config.access().groups()).isEqualTo(TrustMode.URL);
@@ -79,9 +79,10 @@ class ConfigLoaderTest {
           maxHeaderSize: 32k
           maxRequestLineSize: 4096
           idleTimeout: 90s
+          shutdownGrace: 5s
         """).server();
     assertThat(server).isEqualTo(new ServerConfig("127.0.0.1", 0, "vms", 10L << 20, 32 << 10, 4096,
-        Duration.ofSeconds(90)));
+        Duration.ofSeconds(90), Duration.ofSeconds(5)));
   }
 
   @Test
