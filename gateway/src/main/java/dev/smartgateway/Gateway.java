@@ -82,12 +82,20 @@ public final class Gateway {
     return lifecycle;
   }
 
-  /** Stops listening, answers held requests with 503, closes clients. VMs keep running: the next start adopts them. */
+  /**
+   * Graceful stop: held requests are answered at once with 503 + Retry-After (their VM may take minutes),
+   * the listener stops accepting, in-flight requests get up to {@code server.shutdownGrace} to finish, then
+   * clients and providers are closed. VMs keep running: the next gateway adopts them.
+   */
   public Future<Void> close() {
-    List<Future<Void>> undeploying = new ArrayList<>();
-    deployments.forEach(id -> undeploying.add(vertx.undeploy(id)));
-    return Future.join(undeploying)
-        .eventually(lifecycle::close)
+    log.info("shutting down: answering held requests, letting in-flight ones finish (up to {})",
+        config.server().shutdownGrace());
+    return lifecycle.close()
+        .eventually(() -> {
+          List<Future<Void>> undeploying = new ArrayList<>();
+          deployments.forEach(id -> undeploying.add(vertx.undeploy(id)));
+          return Future.join(undeploying);
+        })
         .eventually(forwarder::close)
         .eventually(providers::close)
         .mapEmpty();
@@ -105,7 +113,7 @@ public final class Gateway {
     HttpServerOptions options = options(server, server.port() == 0 ? -1 : server.port());
     List<ServerVerticle> verticles = new java.util.concurrent.CopyOnWriteArrayList<>();
     return vertx.deployVerticle(() -> {
-      ServerVerticle verticle = new ServerVerticle(options, handler);
+      ServerVerticle verticle = new ServerVerticle(options, handler, server.shutdownGrace());
       verticles.add(verticle);
       return verticle;
     }, new DeploymentOptions().setInstances(instances))
@@ -130,17 +138,25 @@ public final class Gateway {
   private static final class ServerVerticle extends VerticleBase {
     private final HttpServerOptions options;
     private final ProxyHandler handler;
+    private final java.time.Duration grace;
     private HttpServer server;
 
-    ServerVerticle(HttpServerOptions options, ProxyHandler handler) {
+    ServerVerticle(HttpServerOptions options, ProxyHandler handler, java.time.Duration grace) {
       this.options = options;
       this.handler = handler;
+      this.grace = grace;
     }
 
     @Override
     public Future<?> start() {
       server = vertx.createHttpServer(options).requestHandler(handler);
       return server.listen();
+    }
+
+    /** Stops accepting and lets open exchanges finish, for at most the grace period. */
+    @Override
+    public Future<?> stop() {
+      return server.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     int actualPort() {

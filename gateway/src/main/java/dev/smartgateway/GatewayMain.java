@@ -60,7 +60,7 @@ public final class GatewayMain {
       CountDownLatch done = new CountDownLatch(1);
       gateway.close().eventually(vertx::close).onComplete(ar -> done.countDown());
       try {
-        done.await(30, TimeUnit.SECONDS);
+        done.await(config.server().shutdownGrace().toSeconds() + 10, TimeUnit.SECONDS);
       } catch (InterruptedException ignored) {
         Thread.currentThread().interrupt();
       }

@@ -101,6 +101,39 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void readsTheCloudCallSettings() {
+    CloudCallsConfig cloud = parse("""
+        cloud:
+          timeout: 3s
+          retryCount: 5
+          retryInterval: 250ms
+          breaker: {failureRate: 25, minimumCalls: 4, window: 8, openFor: 20s, halfOpenCalls: 1}
+        """).cloud();
+    assertThat(cloud).isEqualTo(new CloudCallsConfig(Duration.ofSeconds(3), 5, Duration.ofMillis(250), 25, 4, 8,
+        Duration.ofSeconds(20), 1));
+    assertThat(parse("").cloud()).isEqualTo(CloudCallsConfig.defaults());
+  }
+
+  @Test
+  void aBreakerNeedingMoreCallsThanItsWindowIsRefused() {
+    assertThat(failure("cloud: {breaker: {window: 4, minimumCalls: 5}}").getMessage())
+        .contains("cloud.breaker.minimumCalls");
+    assertThat(failure("cloud: {breaker: {opneFor: 5s}}").getMessage()).contains("opneFor");
+  }
+
+  @Test
+  void livenessIsReadPerResourceOverTheDefaults() {
+    GatewayConfig config = parse("""
+        defaults: {liveness: {ping: 5s}}
+        resources:
+          db: {liveness: {misses: 1}}
+        """);
+    assertThat(config.defaults().liveness()).isEqualTo(new LivenessConfig(Duration.ofSeconds(5), Duration.ofSeconds(60), 3));
+    assertThat(config.settingsFor("db").liveness().misses()).isEqualTo(1);
+    assertThat(failure("defaults: {liveness: {ping: 0}}").getMessage()).contains("defaults.liveness.ping");
+  }
+
+  @Test
   void readsLimitsAndAccess() {
     GatewayConfig config = parse("limits: {maxWaitingTotal: 5}\naccess: {groups: url}\n");
     assertThat(config.limits().maxWaitingTotal()).isEqualTo(5);

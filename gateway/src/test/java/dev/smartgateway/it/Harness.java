@@ -49,11 +49,16 @@ final class Harness implements AutoCloseable {
    * @param resourcesYaml the gateway's {@code defaults:} and {@code resources:} sections (may be empty)
    */
   static Harness start(long bootMinMs, long bootMaxMs, String resourcesYaml) {
+    return start(bootMinMs, bootMaxMs, "", resourcesYaml);
+  }
+
+  /** @param providerExtras more keys of the mock adapter, e.g. {@code "events: false"} */
+  static Harness start(long bootMinMs, long bootMaxMs, String providerExtras, String resourcesYaml) {
     Vertx vertx = Vertx.vertx();
     MockCloud mock = await(MockCloud.start(vertx, MockCloudOptions.defaults()
         .withHost("127.0.0.1").withPort(0).withBootDelay(bootMinMs, bootMaxMs).withSeed(42L)));
     String yaml = "server: {host: 127.0.0.1, port: 0}\n"
-        + "provider: {type: mock, url: '" + mock.baseUrl() + "'}\n"
+        + "provider: {type: mock, url: '" + mock.baseUrl() + "'" + (providerExtras.isEmpty() ? "" : ", " + providerExtras) + "}\n"
         + resourcesYaml;
     Harness harness = new Harness(vertx, mock, yaml);
     harness.startGateway();
@@ -109,6 +114,33 @@ final class Harness implements AutoCloseable {
     return await(client.request(options)
         .compose(req -> body == null ? req.send() : req.send(body))
         .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.headers(), b))));
+  }
+
+  /**
+   * Nothing leaked: no request held, no stop unconfirmed, and the VMs the mock runs (or boots) are exactly
+   * the ones the gateway knows as alive — no VM the gateway forgot, none it believes in that is gone.
+   */
+  void assertNoLeaks() {
+    eventually("no held request, no pending stop, and the cloud's live VMs are the gateway's", () -> {
+      if (gateway.lifecycle().waiting() != 0 || gateway.lifecycle().pendingStops() != 0) {
+        return false;
+      }
+      java.util.Set<String> cloud = new java.util.TreeSet<>();
+      for (Object o : vms()) {
+        JsonObject vm = (JsonObject) o;
+        String state = vm.getString("state");
+        if (state.equals("RUNNING") || state.equals("BOOTING") || state.equals("PENDING")) {
+          cloud.add(vm.getString("id"));
+        }
+      }
+      java.util.Set<String> known = new java.util.TreeSet<>();
+      for (var view : await(gateway.lifecycle().instances())) {
+        if (view.instanceId() != null && !view.state().name().equals("STOPPED") && !view.state().name().equals("FAILED")) {
+          known.add(view.instanceId());
+        }
+      }
+      return cloud.equals(known);
+    });
   }
 
   @Override
