@@ -172,6 +172,10 @@ public final class Gateway {
         .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, idleTimeout.toMillis())))
         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
         .setTcpNoDelay(true)
+        // HTTP/1 only: with cleartext HTTP/2 on, Vert.x sets a connection up only once its first request is
+        // decoded, too late for the strict decoder (StrictRequestDecoder), and an "Upgrade: h2c" request could
+        // turn a connection that came through a front proxy into a tunnel that proxy no longer sees into.
+        .setHttp2ClearTextEnabled(false)
         .setCompressionSupported(false)
         .setDecompressionSupported(false)
         // The VM decides about 100 Continue (it may refuse the body); the forwarder relays its answer.

@@ -1,14 +1,11 @@
 package dev.smartgateway.server;
 
-import io.netty.channel.Channel;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.HttpVersion;
-import io.vertx.core.net.impl.ConnectionBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,7 +68,7 @@ public final class ClientConnections {
 
     private final Vertx vertx;
     private final HttpServerOptions options;
-    private final Map<Object, Tracked> tracked = new HashMap<>();
+    private final Map<HttpConnection, Tracked> tracked = new HashMap<>();
 
     private Listener(Vertx vertx, HttpServerOptions options) {
       this.vertx = vertx;
@@ -80,10 +77,6 @@ public final class ClientConnections {
 
     /** For {@code HttpServer.connectionHandler}. */
     public void connected(HttpConnection connection) {
-      Object key = key(connection);
-      if (tracked.containsKey(key)) {
-        return; // the same socket again, upgraded from HTTP/1.1 to HTTP/2: counted once
-      }
       if (open.incrementAndGet() > maxConnections) {
         open.decrementAndGet();
         long n = refused.incrementAndGet();
@@ -94,35 +87,25 @@ public final class ClientConnections {
       }
       StrictRequestDecoder.install(connection, options);
       Tracked t = new Tracked(connection);
-      tracked.put(key, t);
-      Runnable onClose = () -> {
+      tracked.put(connection, t);
+      connection.closeHandler(v -> {
         t.closed = true;
         t.cancel();
-        tracked.remove(key);
+        tracked.remove(connection);
         open.decrementAndGet();
-      };
-      if (key instanceof Channel channel) {
-        // The socket, not the Vert.x connection object: after an h2c upgrade only the new one hears the close.
-        channel.closeFuture().addListener(f -> onClose.run());
-      } else {
-        connection.closeHandler(v -> onClose.run());
-      }
+      });
       t.awaitHead();
     }
 
     /** Wraps a request (or invalid-request) handler: a complete head stops the connection's head timer. */
     public Handler<HttpServerRequest> wrap(Handler<HttpServerRequest> handler) {
       return request -> {
-        Tracked t = tracked.get(key(request.connection()));
+        Tracked t = tracked.get(request.connection());
         if (t != null) {
           t.headArrived(request);
         }
         handler.handle(request);
       };
-    }
-
-    private Object key(HttpConnection connection) {
-      return connection instanceof ConnectionBase base ? base.channel() : connection;
     }
 
     private final class Tracked {
@@ -157,9 +140,8 @@ public final class ClientConnections {
         HttpServerResponse response = request.response();
         response.endHandler(v -> {
           active--;
-          // HTTP/2 multiplexes requests (its idleness is the idle timeout's business); a 101 hands the
-          // connection over to another protocol.
-          if (active == 0 && request.version() != HttpVersion.HTTP_2 && response.getStatusCode() != 101) {
+          // A 101 hands the connection over to another protocol (a WebSocket), which has no request heads.
+          if (active == 0 && response.getStatusCode() != 101) {
             awaitHead();
           }
         });

@@ -35,9 +35,11 @@ public final class StrictRequestDecoder extends VertxHttpRequestDecoder {
   }
 
   /**
-   * Replaces the decoder of a fresh HTTP/1 connection; call from the server's connection handler, before
-   * the first byte is read. A connection without an HTTP/1 decoder (HTTP/2) is left alone: its framing has
-   * no such ambiguity. (If a Vert.x upgrade renames the decoder, HostileFramingTest fails.)
+   * Replaces the decoder of a fresh connection; call from the server's connection handler. That runs before
+   * the first byte is decoded only with cleartext HTTP/2 off ({@code setHttp2ClearTextEnabled(false)}):
+   * with it on, Vert.x creates the connection lazily, from inside the decoder, once the first request head
+   * is already decoded, and a decoder replaced then loses the bytes it had buffered. (If a Vert.x upgrade
+   * changes any of this, HostileFramingTest fails.)
    */
   static void install(HttpConnection connection, HttpServerOptions options) {
     if (!(connection instanceof ConnectionBase base)) {
@@ -46,10 +48,10 @@ public final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     }
     ChannelPipeline pipeline = base.channel().pipeline();
     ChannelHandler current = pipeline.get(DECODER);
-    if (current == null || current instanceof StrictRequestDecoder) {
+    if (current instanceof StrictRequestDecoder) {
       return;
     }
-    if (current.getClass() == VertxHttpRequestDecoder.class) {
+    if (current != null && current.getClass() == VertxHttpRequestDecoder.class) {
       pipeline.replace(DECODER, DECODER, new StrictRequestDecoder(options));
     } else {
       warnOnce(connection);
@@ -58,8 +60,8 @@ public final class StrictRequestDecoder extends VertxHttpRequestDecoder {
 
   private static void warnOnce(HttpConnection connection) {
     if (warned.compareAndSet(false, true)) {
-      log.warn("cannot install the strict request decoder on {}: Content-Length with Transfer-Encoding is then "
-          + "only refused for HTTP/1.0 requests", connection.getClass().getName());
+      log.warn("cannot install the strict request decoder on {}: Content-Length with Transfer-Encoding and unknown "
+          + "HTTP versions are then only partly refused", connection.getClass().getName());
     }
   }
 
@@ -80,7 +82,7 @@ public final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     boolean http10 = HttpVersion.HTTP_1_0.equals(version);
     if (!http10 && !HttpVersion.HTTP_1_1.equals(version)) {
       return new MalformedRequest(ErrorType.HTTP_VERSION_NOT_SUPPORTED,
-          "only HTTP/1.0, HTTP/1.1 and HTTP/2 are spoken here, not " + version.text());
+          "only HTTP/1.0 and HTTP/1.1 are spoken here, not " + version.text());
     }
     String violation = RequestFraming.violation(http10, message.headers().getAll(HttpHeaderNames.CONTENT_LENGTH),
         message.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING));
