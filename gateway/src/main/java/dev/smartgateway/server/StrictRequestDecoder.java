@@ -1,7 +1,9 @@
 package dev.smartgateway.server;
 
 import dev.smartgateway.error.ErrorType;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -14,6 +16,7 @@ import io.vertx.core.net.impl.ConnectionBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -22,13 +25,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code Content-Length} and {@code Transfer-Encoding: chunked}, Netty drops the {@code Content-Length}
  * before any handler sees the request, so the smuggling attempt is invisible later. A refused head reaches
  * the server's invalid-request handler with a {@link MalformedRequest} as its decoder result, and Vert.x
- * closes the connection after the answer, so nothing that follows the head is read as a request.
+ * closes the connection after the answer. Like Netty after a head it cannot parse, the decoder reads nothing
+ * after a refused head: Vert.x closes the connection only once the answer is flushed, and a request hidden
+ * in the refused one's body would otherwise be decoded and served in between.
  */
 public final class StrictRequestDecoder extends VertxHttpRequestDecoder {
 
   private static final Logger log = LoggerFactory.getLogger(StrictRequestDecoder.class);
   private static final String DECODER = "httpDecoder";
   private static final AtomicBoolean warned = new AtomicBoolean();
+
+  /** A head was refused: every byte after it is discarded. */
+  private boolean refused;
 
   StrictRequestDecoder(HttpServerOptions options) {
     super(options);
@@ -65,6 +73,15 @@ public final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     }
   }
 
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+    if (refused) {
+      in.skipBytes(in.readableBytes());
+      return;
+    }
+    super.decode(ctx, in, out);
+  }
+
   /** Netty calls this once the headers are complete and before it decides how to read the body. */
   @Override
   protected boolean isContentAlwaysEmpty(HttpMessage message) {
@@ -72,6 +89,8 @@ public final class StrictRequestDecoder extends VertxHttpRequestDecoder {
       MalformedRequest refusal = refusal(message);
       if (refusal != null) {
         message.setDecoderResult(DecoderResult.failure(refusal));
+        refused = true;
+        return true; // no body: the head goes out alone, and decode() drops everything after it
       }
     }
     return super.isContentAlwaysEmpty(message);

@@ -1,5 +1,6 @@
 package dev.smartgateway.it;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.io.ByteArrayOutputStream;
@@ -12,6 +13,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -52,10 +54,20 @@ final class RawHttp implements AutoCloseable {
    * fault matrix reads them after every case, and this way no client library's pooling is in the picture.
    */
   static JsonObject mockStats(Harness harness) {
+    return new JsonObject(mockGet(harness, "/api/stats"));
+  }
+
+  /** The resource of every VM the mock cloud ever started, oldest first. */
+  static List<String> mockVmResources(Harness harness) {
+    return new JsonArray(mockGet(harness, "/api/vms")).stream()
+        .map(vm -> ((JsonObject) vm).getString("resource")).toList();
+  }
+
+  private static String mockGet(Harness harness, String path) {
     try (RawHttp connection = connect(harness.mock.port())) {
-      Response response = connection.exchange("GET /api/stats HTTP/1.1\r\nHost: mock\r\nConnection: close\r\n\r\n");
+      Response response = connection.exchange("GET " + path + " HTTP/1.1\r\nHost: mock\r\nConnection: close\r\n\r\n");
       assertThat(response.status()).isEqualTo(200);
-      return response.json();
+      return response.body();
     }
   }
 
