@@ -183,8 +183,9 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   }
 
   /**
-   * The decoder ({@code StrictRequestDecoder}) refuses ambiguous framing before a request gets here; this
-   * catches what it cannot see, such as an HTTP/1.0 request with both lengths, which Netty passes on as is.
+   * {@code StrictRequestDecoder} refuses ambiguous framing before a request gets here. Should it not be in
+   * place (it warns then), this still refuses what Netty passes on: an HTTP/1.0 request with both lengths, a
+   * Transfer-Encoding other than chunked. (A 1.1 request with both arrives here with the length dropped.)
    */
   private boolean framingIsSound(HttpServerRequest request, long startNanos) {
     if (request.version() == HttpVersion.HTTP_2) {

@@ -140,8 +140,9 @@ public final class ClientConnections {
         HttpServerResponse response = request.response();
         response.endHandler(v -> {
           active--;
-          // A 101 hands the connection over to another protocol (a WebSocket), which has no request heads.
-          if (active == 0 && response.getStatusCode() != 101) {
+          // A 101 hands the connection over to another protocol (a WebSocket), which has no request heads; a
+          // response that ended before its request's body is closing its connection (lingering close) anyway.
+          if (active == 0 && response.getStatusCode() != 101 && request.isEnded()) {
             awaitHead();
           }
         });
