@@ -90,6 +90,8 @@ class HostileFramingTest {
             "GET " + COLD + " HTTP/1.2\r\nHost: gateway\r\n\r\n", 505, "http-version-not-supported"),
         new Case("an HTTP/2 version on an HTTP/1 request line",
             "GET " + COLD + " HTTP/2.0\r\nHost: gateway\r\n\r\n", 505, "http-version-not-supported"),
+        new Case("an HTTP/2 prior-knowledge preface (cleartext HTTP/2 is not spoken)",
+            "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 505, "http-version-not-supported"),
         new Case("a request line that is not HTTP", "HELLO\r\n\r\n", 400, "bad-request"),
         new Case("a header line without a colon",
             "GET " + COLD + " HTTP/1.1\r\nHost: gateway\r\nNoColonHere\r\n\r\n", 400, "bad-request"),
@@ -197,6 +199,18 @@ class HostileFramingTest {
     }
     eventually("the held request is gone", Duration.ofSeconds(10),
         () -> harness.gateway.lifecycle().waiting() == 0);
+  }
+
+  @Test
+  void anH2cUpgradeIsIgnoredAndTheRequestServedOverHttp11() {
+    try (RawHttp connection = RawHttp.connect(harness.port())) {
+      RawHttp.Response response = connection.exchange("GET " + WARM + " HTTP/1.1\r\nHost: gateway\r\n"
+          + "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n");
+
+      assertThat(response.statusLine()).startsWith("HTTP/1.1 200");
+      assertThat(response.json().getJsonObject("headers").fieldNames())
+          .doesNotContain("upgrade", "http2-settings", "connection");
+    }
   }
 
   private void assertOnlyTheWarmVmWasEverStarted() {
