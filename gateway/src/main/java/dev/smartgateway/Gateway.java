@@ -3,11 +3,14 @@ package dev.smartgateway;
 import dev.smartgateway.access.AccessPolicy;
 import dev.smartgateway.cloud.ProviderRegistry;
 import dev.smartgateway.config.GatewayConfig;
+import dev.smartgateway.config.ResourceSettings;
 import dev.smartgateway.config.ServerConfig;
 import dev.smartgateway.lifecycle.LifecycleManager;
 import dev.smartgateway.proxy.Forwarder;
 import dev.smartgateway.proxy.ForwarderOptions;
+import dev.smartgateway.proxy.InvalidRequestHandler;
 import dev.smartgateway.proxy.ProxyHandler;
+import dev.smartgateway.server.ClientConnections;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -18,6 +21,7 @@ import io.vertx.core.http.HttpServerOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -37,15 +41,17 @@ public final class Gateway {
   private final LifecycleManager lifecycle;
   private final List<String> deployments;
   private final int port;
+  private final ClientConnections connections;
 
   private Gateway(Vertx vertx, GatewayConfig config, ProviderRegistry providers, LifecycleManager lifecycle,
-                  List<String> deployments, int port) {
+                  List<String> deployments, int port, ClientConnections connections) {
     this.vertx = vertx;
     this.config = config;
     this.providers = providers;
     this.lifecycle = lifecycle;
     this.deployments = deployments;
     this.port = port;
+    this.connections = connections;
   }
 
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config) {
@@ -54,11 +60,12 @@ public final class Gateway {
       LifecycleManager lifecycle = new LifecycleManager(vertx, control, providers, config);
       AccessPolicy access = new AccessPolicy();
       return lifecycle.start()
-          .compose(v -> listen(vertx, config.server(), forwarder -> new ProxyHandler(config, access, lifecycle, forwarder)))
+          .compose(v -> listen(vertx, config, forwarder -> new ProxyHandler(config, access, lifecycle, forwarder)))
           .map(listening -> {
             log.info("gateway listening on http://{}:{}/{}/{resource}/{groups}/",
                 config.server().host(), listening.port, config.server().prefix());
-            return new Gateway(vertx, config, providers, lifecycle, listening.deployments, listening.port);
+            return new Gateway(vertx, config, providers, lifecycle, listening.deployments, listening.port,
+                listening.connections);
           })
           .recover(err -> lifecycle.close()
               .eventually(() -> providers.close())
@@ -79,6 +86,11 @@ public final class Gateway {
     return lifecycle;
   }
 
+  /** The public listener's client connections: open now, refused over the limit, closed for a slow head. */
+  public ClientConnections connections() {
+    return connections;
+  }
+
   /**
    * Graceful stop: held requests are answered at once with 503 + Retry-After (their VM may take minutes),
    * the listener stops accepting, in-flight requests get up to {@code server.shutdownGrace} to finish, then
@@ -97,34 +109,69 @@ public final class Gateway {
         .mapEmpty();
   }
 
-  private record Listening(int port, List<String> deployments) {
+  private record Listening(int port, List<String> deployments, ClientConnections connections) {
   }
 
   /**
    * One server per event loop on the same port; Vert.x balances connections between them. Port 0 becomes
    * -1: Vert.x then binds one random port and shares it, where 0 would give every instance its own.
    */
-  private static Future<Listening> listen(Vertx vertx, ServerConfig server, Function<Forwarder, ProxyHandler> handlers) {
+  private static Future<Listening> listen(Vertx vertx, GatewayConfig config, Function<Forwarder, ProxyHandler> handlers) {
+    ServerConfig server = config.server();
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
-    HttpServerOptions options = options(server, server.port() == 0 ? -1 : server.port());
+    HttpServerOptions options = options(server, server.port() == 0 ? -1 : server.port(), effectiveIdleTimeout(config));
+    ClientConnections connections = new ClientConnections(server.maxConnections(), server.requestHeaderTimeout());
+    InvalidRequestHandler invalid = new InvalidRequestHandler(server);
     List<ServerVerticle> verticles = new java.util.concurrent.CopyOnWriteArrayList<>();
     return vertx.deployVerticle(() -> {
-      ServerVerticle verticle = new ServerVerticle(options, handlers, server.shutdownGrace());
+      ServerVerticle verticle = new ServerVerticle(options, handlers, invalid, connections, server.shutdownGrace());
       verticles.add(verticle);
       return verticle;
     }, new DeploymentOptions().setInstances(instances))
-        .map(id -> new Listening(verticles.get(0).actualPort(), List.of(id)));
+        .map(id -> new Listening(verticles.get(0).actualPort(), List.of(id), connections));
   }
 
-  private static HttpServerOptions options(ServerConfig server, int port) {
+  /**
+   * Vert.x closes a connection after {@code server.idleTimeout} without a byte either way, but a request held
+   * while its VM boots is silent for up to its startTimeout, and then for up to its responseTimeout while
+   * the VM thinks. Those have their own answers (504), so the idle timeout never undercuts them: it is raised
+   * to the longest such silence of any resource. Idle keep-alive connections are bounded by
+   * requestHeaderTimeout instead.
+   */
+  static Duration effectiveIdleTimeout(GatewayConfig config) {
+    Duration longest = silence(config.defaults());
+    for (ResourceSettings settings : config.resources().values()) {
+      Duration own = silence(settings);
+      if (own.compareTo(longest) > 0) {
+        longest = own;
+      }
+    }
+    Duration configured = config.server().idleTimeout();
+    if (longest.compareTo(configured) > 0) {
+      log.debug("server.idleTimeout {} raised to {}: a held request may be silent for startTimeout + responseTimeout",
+          configured, longest);
+      return longest;
+    }
+    return configured;
+  }
+
+  private static Duration silence(ResourceSettings settings) {
+    return settings.startTimeout().plus(settings.responseTimeout());
+  }
+
+  private static HttpServerOptions options(ServerConfig server, int port, Duration idleTimeout) {
     return new HttpServerOptions()
         .setHost(server.host())
         .setPort(port)
         .setMaxInitialLineLength(server.maxInitialLineLength())
         .setMaxHeaderSize(server.maxHeaderBytes())
-        .setIdleTimeout((int) Math.max(1, server.idleTimeout().toSeconds()))
-        .setIdleTimeoutUnit(TimeUnit.SECONDS)
+        .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, idleTimeout.toMillis())))
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
         .setTcpNoDelay(true)
+        // HTTP/1 only: with cleartext HTTP/2 on, Vert.x sets a connection up only once its first request is
+        // decoded, too late for the strict decoder (StrictRequestDecoder), and an "Upgrade: h2c" request could
+        // turn a connection that came through a front proxy into a tunnel that proxy no longer sees into.
+        .setHttp2ClearTextEnabled(false)
         .setCompressionSupported(false)
         .setDecompressionSupported(false)
         // The VM decides about 100 Continue (it may refuse the body); the forwarder relays its answer.
@@ -140,20 +187,29 @@ public final class Gateway {
   private static final class ServerVerticle extends VerticleBase {
     private final HttpServerOptions options;
     private final Function<Forwarder, ProxyHandler> handlers;
+    private final InvalidRequestHandler invalid;
+    private final ClientConnections connections;
     private final java.time.Duration grace;
     private HttpServer server;
     private Forwarder forwarder;
 
-    ServerVerticle(HttpServerOptions options, Function<Forwarder, ProxyHandler> handlers, java.time.Duration grace) {
+    ServerVerticle(HttpServerOptions options, Function<Forwarder, ProxyHandler> handlers, InvalidRequestHandler invalid,
+                   ClientConnections connections, java.time.Duration grace) {
       this.options = options;
       this.handlers = handlers;
+      this.invalid = invalid;
+      this.connections = connections;
       this.grace = grace;
     }
 
     @Override
     public Future<?> start() {
       forwarder = Forwarder.create(vertx, ForwarderOptions.defaults());
-      server = vertx.createHttpServer(options).requestHandler(handlers.apply(forwarder));
+      ClientConnections.Listener listener = connections.listener(vertx, options);
+      server = vertx.createHttpServer(options)
+          .connectionHandler(listener::connected)
+          .invalidRequestHandler(listener.wrap(invalid))
+          .requestHandler(listener.wrap(handlers.apply(forwarder)));
       return server.listen();
     }
 

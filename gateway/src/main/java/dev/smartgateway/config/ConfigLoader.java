@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,8 @@ public final class ConfigLoader {
 
   private static final List<String> TOP_KEYS = List.of("server", "provider", "cloud", "access", "limits", "defaults", "resources");
   private static final List<String> SERVER_KEYS = List.of("host", "port", "prefix", "maxBodySize", "maxHeaderSize",
-      "maxRequestLineSize", "idleTimeout", "shutdownGrace");
+      "maxRequestLineSize", "idleTimeout", "shutdownGrace", "requestHeaderTimeout", "bodyIdleTimeout", "maxConnections",
+      "trustedProxies");
 
   private ConfigLoader() {
   }
@@ -107,7 +109,24 @@ public final class ConfigLoader {
         (int) s.size("maxHeaderSize", d.maxHeaderBytes(), Integer.MAX_VALUE),
         (int) s.size("maxRequestLineSize", d.maxInitialLineLength(), Integer.MAX_VALUE),
         s.positiveDuration("idleTimeout", d.idleTimeout()),
-        s.positiveDuration("shutdownGrace", d.shutdownGrace()));
+        s.positiveDuration("shutdownGrace", d.shutdownGrace()),
+        s.positiveDuration("requestHeaderTimeout", d.requestHeaderTimeout()),
+        s.positiveDuration("bodyIdleTimeout", d.bodyIdleTimeout()),
+        s.integer("maxConnections", d.maxConnections(), 1, Integer.MAX_VALUE),
+        trustedProxies(s));
+  }
+
+  private static List<IpRange> trustedProxies(ConfigSection s) {
+    List<String> entries = s.stringList("trustedProxies", List.of());
+    List<IpRange> ranges = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      try {
+        ranges.add(IpRange.parse(entries.get(i)));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(s.key("trustedProxies") + "[" + i + "]", e.getMessage());
+      }
+    }
+    return ranges;
   }
 
   private static AccessConfig access(ConfigSection s) {

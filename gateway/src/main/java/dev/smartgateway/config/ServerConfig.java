@@ -1,6 +1,7 @@
 package dev.smartgateway.config;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The public listener.
@@ -11,15 +12,39 @@ import java.time.Duration;
  * @param maxBodyBytes         request body limit, larger bodies get 413 ({@code server.maxBodySize}, default 1g)
  * @param maxHeaderBytes       total request header size limit ({@code server.maxHeaderSize}, default 16k)
  * @param maxInitialLineLength request line limit ({@code server.maxRequestLineSize}, default 8k)
- * @param idleTimeout          a client connection with no traffic for this long is closed ({@code server.idleTimeout}, default 5m)
+ * @param idleTimeout          a client connection with no traffic for this long is closed ({@code server.idleTimeout},
+ *                             default 5m); never less than a held request may be silent, see {@code Gateway}
  * @param shutdownGrace        on SIGTERM, how long in-flight requests may still run ({@code server.shutdownGrace}, default 30s)
+ * @param requestHeaderTimeout a connection whose next request head is not complete this long after it opened, or
+ *                             after its previous response ended, is closed ({@code server.requestHeaderTimeout}, default 10s)
+ * @param bodyIdleTimeout      a request body that makes no progress for this long while it is forwarded gets 408
+ *                             ({@code server.bodyIdleTimeout}, default 60s)
+ * @param maxConnections       open client connections; more are closed at once ({@code server.maxConnections}, default 10000)
+ * @param trustedProxies       peers whose {@code X-Forwarded-*} and {@code Forwarded} headers are kept and appended to;
+ *                             everyone else's are replaced ({@code server.trustedProxies}, default none)
  */
 public record ServerConfig(String host, int port, String prefix, long maxBodyBytes, int maxHeaderBytes,
-                           int maxInitialLineLength, Duration idleTimeout, Duration shutdownGrace) {
+                           int maxInitialLineLength, Duration idleTimeout, Duration shutdownGrace,
+                           Duration requestHeaderTimeout, Duration bodyIdleTimeout, int maxConnections,
+                           List<IpRange> trustedProxies) {
+
+  public ServerConfig {
+    trustedProxies = List.copyOf(trustedProxies);
+  }
 
   /** The documented defaults: every key absent. */
   public static ServerConfig defaults() {
     return new ServerConfig("0.0.0.0", 8080, "smart_proxy", 1L << 30, 16 * 1024, 8 * 1024, Duration.ofMinutes(5),
-        Duration.ofSeconds(30));
+        Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(60), 10_000, List.of());
+  }
+
+  /** True if {@code peerAddress} (an IP literal) is one of {@link #trustedProxies}. */
+  public boolean trustsProxy(String peerAddress) {
+    for (IpRange range : trustedProxies) {
+      if (range.contains(peerAddress)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

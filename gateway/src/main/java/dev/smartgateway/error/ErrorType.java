@@ -11,7 +11,10 @@ public enum ErrorType {
   FORBIDDEN(403, "forbidden", "Groups not allowed"),
   UNKNOWN_RESOURCE(404, "unknown-resource", "Unknown resource"),
   NOT_FOUND(404, "not-found", "Not found"),
+  /** The request body stalled (server.bodyIdleTimeout). */
+  REQUEST_TIMEOUT(408, "request-timeout", "Request body not received in time"),
   BODY_TOO_LARGE(413, "body-too-large", "Request body too large"),
+  URI_TOO_LONG(414, "uri-too-long", "Request line too long"),
   HEADERS_TOO_LARGE(431, "headers-too-large", "Request headers too large"),
   /** Only logged: the client went away before it was answered (nginx's 499). */
   CLIENT_CLOSED(499, "client-closed", "Client closed the request"),
@@ -23,7 +26,8 @@ public enum ErrorType {
   NO_CAPACITY(503, "no-capacity", "The cloud has no capacity"),
   SHUTTING_DOWN(503, "shutting-down", "The gateway is shutting down"),
   START_TIMEOUT(504, "start-timeout", "The VM did not become ready in time"),
-  BACKEND_TIMEOUT(504, "backend-timeout", "The VM did not answer in time");
+  BACKEND_TIMEOUT(504, "backend-timeout", "The VM did not answer in time"),
+  HTTP_VERSION_NOT_SUPPORTED(505, "http-version-not-supported", "HTTP version not supported");
 
   private final int status;
   private final String slug;

@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.impl.ConnectionBase;
 
 /**
  * Answers a request with a problem: {@code application/problem+json} for programs, a small HTML page for
@@ -23,6 +24,18 @@ public final class ProblemResponder {
 
   /** Sends the problem unless a response was already started (then the connection is reset: never a truncated success). */
   public static Future<Void> respond(HttpServerRequest request, GatewayException error) {
+    return send(request, error, false);
+  }
+
+  /**
+   * Sends the problem and closes the connection: for a request whose framing cannot be trusted (an invalid
+   * head, a broken chunk), so nothing after it on the connection may be read as another request.
+   */
+  public static Future<Void> respondAndClose(HttpServerRequest request, GatewayException error) {
+    return send(request, error, true);
+  }
+
+  private static Future<Void> send(HttpServerRequest request, GatewayException error, boolean close) {
     HttpServerResponse response = request.response();
     if (response.headWritten() || response.ended() || response.closed()) {
       if (!response.ended() && !response.closed()) {
@@ -44,13 +57,32 @@ public final class ProblemResponder {
       response.putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json");
       body = problem.toJson().encode();
     }
-    if (mayHaveUnreadBody(request)) {
+    Future<Void> sent;
+    if (close) {
+      response.putHeader(HttpHeaders.CONNECTION, "close");
+      HttpConnection connection = request.connection();
+      sent = response.end(body).onComplete(ar -> connection.close());
+    } else if (mayHaveUnreadBody(request)) {
       // The request body was not read: closing keeps a half-read body from being parsed as the next request.
       // Vert.x does not act on a Connection: close response header by itself, so close once the answer is out.
       response.putHeader(HttpHeaders.CONNECTION, "close");
-      return response.end(body).onComplete(ar -> lingerThenClose(request));
+      sent = response.end(body).onComplete(ar -> lingerThenClose(request));
+    } else {
+      sent = response.end(body);
     }
-    return response.end(body);
+    flushNow(request.connection());
+    return sent;
+  }
+
+  /**
+   * Puts what was just written on the wire. Vert.x holds back writes made while it reads until the read is
+   * complete; when that read failed (a malformed chunk), it closes the connection as soon as the request's
+   * exception handler returns, and an answer still held back would be dropped with it.
+   */
+  private static void flushNow(HttpConnection connection) {
+    if (connection instanceof ConnectionBase base) {
+      base.channel().flush();
+    }
   }
 
   /**

@@ -25,6 +25,7 @@ import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -63,6 +64,11 @@ final class Exchange {
   /** A connection to the VM was obtained: from here on, the VM may have seen the request. */
   private boolean vmReached;
   private long responseTimer = -1;
+  /** Checks that the client's body keeps coming (ForwardTarget.bodyIdleTimeout); -1 when not running. */
+  private long bodyTimer = -1;
+  private long lastBodyProgressNanos;
+  /** The gateway paused the client's body itself (the VM reads slowly): that is no stall of the client's. */
+  private boolean bodyHeldBack;
 
   /** @param context the request's own context: every handler of the exchange runs there */
   Exchange(Vertx vertx, Context context, HttpClientAgent client, HttpServerRequest request, ForwardTarget target) {
@@ -158,7 +164,8 @@ final class Exchange {
     }
     up.exceptionHandler(this::onUpstreamError);
     up.response().onComplete(this::onResponse);
-    if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+    boolean waitsForContinue = "100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT));
+    if (waitsForContinue) {
       // The client waits for 100 before sending its body; only the VM may grant it, so the head goes out now.
       up.continueHandler(v -> onContinue());
       up.sendHead();
@@ -173,11 +180,16 @@ final class Exchange {
     }
     up.drainHandler(v -> {
       if (!finished && !requestEnded) {
+        bodyHeldBack = false;
+        lastBodyProgressNanos = System.nanoTime();
         request.resume();
       }
     });
     request.handler(this::onClientChunk);
     request.endHandler(v -> onClientEnd());
+    if (!waitsForContinue) {
+      startBodyTimer();
+    }
     request.resume();
   }
 
@@ -241,7 +253,8 @@ final class Exchange {
     }
     SocketAddress remote = request.remoteAddress();
     String clientIp = remote == null || remote.hostAddress() == null ? "unknown" : remote.hostAddress();
-    HeaderRules.addForwarded(headers, clientIp, request.isSSL() ? HTTPS : HTTP, host, target.forwardedPrefix());
+    HeaderRules.addForwarded(headers, clientIp, request.isSSL() ? HTTPS : HTTP, host, target.forwardedPrefix(),
+        target.fromTrustedProxy());
     if (target.groups() != null) {
       headers.set(HeaderRules.GROUPS, target.groups().toString());
     }
@@ -251,6 +264,7 @@ final class Exchange {
     if (!finished && !headApplied) {
       cancelResponseTimer();
       response.writeContinue();
+      startBodyTimer();
     }
   }
 
@@ -264,12 +278,14 @@ final class Exchange {
       return;
     }
     requestBytes += chunk.length();
+    lastBodyProgressNanos = System.nanoTime();
     if (requestBytes > target.maxBodyBytes()) {
       abort(tooLarge(), null, false);
       return;
     }
     upstream.write(chunk);
     if (upstream.writeQueueFull()) {
+      bodyHeldBack = true;
       request.pause();
     }
   }
@@ -279,9 +295,48 @@ final class Exchange {
       return;
     }
     requestEnded = true;
+    cancelBodyTimer();
     upstream.end();
     if (upstreamResponse == null) {
       startResponseTimer();
+    }
+  }
+
+  /**
+   * One timer per body, not one per chunk: it fires after the idle limit, and goes back to sleep for the
+   * rest of the limit if the body moved meanwhile.
+   */
+  private void startBodyTimer() {
+    if (bodyTimer >= 0 || requestEnded || !bodyExpected || request.isEnded() || target.bodyIdleTimeout().isZero()) {
+      return;
+    }
+    lastBodyProgressNanos = System.nanoTime();
+    scheduleBodyCheck(target.bodyIdleTimeout().toMillis());
+  }
+
+  private void scheduleBodyCheck(long delayMs) {
+    bodyTimer = vertx.setTimer(Math.max(1, delayMs), id -> onBodyCheck());
+  }
+
+  private void onBodyCheck() {
+    bodyTimer = -1;
+    if (finished || requestEnded) {
+      return;
+    }
+    long limitMs = target.bodyIdleTimeout().toMillis();
+    long idleMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastBodyProgressNanos);
+    if (bodyHeldBack || idleMs < limitMs) {
+      scheduleBodyCheck(bodyHeldBack ? limitMs : limitMs - idleMs);
+      return;
+    }
+    abort(new GatewayException(ErrorType.REQUEST_TIMEOUT,
+        "The request body made no progress for " + limitMs + " ms"), null, false);
+  }
+
+  private void cancelBodyTimer() {
+    if (bodyTimer >= 0) {
+      vertx.cancelTimer(bodyTimer);
+      bodyTimer = -1;
     }
   }
 
@@ -382,6 +437,7 @@ final class Exchange {
     }
     finished = true;
     cancelResponseTimer();
+    cancelBodyTimer();
     MultiMap trailers = upstreamResponse.trailers();
     if (!trailers.isEmpty() && response.isChunked()) {
       HeaderRules.copyEndToEnd(trailers, response.trailers());
@@ -447,6 +503,7 @@ final class Exchange {
     }
     finished = true;
     cancelResponseTimer();
+    cancelBodyTimer();
     if (upstream != null) {
       upstream.reset();
     }

@@ -19,16 +19,21 @@ import java.util.Objects;
  * @param maxBodyBytes request body limit before 413; {@link Long#MAX_VALUE} for none
  * @param extraResponseHeaders added to the client's response (e.g. {@code X-Smart-Gateway-Wait-Ms}); may be
  *     null or empty
+ * @param bodyIdleTimeout a client request body that makes no progress for this long (not counting time the
+ *     gateway itself holds it back because the VM reads slowly) fails with 408; {@link Duration#ZERO} for never
+ * @param fromTrustedProxy whether the client is a trusted proxy whose forwarding headers are kept (see
+ *     {@link HeaderRules#addForwarded})
  */
 public record ForwardTarget(String host, int port, String uri, String forwardedPrefix, GroupSet groups,
                             Duration connectTimeout, Duration responseTimeout, long maxBodyBytes,
-                            MultiMap extraResponseHeaders) {
+                            MultiMap extraResponseHeaders, Duration bodyIdleTimeout, boolean fromTrustedProxy) {
 
   public ForwardTarget {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(responseTimeout, "responseTimeout");
+    Objects.requireNonNull(bodyIdleTimeout, "bodyIdleTimeout");
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
@@ -40,6 +45,9 @@ public record ForwardTarget(String host, int port, String uri, String forwardedP
     }
     if (responseTimeout.isNegative() || responseTimeout.isZero()) {
       throw new IllegalArgumentException("responseTimeout must be positive: " + responseTimeout);
+    }
+    if (bodyIdleTimeout.isNegative()) {
+      throw new IllegalArgumentException("bodyIdleTimeout must not be negative: " + bodyIdleTimeout);
     }
     if (maxBodyBytes < 0) {
       throw new IllegalArgumentException("maxBodyBytes must not be negative: " + maxBodyBytes);

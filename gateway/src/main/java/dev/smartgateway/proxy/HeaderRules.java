@@ -2,6 +2,7 @@ package dev.smartgateway.proxy;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +24,8 @@ public final class HeaderRules {
   public static final String X_FORWARDED_HOST = "X-Forwarded-Host";
   public static final String X_FORWARDED_PREFIX = "X-Forwarded-Prefix";
   public static final String FORWARDED = "Forwarded";
+  public static final String X_REAL_IP = "X-Real-IP";
+  private static final String X_FORWARDED = "X-Forwarded-";
 
   private static final String GATEWAY_PREFIX = "x-smart-gateway-";
 
@@ -125,32 +128,79 @@ public final class HeaderRules {
 
   /**
    * Adds the forwarding headers to a request going to a VM whose end-to-end headers were already copied.
-   * {@code X-Forwarded-For} and {@code Forwarded} are appended to (a chain of proxies stays visible);
-   * {@code X-Forwarded-Proto}, {@code -Host} and {@code -Prefix} are replaced, as they describe what the
-   * client asked this gateway, which only the gateway knows.
+   * What the client sent under these names is only believed from a trusted proxy ({@code server.trustedProxies}):
+   * <ul>
+   *   <li>from anyone else, every {@code X-Forwarded-*}, {@code Forwarded} and {@code X-Real-IP} it sent is
+   *       dropped and the gateway's own are set, so a client cannot pass itself off as another address,
+   *       scheme or host;</li>
+   *   <li>from a trusted proxy, {@code X-Forwarded-For} and {@code Forwarded} are appended to (the chain of
+   *       proxies stays visible), its {@code X-Forwarded-Proto} and {@code -Host} are kept (they describe what
+   *       the original client asked the proxy) and set only if it sent none, and its
+   *       {@code X-Forwarded-Prefix} is put in front of the gateway's own.</li>
+   * </ul>
    *
    * @param clientIp the peer address of the client connection (an IPv6 literal without brackets)
    * @param proto {@code http} or {@code https}
    * @param host the client's {@code Host} (or HTTP/2 authority); null if it sent none
    * @param prefix the path prefix the VM's paths are mounted under at the gateway; null or empty for none
+   * @param fromTrustedProxy whether the peer is a trusted proxy
    */
-  public static void addForwarded(MultiMap to, String clientIp, String proto, String host, String prefix) {
+  public static void addForwarded(MultiMap to, String clientIp, String proto, String host, String prefix,
+                                  boolean fromTrustedProxy) {
+    String theirPrefix = null;
+    if (fromTrustedProxy) {
+      theirPrefix = to.get(X_FORWARDED_PREFIX);
+    } else {
+      removeForwarding(to);
+    }
     String xff = joined(to, X_FORWARDED_FOR);
     to.set(X_FORWARDED_FOR, xff == null ? clientIp : xff + ", " + clientIp);
-    to.set(X_FORWARDED_PROTO, proto);
-    if (host != null) {
-      to.set(X_FORWARDED_HOST, host);
-    } else {
-      to.remove(X_FORWARDED_HOST);
+    if (!fromTrustedProxy || !to.contains(X_FORWARDED_PROTO)) {
+      to.set(X_FORWARDED_PROTO, proto);
     }
-    if (prefix != null && !prefix.isEmpty()) {
-      to.set(X_FORWARDED_PREFIX, prefix);
+    if (!fromTrustedProxy || !to.contains(X_FORWARDED_HOST)) {
+      if (host != null) {
+        to.set(X_FORWARDED_HOST, host);
+      } else {
+        to.remove(X_FORWARDED_HOST);
+      }
+    }
+    String fullPrefix = joinPrefixes(theirPrefix, prefix);
+    if (fullPrefix != null) {
+      to.set(X_FORWARDED_PREFIX, fullPrefix);
     } else {
       to.remove(X_FORWARDED_PREFIX);
     }
     String element = forwardedElement(clientIp, proto, host);
     String forwarded = joined(to, FORWARDED);
     to.set(FORWARDED, forwarded == null ? element : forwarded + ", " + element);
+  }
+
+  /** Every header that claims where a request came from: none of them may come from an untrusted client. */
+  static void removeForwarding(MultiMap headers) {
+    List<String> names = null;
+    for (String name : headers.names()) {
+      if (name.regionMatches(true, 0, X_FORWARDED, 0, X_FORWARDED.length()) || name.equalsIgnoreCase(FORWARDED)
+          || name.equalsIgnoreCase(X_REAL_IP)) {
+        if (names == null) {
+          names = new ArrayList<>(4);
+        }
+        names.add(name);
+      }
+    }
+    if (names != null) {
+      names.forEach(headers::remove);
+    }
+  }
+
+  private static String joinPrefixes(String outer, String inner) {
+    boolean hasOuter = outer != null && !outer.isEmpty() && !outer.equals("/");
+    boolean hasInner = inner != null && !inner.isEmpty();
+    if (!hasOuter) {
+      return hasInner ? inner : null;
+    }
+    String trimmed = outer.endsWith("/") ? outer.substring(0, outer.length() - 1) : outer;
+    return hasInner ? trimmed + inner : trimmed;
   }
 
   /** One RFC 7239 element: {@code for=192.0.2.1;proto=http;host=example.com}, IPv6 as {@code for="[::1]"}. */

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,7 +46,7 @@ class ConfigLoaderTest {
   void defaultsAreTheDocumentedOnes() {
     GatewayConfig config = parse("");
     assertThat(config.server()).isEqualTo(new ServerConfig("0.0.0.0", 8080, "smart_proxy", 1L << 30, 16384, 8192,
-        Duration.ofMinutes(5), Duration.ofSeconds(30)));
+        Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(60), 10_000, List.of()));
     assertThat(config.provider().type()).isEqualTo("mock");
     assertThat(config.provider().settings()).isEqualTo(new JsonObject().put("type", "mock").put("embedded", true));
     assertThat(config.access().groups()).isEqualTo(TrustMode.URL);
@@ -80,9 +81,43 @@ class ConfigLoaderTest {
           maxRequestLineSize: 4096
           idleTimeout: 90s
           shutdownGrace: 5s
+          requestHeaderTimeout: 2s
+          bodyIdleTimeout: 15s
+          maxConnections: 500
+          trustedProxies: [10.0.0.0/8, 192.0.2.7, "2001:db8::/32"]
         """).server();
     assertThat(server).isEqualTo(new ServerConfig("127.0.0.1", 0, "vms", 10L << 20, 32 << 10, 4096,
-        Duration.ofSeconds(90), Duration.ofSeconds(5)));
+        Duration.ofSeconds(90), Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(15), 500,
+        List.of(IpRange.parse("10.0.0.0/8"), IpRange.parse("192.0.2.7"), IpRange.parse("2001:db8::/32"))));
+  }
+
+  @Test
+  void trustedProxiesMatchTheirAddressesAndBlocksOnly() {
+    ServerConfig server = parse("server: {trustedProxies: [10.0.0.0/8, 192.0.2.7, '2001:db8::/32']}").server();
+    assertThat(server.trustsProxy("10.200.3.4")).isTrue();
+    assertThat(server.trustsProxy("192.0.2.7")).isTrue();
+    assertThat(server.trustsProxy("::ffff:192.0.2.7")).isTrue();
+    assertThat(server.trustsProxy("2001:db8:0:1::5")).isTrue();
+    assertThat(server.trustsProxy("192.0.2.8")).isFalse();
+    assertThat(server.trustsProxy("11.0.0.1")).isFalse();
+    assertThat(server.trustsProxy("2001:db9::1")).isFalse();
+    assertThat(server.trustsProxy("not-an-address")).isFalse();
+    assertThat(parse("").server().trustsProxy("127.0.0.1")).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"proxy.example", "10.0.0.0/33", "10.0.0.0/-1", "10.0.0.0/", "'::1/129'", "1.2.3", "''"})
+  void trustedProxiesMustBeIpLiteralsOrCidrBlocks(String entry) {
+    ConfigException e = failure("server: {trustedProxies: [127.0.0.1, " + entry + "]}");
+    assertThat(e.key()).isEqualTo("server.trustedProxies[1]");
+  }
+
+  @Test
+  void slowClientLimitsMustBePositive() {
+    assertThat(failure("server: {requestHeaderTimeout: 0}").key()).isEqualTo("server.requestHeaderTimeout");
+    assertThat(failure("server: {bodyIdleTimeout: 0}").key()).isEqualTo("server.bodyIdleTimeout");
+    assertThat(failure("server: {maxConnections: 0}").reason()).contains("out of range (1..");
+    assertThat(failure("server: {trustedProxies: 10.0.0.0/8}").reason()).contains("expected a list");
   }
 
   @Test

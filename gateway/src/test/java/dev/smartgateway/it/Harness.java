@@ -53,15 +53,24 @@ final class Harness implements AutoCloseable {
    * @param resourcesYaml the gateway's {@code defaults:} and {@code resources:} sections (may be empty)
    */
   static Harness start(long bootMinMs, long bootMaxMs, String resourcesYaml) {
-    return start(bootMinMs, bootMaxMs, "", resourcesYaml);
+    return start("", bootMinMs, bootMaxMs, "", resourcesYaml);
   }
 
   /** @param providerExtras more keys of the mock adapter, e.g. {@code "events: false"} */
   static Harness start(long bootMinMs, long bootMaxMs, String providerExtras, String resourcesYaml) {
+    return start("", bootMinMs, bootMaxMs, providerExtras, resourcesYaml);
+  }
+
+  /** @param serverKeys more {@code server:} keys, as YAML flow-map entries (e.g. {@code "maxBodySize: 1k"}) */
+  static Harness start(String serverKeys, long bootMinMs, long bootMaxMs, String resourcesYaml) {
+    return start(serverKeys, bootMinMs, bootMaxMs, "", resourcesYaml);
+  }
+
+  static Harness start(String serverKeys, long bootMinMs, long bootMaxMs, String providerExtras, String resourcesYaml) {
     Vertx vertx = Vertx.vertx();
     MockCloud mock = await(MockCloud.start(vertx, MockCloudOptions.defaults()
         .withHost("127.0.0.1").withPort(0).withBootDelay(bootMinMs, bootMaxMs).withSeed(42L)));
-    String yaml = "server: {host: 127.0.0.1, port: 0}\n"
+    String yaml = "server: {host: 127.0.0.1, port: 0" + (serverKeys.isEmpty() ? "" : ", " + serverKeys) + "}\n"
         + "provider: {type: mock, url: '" + mock.baseUrl() + "'" + (providerExtras.isEmpty() ? "" : ", " + providerExtras) + "}\n"
         + resourcesYaml;
     Harness harness = new Harness(vertx, mock, yaml);

@@ -52,6 +52,9 @@ final class Bench {
   volatile long holdMs;
   volatile Duration responseTimeout = Duration.ofSeconds(20);
   volatile long maxBodyBytes = Long.MAX_VALUE;
+  volatile Duration bodyIdleTimeout = Duration.ZERO;
+  /** Whether the front's clients count as trusted proxies (their X-Forwarded-* kept and appended to). */
+  volatile boolean fromTrustedProxy;
   volatile int targetPort;
   /** If set, the front calls the forwarder from this context (as a lifecycle finishing its wait elsewhere). */
   volatile Context forwardFrom;
@@ -112,7 +115,7 @@ final class Bench {
   ForwardTarget target(HttpServerRequest req, int port) {
     return new ForwardTarget("127.0.0.1", port, req.uri(), PREFIX, GroupSet.of("g2", "g1"),
         Duration.ofSeconds(5), responseTimeout, maxBodyBytes,
-        MultiMap.caseInsensitiveMultiMap().add("X-Smart-Gateway-Wait-Ms", "42"));
+        MultiMap.caseInsensitiveMultiMap().add("X-Smart-Gateway-Wait-Ms", "42"), bodyIdleTimeout, fromTrustedProxy);
   }
 
   /** A loopback port nothing listens on. */

@@ -113,13 +113,24 @@ class ForwarderHeadersTest {
   }
 
   @Test
-  void forwardingHeadersAreAppendedToWhatTheClientSentAndHostIsTheClients() {
-    Echo echo = get("/f", MultiMap.caseInsensitiveMultiMap()
-        .add("X-Forwarded-For", "203.0.113.7")
-        .add("Forwarded", "for=203.0.113.7;proto=https")
-        .add("X-Forwarded-Proto", "https")
-        .add("X-Forwarded-Host", "forged.example")
-        .add("X-Forwarded-Prefix", "/forged"));
+  void forwardingHeadersFromAnUntrustedClientAreReplacedAndHostIsTheClients() {
+    Echo echo = get("/f", forwardingHeaders());
+
+    String host = "127.0.0.1:" + bench.frontPort();
+    JsonObject seen = echo.headers();
+    assertThat(seen.getString("host")).isEqualTo(host);
+    assertThat(seen.getString("x-forwarded-for")).isEqualTo("127.0.0.1");
+    assertThat(seen.getString("forwarded")).isEqualTo("for=127.0.0.1;proto=http;host=\"" + host + "\"");
+    assertThat(seen.getString("x-forwarded-proto")).isEqualTo("http");
+    assertThat(seen.getString("x-forwarded-host")).isEqualTo(host);
+    assertThat(seen.getString("x-forwarded-prefix")).isEqualTo(Bench.PREFIX);
+    bench.nextOutcome();
+  }
+
+  @Test
+  void forwardingHeadersFromATrustedProxyAreAppendedToAndKept() {
+    bench.fromTrustedProxy = true;
+    Echo echo = get("/f", forwardingHeaders());
 
     String host = "127.0.0.1:" + bench.frontPort();
     JsonObject seen = echo.headers();
@@ -127,10 +138,19 @@ class ForwarderHeadersTest {
     assertThat(seen.getString("x-forwarded-for")).isEqualTo("203.0.113.7, 127.0.0.1");
     assertThat(seen.getString("forwarded"))
         .isEqualTo("for=203.0.113.7;proto=https, for=127.0.0.1;proto=http;host=\"" + host + "\"");
-    assertThat(seen.getString("x-forwarded-proto")).isEqualTo("http");
-    assertThat(seen.getString("x-forwarded-host")).isEqualTo(host);
-    assertThat(seen.getString("x-forwarded-prefix")).isEqualTo(Bench.PREFIX);
+    assertThat(seen.getString("x-forwarded-proto")).isEqualTo("https");
+    assertThat(seen.getString("x-forwarded-host")).isEqualTo("public.example");
+    assertThat(seen.getString("x-forwarded-prefix")).isEqualTo("/edge" + Bench.PREFIX);
     bench.nextOutcome();
+  }
+
+  private static MultiMap forwardingHeaders() {
+    return MultiMap.caseInsensitiveMultiMap()
+        .add("X-Forwarded-For", "203.0.113.7")
+        .add("Forwarded", "for=203.0.113.7;proto=https")
+        .add("X-Forwarded-Proto", "https")
+        .add("X-Forwarded-Host", "public.example")
+        .add("X-Forwarded-Prefix", "/edge");
   }
 
   @Test

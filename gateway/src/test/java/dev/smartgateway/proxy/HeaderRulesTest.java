@@ -62,23 +62,65 @@ class HeaderRulesTest {
   }
 
   @Test
-  void forwardedHeadersAppendToAChainAndReplaceWhatOnlyThisGatewayKnows() {
+  void fromATrustedProxyTheChainIsAppendedToAndItsProtoHostAndPrefixAreKept() {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap()
         .add("X-Forwarded-For", "203.0.113.7")
         .add("X-Forwarded-For", "198.51.100.2")
         .add("Forwarded", "for=203.0.113.7")
         .add("X-Forwarded-Proto", "https")
-        .add("X-Forwarded-Host", "forged.example")
-        .add("X-Forwarded-Prefix", "/forged");
+        .add("X-Forwarded-Host", "public.example")
+        .add("X-Forwarded-Prefix", "/edge/")
+        .add("X-Real-IP", "203.0.113.7");
 
-    HeaderRules.addForwarded(headers, "192.0.2.1", "http", "gw.example:8080", "/smart_proxy/demo/g1");
+    HeaderRules.addForwarded(headers, "192.0.2.1", "http", "gw.example:8080", "/smart_proxy/demo/g1", true);
 
     assertThat(headers.getAll("X-Forwarded-For")).containsExactly("203.0.113.7, 198.51.100.2, 192.0.2.1");
     assertThat(headers.getAll("Forwarded"))
         .containsExactly("for=203.0.113.7, for=192.0.2.1;proto=http;host=\"gw.example:8080\"");
+    assertThat(headers.get("X-Forwarded-Proto")).isEqualTo("https");
+    assertThat(headers.get("X-Forwarded-Host")).isEqualTo("public.example");
+    assertThat(headers.get("X-Forwarded-Prefix")).isEqualTo("/edge/smart_proxy/demo/g1");
+    assertThat(headers.get("X-Real-IP")).isEqualTo("203.0.113.7");
+  }
+
+  @Test
+  void aTrustedProxyThatSentNoForwardingHeadersGetsTheGatewaysOwn() {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+
+    HeaderRules.addForwarded(headers, "192.0.2.1", "http", "gw.example", "/smart_proxy/demo/g1", true);
+
+    assertThat(headers.get("X-Forwarded-For")).isEqualTo("192.0.2.1");
+    assertThat(headers.get("X-Forwarded-Proto")).isEqualTo("http");
+    assertThat(headers.get("X-Forwarded-Host")).isEqualTo("gw.example");
+    assertThat(headers.get("X-Forwarded-Prefix")).isEqualTo("/smart_proxy/demo/g1");
+    assertThat(headers.get("Forwarded")).isEqualTo("for=192.0.2.1;proto=http;host=gw.example");
+  }
+
+  @Test
+  void fromAnyoneElseEveryForwardingHeaderIsReplacedByTheGatewaysOwn() {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+        .add("X-Forwarded-For", "203.0.113.7")
+        .add("x-forwarded-for", "10.0.0.1")
+        .add("Forwarded", "for=203.0.113.7;proto=https")
+        .add("X-Forwarded-Proto", "https")
+        .add("X-Forwarded-Host", "forged.example")
+        .add("X-Forwarded-Prefix", "/forged")
+        .add("X-Forwarded-Port", "443")
+        .add("X-Forwarded-Server", "forged")
+        .add("X-Real-IP", "203.0.113.7")
+        .add("X-Other", "kept");
+
+    HeaderRules.addForwarded(headers, "192.0.2.1", "http", "gw.example:8080", "/smart_proxy/demo/g1", false);
+
+    assertThat(headers.getAll("X-Forwarded-For")).containsExactly("192.0.2.1");
+    assertThat(headers.getAll("Forwarded")).containsExactly("for=192.0.2.1;proto=http;host=\"gw.example:8080\"");
     assertThat(headers.get("X-Forwarded-Proto")).isEqualTo("http");
     assertThat(headers.get("X-Forwarded-Host")).isEqualTo("gw.example:8080");
     assertThat(headers.get("X-Forwarded-Prefix")).isEqualTo("/smart_proxy/demo/g1");
+    assertThat(headers.contains("X-Forwarded-Port")).isFalse();
+    assertThat(headers.contains("X-Forwarded-Server")).isFalse();
+    assertThat(headers.contains("X-Real-IP")).isFalse();
+    assertThat(headers.get("X-Other")).isEqualTo("kept");
   }
 
   @Test
@@ -87,7 +129,7 @@ class HeaderRulesTest {
         .add("X-Forwarded-Host", "forged.example")
         .add("X-Forwarded-Prefix", "/forged");
 
-    HeaderRules.addForwarded(headers, "192.0.2.1", "https", null, null);
+    HeaderRules.addForwarded(headers, "192.0.2.1", "https", null, null, false);
 
     assertThat(headers.get("X-Forwarded-For")).isEqualTo("192.0.2.1");
     assertThat(headers.get("Forwarded")).isEqualTo("for=192.0.2.1;proto=https");
