@@ -78,6 +78,13 @@ final class Harness implements AutoCloseable {
     return harness;
   }
 
+  /** A gateway on its own configuration (another provider than the mock); no mock cloud is started. */
+  static Harness gatewayOnly(String yaml) {
+    Harness harness = new Harness(Vertx.vertx(), null, yaml);
+    harness.startGateway();
+    return harness;
+  }
+
   void startGateway() {
     gateway = await(Gateway.start(vertx, ConfigLoader.parse(gatewayYaml, "test")));
   }
@@ -169,7 +176,9 @@ final class Harness implements AutoCloseable {
       if (gateway != null) {
         await(gateway.close());
       }
-      await(mock.close());
+      if (mock != null) {
+        await(mock.close());
+      }
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
     }
