@@ -58,10 +58,6 @@ public final class ResilientCloudProvider implements CloudProvider {
         log.warn("cloud circuit breaker {}: {}", name, e.getStateTransition()));
   }
 
-  public CircuitBreaker.State breakerState() {
-    return breaker.getState();
-  }
-
   @Override
   public Future<Instance> start(String resource, Set<String> groups) {
     return call("start " + resource, false, () -> delegate.start(resource, groups), this::stopLateStart);

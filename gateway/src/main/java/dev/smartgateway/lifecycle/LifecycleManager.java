@@ -648,7 +648,6 @@ public final class LifecycleManager {
     if (previous == LifecycleState.FAILED || previous == LifecycleState.STOPPED) {
       return;
     }
-    mi.failureReason = error.detail();
     cancelTimers(mi);
     entry(mi.resource).remove(mi);
     log.warn("failed resource={} instance={}: {}", mi.resource, mi.instanceId(), error.detail());

@@ -30,7 +30,6 @@ final class ManagedInstance {
   volatile Instance cloudView;
   volatile String host;
   volatile int port;
-  volatile String failureReason;
   volatile long readyAtMillis;
   long idleTimerId = -1;
   long bootTimerId = -1;
