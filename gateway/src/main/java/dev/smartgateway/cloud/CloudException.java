@@ -51,6 +51,16 @@ public final class CloudException extends RuntimeException {
     return kind;
   }
 
+  /**
+   * True for a call that ran out of time rather than failed: its outcome is unknown. Covers the JDK's
+   * {@link java.util.concurrent.TimeoutException} (what Vert.x futures and clients fail with) and other
+   * libraries' own timeout exceptions, by name.
+   */
+  public static boolean isTimeout(Throwable error) {
+    return error instanceof java.util.concurrent.TimeoutException
+        || error.getClass().getSimpleName().contains("Timeout");
+  }
+
   /** The cloud API is unhealthy (as opposed to answering "no"): counts against the circuit breaker. */
   public boolean isCloudFault() {
     return kind == Kind.TRANSIENT || kind == Kind.TIMEOUT;

@@ -155,8 +155,7 @@ public final class ResilientCloudProvider implements CloudProvider {
     if (err instanceof CloudException) {
       return err;
     }
-    if (err instanceof java.util.concurrent.TimeoutException
-        || err.getClass().getSimpleName().contains("Timeout")) {
+    if (CloudException.isTimeout(err)) {
       return new CloudException(CloudException.Kind.TIMEOUT, what + ": no answer in time", err);
     }
     return new CloudException(CloudException.Kind.PERMANENT, what + ": " + err.getMessage(), err);

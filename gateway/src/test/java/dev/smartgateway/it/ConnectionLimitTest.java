@@ -32,8 +32,7 @@ class ConnectionLimitTest {
   void nothingIsLeftBehind() {
     try {
       idle.forEach(RawHttp::close);
-      eventually("every client connection is closed", Duration.ofSeconds(10),
-          () -> harness.gateway.connections().open() == 0);
+      harness.assertClientConnectionsClosed();
       assertThat(harness.gateway.lifecycle().waiting()).isZero();
     } finally {
       harness.close();

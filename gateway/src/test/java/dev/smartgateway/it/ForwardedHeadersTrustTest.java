@@ -30,8 +30,7 @@ class ForwardedHeadersTrustTest {
   void stop() {
     try {
       assertThat(harness.gateway.lifecycle().waiting()).isZero();
-      eventually("every client connection is closed", Duration.ofSeconds(10),
-          () -> harness.gateway.connections().open() == 0);
+      harness.assertClientConnectionsClosed();
     } finally {
       harness.close();
     }

@@ -170,6 +170,12 @@ final class Harness implements AutoCloseable {
     });
   }
 
+  /** Every client connection the gateway accepted has been closed (tests whose own sockets all end). */
+  void assertClientConnectionsClosed() {
+    eventually("every client connection is closed", Duration.ofSeconds(10),
+        () -> gateway.connections().open() == 0);
+  }
+
   @Override
   public void close() {
     try {

@@ -55,8 +55,7 @@ class HeaderInjectionTest {
   void nothingIsLeftBehind() {
     try {
       assertThat(harness.gateway.lifecycle().waiting()).isZero();
-      eventually("every client connection is closed", Duration.ofSeconds(10),
-          () -> harness.gateway.connections().open() == 0);
+      harness.assertClientConnectionsClosed();
       assertThat(RawHttp.mockVmResources(harness)).containsExactly("echo");
     } finally {
       harness.close();

@@ -111,8 +111,7 @@ class HostileFramingTest {
   void nothingIsLeftBehind() {
     try {
       assertThat(harness.gateway.lifecycle().waiting()).isZero();
-      eventually("every client connection is closed", Duration.ofSeconds(10),
-          () -> harness.gateway.connections().open() == 0);
+      harness.assertClientConnectionsClosed();
       eventually("no request is in flight to a VM", Duration.ofSeconds(10),
           () -> await(harness.gateway.lifecycle().instances()).stream().allMatch(vm -> vm.inFlight() == 0));
     } finally {

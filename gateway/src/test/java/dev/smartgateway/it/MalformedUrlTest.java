@@ -132,8 +132,7 @@ class MalformedUrlTest {
   void noVmWaiterOrConnectionIsLeftBehind() {
     try {
       assertThat(harness.gateway.lifecycle().waiting()).isZero();
-      eventually("every client connection is closed", Duration.ofSeconds(10),
-          () -> harness.gateway.connections().open() == 0);
+      harness.assertClientConnectionsClosed();
       JsonObject stats = RawHttp.mockStats(harness);
       assertThat(stats.getInteger("started")).as("only the well-formed requests started a VM").isEqualTo(1);
     } finally {

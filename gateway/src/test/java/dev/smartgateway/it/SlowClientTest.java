@@ -41,8 +41,7 @@ class SlowClientTest {
   void nothingIsLeftBehind() {
     try {
       assertThat(harness.gateway.lifecycle().waiting()).isZero();
-      eventually("every client connection is closed", Duration.ofSeconds(10),
-          () -> harness.gateway.connections().open() == 0);
+      harness.assertClientConnectionsClosed();
       assertNothingInFlight();
     } finally {
       harness.close();

@@ -159,7 +159,7 @@ final class MockCloudProvider implements CloudProvider {
   }
 
   private static <T> Future<T> transportFailure(Throwable cause) {
-    if (cause instanceof java.util.concurrent.TimeoutException || cause.getClass().getSimpleName().contains("Timeout")) {
+    if (CloudException.isTimeout(cause)) {
       return Future.failedFuture(new CloudException(CloudException.Kind.TIMEOUT, "cloud API call timed out", cause));
     }
     return Future.failedFuture(new CloudException(CloudException.Kind.TRANSIENT,
