@@ -65,11 +65,13 @@ class WaitingTest {
 
   @Test
   void aClientThatHangsUpWhileHeldLeavesNoWaiterBehind() {
-    NetSocket socket = await(harness.onContext(() -> harness.vertx.createNetClient().connect(harness.port(), "127.0.0.1")));
+    io.vertx.core.net.NetClient netClient = harness.vertx.createNetClient();
+    NetSocket socket = await(harness.onContext(() -> netClient.connect(harness.port(), "127.0.0.1")));
     socket.write("GET /smart_proxy/demo/g1/ HTTP/1.1\r\nHost: localhost\r\n\r\n");
     eventually("the request is held", () -> harness.gateway.lifecycle().waiting() == 1);
 
     await(harness.onContext(socket::close));
+    await(netClient.close());
 
     eventually("the waiter is gone", Duration.ofSeconds(5), () -> harness.gateway.lifecycle().waiting() == 0);
   }
