@@ -43,6 +43,15 @@ public final class Lease {
     return held;
   }
 
+  /**
+   * The VM sent this request's response head (or its 101): it has answered. Release pacing counts a request
+   * released to a fresh VM only until then, so long-lived exchanges (WebSockets, long polls) do not hold back
+   * the requests queued behind them. Idempotent; safe from any thread.
+   */
+  public void answered() {
+    owner.answered(instance);
+  }
+
   /** Ends the lease; idempotent. */
   public void release() {
     if (released.compareAndSet(false, true)) {

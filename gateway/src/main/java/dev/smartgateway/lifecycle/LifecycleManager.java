@@ -237,6 +237,10 @@ public final class LifecycleManager {
 
   // ---------------------------------------------------------------- lease callbacks (any thread)
 
+  void answered(ManagedInstance mi) {
+    // Release pacing is reworked in the lifecycle reshape; until then a lease counts until released.
+  }
+
   void released(ManagedInstance mi) {
     boolean lastOfDrain = mi.release();
     if (lastOfDrain || mi.backlog() > 0) {
