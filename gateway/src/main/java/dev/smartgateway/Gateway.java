@@ -11,7 +11,6 @@ import dev.smartgateway.proxy.ForwarderOptions;
 import dev.smartgateway.proxy.InvalidRequestHandler;
 import dev.smartgateway.proxy.ProxyHandler;
 import dev.smartgateway.server.ClientConnections;
-import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -55,19 +54,22 @@ public final class Gateway {
   }
 
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config) {
-    Context control = vertx.getOrCreateContext();
     return ProviderRegistry.create(vertx, config).compose(providers -> {
-      LifecycleManager lifecycle = new LifecycleManager(vertx, control, providers, config);
+      LifecycleVerticle control = new LifecycleVerticle(providers, config);
       AccessPolicy access = new AccessPolicy();
-      return lifecycle.start()
-          .compose(v -> listen(vertx, config, forwarder -> new ProxyHandler(config, access, lifecycle, forwarder)))
+      return vertx.deployVerticle(control)
+          .compose(controlId -> listen(vertx, config,
+              forwarder -> new ProxyHandler(config, access, control.lifecycle(), forwarder))
           .map(listening -> {
             log.info("gateway listening on http://{}:{}/{}/{resource}/{groups}/",
                 config.server().host(), listening.port, config.server().prefix());
-            return new Gateway(vertx, config, providers, lifecycle, listening.deployments, listening.port,
+            // Servers first, then the lifecycle: in-flight requests still release their leases while they finish.
+            List<String> deployments = new ArrayList<>(listening.deployments);
+            deployments.add(controlId);
+            return new Gateway(vertx, config, providers, control.lifecycle(), deployments, listening.port,
                 listening.connections);
-          })
-          .recover(err -> lifecycle.close()
+          }))
+          .recover(err -> (control.lifecycle() == null ? Future.<Void>succeededFuture() : control.lifecycle().close())
               .eventually(() -> providers.close())
               .transform(x -> Future.failedFuture(err)));
     });
@@ -101,12 +103,39 @@ public final class Gateway {
         config.server().shutdownGrace());
     return lifecycle.close()
         .eventually(() -> {
+          // The listeners first (in-flight requests finish and release their leases), the lifecycle last.
           List<Future<Void>> undeploying = new ArrayList<>();
-          deployments.forEach(id -> undeploying.add(vertx.undeploy(id)));
+          deployments.subList(0, deployments.size() - 1).forEach(id -> undeploying.add(vertx.undeploy(id)));
           return Future.join(undeploying);
         })
+        .eventually(() -> vertx.undeploy(deployments.get(deployments.size() - 1)))
         .eventually(providers::close)
         .mapEmpty();
+  }
+
+  /**
+   * The lifecycle's own control context (DESIGN section 6): every start, stop, timer and held request is
+   * decided there, apart from the event loops that carry traffic.
+   */
+  private static final class LifecycleVerticle extends VerticleBase {
+    private final ProviderRegistry providers;
+    private final GatewayConfig config;
+    private volatile LifecycleManager lifecycle;
+
+    LifecycleVerticle(ProviderRegistry providers, GatewayConfig config) {
+      this.providers = providers;
+      this.config = config;
+    }
+
+    @Override
+    public Future<?> start() {
+      lifecycle = new LifecycleManager(vertx, context, providers, config);
+      return lifecycle.start();
+    }
+
+    LifecycleManager lifecycle() {
+      return lifecycle;
+    }
   }
 
   private record Listening(int port, List<String> deployments, ClientConnections connections) {

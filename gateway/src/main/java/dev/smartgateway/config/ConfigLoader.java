@@ -139,8 +139,12 @@ public final class ConfigLoader {
   }
 
   private static LimitsConfig limits(ConfigSection s) {
-    s.allowOnly(List.of("maxWaitingTotal"));
-    return new LimitsConfig(s.integer("maxWaitingTotal", LimitsConfig.defaults().maxWaitingTotal(), 1, Integer.MAX_VALUE));
+    s.allowOnly(List.of("maxWaitingTotal", "unknownResourceTtl", "startsPerSecond"));
+    LimitsConfig d = LimitsConfig.defaults();
+    return new LimitsConfig(
+        s.integer("maxWaitingTotal", d.maxWaitingTotal(), 1, Integer.MAX_VALUE),
+        s.duration("unknownResourceTtl", d.unknownResourceTtl()),
+        s.integer("startsPerSecond", d.startsPerSecond(), 0, 1_000_000));
   }
 
   private static Map<String, ResourceSettings> resources(ConfigSection s, ResourceSettings defaults) {

@@ -58,11 +58,12 @@ final class ResourceSettingsReader {
   }
 
   private static LivenessConfig liveness(ConfigSection s, LivenessConfig base) {
-    s.allowOnly(List.of("ping", "pongDiscardTimeout", "misses"));
+    s.allowOnly(List.of("ping", "pongDiscardTimeout", "misses", "connectFailures"));
     return new LivenessConfig(
         s.positiveDuration("ping", base.ping()),
         s.positiveDuration("pongDiscardTimeout", base.pongDiscardTimeout()),
-        s.integer("misses", base.misses(), 1, 1000));
+        s.integer("misses", base.misses(), 1, 1000),
+        s.integer("connectFailures", base.connectFailures(), 1, 1000));
   }
 
   private record StatusRange(int min, int max) {

@@ -24,6 +24,8 @@ public enum ErrorType {
   WAITERS_FULL(503, "waiters-full", "Too many requests waiting"),
   CLOUD_UNAVAILABLE(503, "cloud-unavailable", "The cloud is unavailable"),
   NO_CAPACITY(503, "no-capacity", "The cloud has no capacity"),
+  /** More VM starts are asked for than limits.startsPerSecond allows (a flood of names, or of browsers). */
+  STARTS_THROTTLED(503, "starts-throttled", "Too many VM starts"),
   SHUTTING_DOWN(503, "shutting-down", "The gateway is shutting down"),
   START_TIMEOUT(504, "start-timeout", "The VM did not become ready in time"),
   BACKEND_TIMEOUT(504, "backend-timeout", "The VM did not answer in time"),

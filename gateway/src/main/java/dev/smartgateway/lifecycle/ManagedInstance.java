@@ -3,46 +3,65 @@ package dev.smartgateway.lifecycle;
 import dev.smartgateway.access.GroupSet;
 import dev.smartgateway.cloud.Instance;
 
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One VM as the gateway manages it. The serving state and the count of in-flight requests share one
  * atomic word, so that a request can take a lease from any event loop with a single CAS and a stop can
  * never slip in between "is it READY?" and "count me in" (no request is ever sent to a dying VM).
- * Everything else is owned by the lifecycle's control context.
+ * State changes go through {@link Transitions}; everything else here belongs to the control context
+ * unless it says otherwise.
  */
 final class ManagedInstance {
 
   private static final LifecycleState[] STATES = LifecycleState.values();
   private static final long COUNT_MASK = 0xFFFF_FFFFL;
 
+  final Pool pool;
   final String resource;
   final GroupSet groups;
   final long createdAtMillis;
-  final WaiterQueue waiters = new WaiterQueue();
+  final long createdNanos;
 
   private final AtomicLong word = new AtomicLong(pack(LifecycleState.STARTING, 0));
-  private volatile long lastActivityNanos = System.nanoTime();
-  /** Held requests not yet released: while any remain, new requests queue behind them (fairness, pacing). */
-  private volatile int backlog;
+  /** End of the last request (any thread writes it); the idle clock runs from here. */
+  private volatile long lastActivityNanos;
+  /**
+   * A request could not connect: no new lease until a probe has checked the VM (any thread sets it, so the
+   * retry of that very request cannot be sent to the same VM again).
+   */
+  private volatile boolean suspect;
+  /** Connect failures since the last request that reached the VM. */
+  final AtomicInteger connectFailures = new AtomicInteger();
 
-  // Control-context state.
   volatile Instance cloudView;
   volatile String host;
   volatile int port;
   volatile long readyAtMillis;
-  long idleTimerId = -1;
-  long bootTimerId = -1;
-  long pollTimerId = -1;
-  long probeTimerId = -1;
-  long pingTimerId = -1;
+  long startAnsweredNanos = -1;
+  long runningNanos = -1;
+  long readyNanos = -1;
+  /** Held requests released here that the VM has not answered yet (release pacing). */
+  final ArrayDeque<Lease> unanswered = new ArrayDeque<>();
+  long bootTimer = -1;
+  long pollTimer = -1;
+  long probeTimer = -1;
+  long pingTimer = -1;
+  long idleTimer = -1;
+  long paceTimer = -1;
   int missedPings;
   long lastPongNanos;
+  boolean verifying;
 
-  ManagedInstance(String resource, GroupSet groups) {
-    this.resource = resource;
-    this.groups = groups;
-    this.createdAtMillis = System.currentTimeMillis();
+  ManagedInstance(Pool pool, long nowNanos, long nowMillis) {
+    this.pool = pool;
+    this.resource = pool.resource;
+    this.groups = pool.groups;
+    this.createdNanos = nowNanos;
+    this.createdAtMillis = nowMillis;
+    this.lastActivityNanos = nowNanos;
   }
 
   String instanceId() {
@@ -62,52 +81,65 @@ final class ManagedInstance {
     return lastActivityNanos;
   }
 
-  int backlog() {
-    return backlog;
+  boolean isSuspect() {
+    return suspect;
   }
 
-  void backlog(int size) {
-    backlog = size;
+  void suspect(boolean value) {
+    suspect = value;
+  }
+
+  /** Serving and not under suspicion: a new request may go here. */
+  boolean isLeasable() {
+    return !suspect && state().isServing();
   }
 
   /**
-   * Takes a lease if the instance is serving: READY stays READY, DRAINING is revived to READY.
-   * Safe from any thread.
+   * Takes a lease if the instance is serving: READY stays READY, DRAINING is revived to READY. Safe from
+   * any thread. Returns null if it is not serving, else the state it was in.
    */
-  boolean tryAcquire() {
+  LifecycleState tryAcquire() {
+    if (suspect) {
+      return null;
+    }
     while (true) {
       long w = word.get();
       LifecycleState s = STATES[(int) (w >>> 32)];
       if (!s.isServing()) {
-        return false;
+        return null;
       }
       if (word.compareAndSet(w, pack(LifecycleState.READY, (w & COUNT_MASK) + 1))) {
+        return s;
+      }
+    }
+  }
+
+  /** Ends a lease. Returns true if this was the last request of a draining instance (it may stop now). Any thread. */
+  boolean release(long nowNanos) {
+    lastActivityNanos = nowNanos;
+    long w = word.decrementAndGet();
+    return (w & COUNT_MASK) == 0 && STATES[(int) (w >>> 32)] == LifecycleState.DRAINING;
+  }
+
+  /** {@code from} → {@code to} if the state is still {@code from}, keeping the count. */
+  boolean compareAndSet(LifecycleState from, LifecycleState to) {
+    while (true) {
+      long w = word.get();
+      if (STATES[(int) (w >>> 32)] != from) {
+        return false;
+      }
+      if (word.compareAndSet(w, pack(to, w & COUNT_MASK))) {
         return true;
       }
     }
   }
 
-  /** Ends a lease. Returns true if this was the last request of a draining instance (the caller stops it). */
-  boolean release() {
-    lastActivityNanos = System.nanoTime();
-    long w = word.decrementAndGet();
-    return (w & COUNT_MASK) == 0 && STATES[(int) (w >>> 32)] == LifecycleState.DRAINING;
+  /** DRAINING with nothing in flight → STOPPING, atomically: a request either got in before, or sees STOPPING. */
+  boolean compareAndSetDrained() {
+    return word.compareAndSet(pack(LifecycleState.DRAINING, 0), pack(LifecycleState.STOPPING, 0));
   }
 
-  /** Moves between states that carry no requests (STARTING → WARMING → READY, or to FAILED/STOPPED). */
-  void transition(LifecycleState from, LifecycleState to) {
-    while (true) {
-      long w = word.get();
-      if (STATES[(int) (w >>> 32)] != from) {
-        return;
-      }
-      if (word.compareAndSet(w, pack(to, w & COUNT_MASK))) {
-        return;
-      }
-    }
-  }
-
-  /** Forces a terminal or stopping state regardless of the current one; returns the previous state. */
+  /** Forces a state regardless of the current one; returns the previous state. */
   LifecycleState force(LifecycleState to) {
     while (true) {
       long w = word.get();
@@ -115,24 +147,6 @@ final class ManagedInstance {
         return STATES[(int) (w >>> 32)];
       }
     }
-  }
-
-  /** READY → DRAINING, only if nothing changed meanwhile. */
-  boolean beginDrain() {
-    while (true) {
-      long w = word.get();
-      if (STATES[(int) (w >>> 32)] != LifecycleState.READY) {
-        return false;
-      }
-      if (word.compareAndSet(w, pack(LifecycleState.DRAINING, w & COUNT_MASK))) {
-        return true;
-      }
-    }
-  }
-
-  /** DRAINING with nothing in flight → STOPPING, atomically: a request either got in before, or sees STOPPING. */
-  boolean finishDrain() {
-    return word.compareAndSet(pack(LifecycleState.DRAINING, 0), pack(LifecycleState.STOPPING, 0));
   }
 
   private static long pack(LifecycleState state, long count) {

@@ -1,30 +1,39 @@
 package dev.smartgateway.lifecycle;
 
 import dev.smartgateway.access.GroupSet;
-import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
+
+import java.util.concurrent.Executor;
 
 /**
  * One held request. It holds no thread and no body: the request stays paused on its own event loop while
- * the waiter sits in a queue on the control context. Completion hops back to the request's context.
+ * the waiter sits in a pool's queue on the control context. Its outcome is handed back on {@code replyOn}
+ * (the request's context), so the request's handlers never run on the control context.
  */
 final class Waiter {
 
   final String resource;
   final GroupSet groups;
-  final long enqueuedNanos = System.nanoTime();
-  private final Context context;
-  private final Promise<Lease> promise;
+  final long enqueuedNanos;
+  private final Executor replyOn;
+  private final Promise<Lease> promise = Promise.promise();
   // Control-context state.
-  long timerId = -1;
-  ManagedInstance instance;
+  long timer = -1;
+  Pool pool;
+  /** Counted in the waiting bounds (from admission until it leaves). */
+  boolean counted;
   private boolean done;
 
-  Waiter(String resource, GroupSet groups, Context context, Promise<Lease> promise) {
+  Waiter(String resource, GroupSet groups, long enqueuedNanos, Executor replyOn) {
     this.resource = resource;
     this.groups = groups;
-    this.context = context;
-    this.promise = promise;
+    this.enqueuedNanos = enqueuedNanos;
+    this.replyOn = replyOn;
+  }
+
+  Future<Lease> future() {
+    return promise.future();
   }
 
   /** Granted, failed, or given up by its client. */
@@ -32,19 +41,14 @@ final class Waiter {
     return done || promise.future().isComplete();
   }
 
-  /** The client went away: the waiter only has to leave its queue. */
-  void abandon() {
-    done = true;
+  long waitedMillis(long nowNanos) {
+    return (nowNanos - enqueuedNanos) / 1_000_000;
   }
 
-  long waitedMillis() {
-    return (System.nanoTime() - enqueuedNanos) / 1_000_000;
-  }
-
-  /** Hands over the lease; if the promise was already settled (client gone), the lease is given back at once. */
+  /** Hands over the lease; if the client is gone meanwhile, the lease is given back at once. */
   void grant(Lease lease) {
     done = true;
-    context.runOnContext(v -> {
+    replyOn.execute(() -> {
       if (!promise.tryComplete(lease)) {
         lease.release();
       }
@@ -53,6 +57,11 @@ final class Waiter {
 
   void fail(Throwable error) {
     done = true;
-    context.runOnContext(v -> promise.tryFail(error));
+    replyOn.execute(() -> promise.tryFail(error));
+  }
+
+  /** The client went away: fails the future where it stands (any thread); the caller withdraws the waiter. */
+  boolean abandon(Throwable error) {
+    return promise.tryFail(error);
   }
 }

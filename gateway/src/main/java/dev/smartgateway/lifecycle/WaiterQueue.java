@@ -2,10 +2,9 @@ package dev.smartgateway.lifecycle;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 
-/** FIFO of held requests for one instance. Control context only. */
+/** FIFO of held requests of one pool. Control context only. */
 final class WaiterQueue {
 
   private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
@@ -25,15 +24,14 @@ final class WaiterQueue {
     return null;
   }
 
-  boolean remove(Waiter waiter) {
-    return queue.remove(waiter);
+  void remove(Waiter waiter) {
+    queue.remove(waiter);
   }
 
-  /** Removes and returns every waiter (for failing or re-routing them all). */
+  /** Removes and returns every waiter still waiting (to fail or re-place them all). */
   List<Waiter> drainAll() {
     List<Waiter> all = new ArrayList<>(queue.size());
-    for (Iterator<Waiter> it = queue.iterator(); it.hasNext(); ) {
-      Waiter w = it.next();
+    for (Waiter w : queue) {
       if (!w.isDone()) {
         all.add(w);
       }

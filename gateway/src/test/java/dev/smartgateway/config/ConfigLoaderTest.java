@@ -163,7 +163,7 @@ class ConfigLoaderTest {
         resources:
           db: {liveness: {misses: 1}}
         """);
-    assertThat(config.defaults().liveness()).isEqualTo(new LivenessConfig(Duration.ofSeconds(5), Duration.ofSeconds(60), 3));
+    assertThat(config.defaults().liveness()).isEqualTo(new LivenessConfig(Duration.ofSeconds(5), Duration.ofSeconds(60), 3, 3));
     assertThat(config.settingsFor("db").liveness().misses()).isEqualTo(1);
     assertThat(failure("defaults: {liveness: {ping: 0}}").getMessage()).contains("defaults.liveness.ping");
   }

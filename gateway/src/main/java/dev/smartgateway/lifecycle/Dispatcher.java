@@ -1,0 +1,249 @@
+package dev.smartgateway.lifecycle;
+
+import dev.smartgateway.config.Durations;
+import dev.smartgateway.config.ResourceSettings;
+import dev.smartgateway.error.ErrorType;
+import dev.smartgateway.error.GatewayException;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Held requests: admits them within the bounds (per resource, in all), places each on the pool whose
+ * instance it will use (starting one if none is coming), times them out, and releases them to ready
+ * instances at a paced rate (DESIGN section 6, "Waiters"). Control context only.
+ */
+final class Dispatcher {
+
+  static final Duration WAITERS_FULL_RETRY = Duration.ofSeconds(5);
+  /** A released request counts against pacing until its VM answers, or this long at most. */
+  static final long PACING_WINDOW_MS = 100;
+
+  private final Lifecycle core;
+  private int totalWaiting;
+  private volatile int totalWaitingSeen;
+
+  Dispatcher(Lifecycle core) {
+    this.core = core;
+  }
+
+  int totalWaiting() {
+    return totalWaitingSeen;
+  }
+
+  /** A new held request: refused at once over a bound, otherwise placed. */
+  void admit(Waiter w) {
+    if (w.isDone()) {
+      return;
+    }
+    if (core.closed) {
+      w.fail(Failures.shuttingDown(w.resource));
+      return;
+    }
+    if (core.unknown.isUnknown(w.resource, core.scheduler.nanoTime())) {
+      w.fail(Failures.unknownResource(w.resource));
+      return;
+    }
+    ResourceSettings settings = core.settings(w.resource);
+    ResourceEntry entry = core.table.entry(w.resource);
+    if (entry.waiting >= settings.maxWaiting()) {
+      refuse(w, entry, "already " + settings.maxWaiting() + " requests waiting for this resource");
+      return;
+    }
+    if (totalWaiting >= core.config.limits().maxWaitingTotal()) {
+      refuse(w, entry, "the gateway already holds " + core.config.limits().maxWaitingTotal() + " requests");
+      return;
+    }
+    entry.waiting++;
+    w.counted = true;
+    setTotal(totalWaiting + 1);
+    long remaining = Math.max(1, settings.startTimeout().toMillis() - w.waitedMillis(core.scheduler.nanoTime()));
+    w.timer = core.scheduler.schedule(remaining, () -> timedOut(w, settings.startTimeout()));
+    place(w);
+  }
+
+  private void refuse(Waiter w, ResourceEntry entry, String why) {
+    w.fail(new GatewayException(ErrorType.WAITERS_FULL, why, w.resource, WAITERS_FULL_RETRY, null));
+    core.table.forgetIfIdle(entry);
+  }
+
+  /** The client went away while held: it leaves its queue at once. */
+  void withdraw(Waiter w) {
+    if (w.pool != null) {
+      w.pool.waiters.remove(w);
+      w.pool.updateBacklog();
+    }
+    left(w);
+  }
+
+  /** Puts a waiting request on the pool it will be served from; starts an instance if none is coming. */
+  void place(Waiter w) {
+    ResourceEntry entry = core.table.entry(w.resource);
+    Pool target = null;
+    for (Pool pool : entry.pools.values()) {
+      if (w.groups.containsAll(pool.groups) && pool.usable() != null) {
+        if (pool.usable().isLeasable() || target == null) {
+          target = pool;
+        }
+      }
+    }
+    if (target == null) {
+      target = core.table.pool(w.resource, w.groups);
+      GatewayException refused = core.launcher.launch(target, "a request is waiting");
+      if (refused != null) {
+        core.scheduler.cancel(w.timer);
+        w.fail(refused);
+        left(w);
+        return;
+      }
+    }
+    w.pool = target;
+    target.waiters.add(w);
+    target.updateBacklog();
+    pump(target);
+  }
+
+  /**
+   * Releases held requests to the pool's serving instances, least loaded first, with at most
+   * {@code releaseConcurrency} released and not yet answered per instance (a fresh VM is not flattened by
+   * the backlog). Answered requests, however long they run, no longer count.
+   */
+  void pump(Pool pool) {
+    int limit = core.settings(pool.resource).releaseConcurrency();
+    long now = core.scheduler.nanoTime();
+    while (!pool.waiters.isEmpty()) {
+      ManagedInstance target = null;
+      for (ManagedInstance mi : pool.instances) {
+        if (mi.isLeasable() && pacingRoom(mi, now, limit) > 0 && (target == null || mi.inFlight() < target.inFlight())) {
+          target = mi;
+        }
+      }
+      if (target == null) {
+        break;
+      }
+      Waiter w = pool.waiters.poll();
+      if (w == null) {
+        break;
+      }
+      LifecycleState was = target.tryAcquire();
+      if (was == null) {
+        pool.waiters.add(w);
+        break;
+      }
+      if (was == LifecycleState.DRAINING) {
+        core.idle.revived(target);
+      }
+      Lease lease = new Lease(core, target, w.waitedMillis(now), true, true, now);
+      target.unanswered.add(lease);
+      core.scheduler.cancel(w.timer);
+      w.grant(lease);
+      left(w);
+    }
+    pool.updateBacklog();
+    if (!pool.waiters.isEmpty()) {
+      schedulePacing(pool, now);
+    }
+  }
+
+  /** How many more may be released to the instance now; forgets releases answered or past the window. */
+  private static int pacingRoom(ManagedInstance mi, long now, int limit) {
+    long window = PACING_WINDOW_MS * 1_000_000;
+    Lease oldest;
+    while ((oldest = mi.unanswered.peek()) != null && (oldest.isAnswered() || now - oldest.grantedNanos >= window)) {
+      mi.unanswered.poll();
+    }
+    return limit - mi.unanswered.size();
+  }
+
+  /** Pacing is full: look again when the oldest unanswered release leaves the window. */
+  private void schedulePacing(Pool pool, long now) {
+    for (ManagedInstance mi : pool.instances) {
+      Lease oldest = mi.unanswered.peek();
+      if (mi.isLeasable() && oldest != null && mi.paceTimer < 0) {
+        long delay = Math.max(1, PACING_WINDOW_MS - (now - oldest.grantedNanos) / 1_000_000);
+        mi.paceTimer = core.scheduler.schedule(delay, () -> {
+          mi.paceTimer = -1;
+          pump(pool);
+        });
+      }
+    }
+  }
+
+  /**
+   * An instance of the pool left (failed, stopping): if nothing else of the pool can serve its waiters,
+   * they are placed again, which starts a fresh instance. They never reached the dead one.
+   */
+  void reroute(Pool pool) {
+    if (pool.usable() != null) {
+      pump(pool);
+      return;
+    }
+    List<Waiter> waiters = pool.waiters.drainAll();
+    pool.updateBacklog();
+    for (Waiter w : waiters) {
+      w.pool = null;
+      place(w);
+    }
+    core.table.forgetIfIdle(core.table.entry(pool.resource));
+  }
+
+  /** The pool's start failed: unless another instance is coming, every waiter gets the error. */
+  void failWaiters(Pool pool, GatewayException error) {
+    if (pool.usable() != null) {
+      return;
+    }
+    for (Waiter w : pool.waiters.drainAll()) {
+      core.scheduler.cancel(w.timer);
+      w.fail(error);
+      left(w);
+    }
+    pool.updateBacklog();
+  }
+
+  /** Answers every held request (the gateway is shutting down). */
+  void failAll(GatewayException error) {
+    for (ResourceEntry entry : core.table.entries()) {
+      for (Pool pool : entry.pools.values()) {
+        for (Waiter w : pool.waiters.drainAll()) {
+          core.scheduler.cancel(w.timer);
+          w.fail(error.withResource(w.resource));
+          left(w);
+        }
+        pool.updateBacklog();
+      }
+    }
+  }
+
+  private void timedOut(Waiter w, Duration startTimeout) {
+    w.timer = -1;
+    if (w.isDone()) {
+      return;
+    }
+    if (w.pool != null) {
+      w.pool.waiters.remove(w);
+      w.pool.updateBacklog();
+    }
+    w.fail(new GatewayException(ErrorType.START_TIMEOUT,
+        "no VM became ready within " + Durations.format(startTimeout), w.resource));
+    left(w);
+  }
+
+  /** The waiter is no longer held (granted, failed, withdrawn): its places in the bounds are free again. */
+  private void left(Waiter w) {
+    if (!w.counted) {
+      return;
+    }
+    w.counted = false;
+    core.scheduler.cancel(w.timer);
+    w.timer = -1;
+    ResourceEntry entry = core.table.entry(w.resource);
+    entry.waiting--;
+    setTotal(totalWaiting - 1);
+    core.table.forgetIfIdle(entry);
+  }
+
+  private void setTotal(int value) {
+    totalWaiting = value;
+    totalWaitingSeen = value;
+  }
+}

@@ -1,0 +1,87 @@
+package dev.smartgateway.lifecycle;
+
+import dev.smartgateway.config.Durations;
+
+import java.time.Duration;
+
+/**
+ * Idle stop (DESIGN section 6): one timer per instance, measured from the end of its last request. An
+ * instance idle for {@code idleTimeout} drains (in-flight requests finish, a new request revives it), then
+ * stops once the last request ends or after {@code drainTimeout}. Control context only; the warm path's
+ * revive and last release come here through {@link #revived} and {@link #drained}.
+ */
+final class IdleReaper {
+
+  private final Lifecycle core;
+
+  IdleReaper(Lifecycle core) {
+    this.core = core;
+  }
+
+  /** Starts (or restarts) the idle clock of a READY instance. */
+  void arm(ManagedInstance mi) {
+    core.scheduler.cancel(mi.idleTimer);
+    schedule(mi, core.settings(mi.resource).idleTimeout().toMillis());
+  }
+
+  private void schedule(ManagedInstance mi, long delayMs) {
+    mi.idleTimer = core.scheduler.schedule(Math.max(1, delayMs), () -> {
+      mi.idleTimer = -1;
+      check(mi);
+    });
+  }
+
+  private void check(ManagedInstance mi) {
+    if (mi.state() != LifecycleState.READY) {
+      return;
+    }
+    Duration idleTimeout = core.settings(mi.resource).idleTimeout();
+    long quietNanos = core.scheduler.nanoTime() - mi.lastActivityNanos();
+    if (mi.inFlight() > 0 || mi.pool.backlog() > 0) {
+      // Busy (a long response or an open stream counts as activity): look again after a full timeout.
+      schedule(mi, idleTimeout.toMillis());
+    } else if (quietNanos >= idleTimeout.toNanos()) {
+      drain(mi, "idle for " + Durations.format(idleTimeout));
+    } else {
+      schedule(mi, (idleTimeout.toNanos() - quietNanos + 999_999) / 1_000_000);
+    }
+  }
+
+  /** READY → DRAINING; stops at once if nothing runs, else when the last request ends or after drainTimeout. */
+  void drain(ManagedInstance mi, String reason) {
+    if (!core.transitions.draining(mi, reason)) {
+      return;
+    }
+    if (core.transitions.stoppingFromDraining(mi, true, reason)) {
+      core.stopper.stop(mi);
+      return;
+    }
+    Duration drainTimeout = core.settings(mi.resource).drainTimeout();
+    mi.idleTimer = core.scheduler.schedule(drainTimeout.toMillis(), () -> {
+      mi.idleTimer = -1;
+      int running = mi.inFlight();
+      if (core.transitions.stoppingFromDraining(mi, false,
+          reason + "; " + running + " requests still running after drainTimeout " + Durations.format(drainTimeout))) {
+        core.stopper.stop(mi);
+      } else if (mi.state() == LifecycleState.READY && mi.idleTimer < 0) {
+        arm(mi);
+      }
+    });
+  }
+
+  /** The last request of a draining instance ended: it stops now, unless a request revived it meanwhile. */
+  void drained(ManagedInstance mi) {
+    if (core.transitions.stoppingFromDraining(mi, true, "idle; the last request ended")) {
+      core.stopper.stop(mi);
+    }
+  }
+
+  /** A request revived a draining instance (the warm path or a release made it READY): its idle clock runs again. */
+  void revived(ManagedInstance mi) {
+    if (mi.state() != LifecycleState.READY) {
+      return;
+    }
+    core.transitions.revived(mi);
+    arm(mi);
+  }
+}

@@ -1,0 +1,112 @@
+package dev.smartgateway.lifecycle;
+
+import dev.smartgateway.access.GroupSet;
+import dev.smartgateway.cloud.Instance;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every resource, pool and instance the gateway holds, and the read model operators see. Memory follows
+ * what is live: a resource with nothing running, starting or waiting is forgotten (DESIGN section 6). The
+ * warm path reads {@link #existing}; everything else runs on the control context.
+ */
+final class InstanceTable {
+
+  private static final int EARLY_EVENTS_KEPT = 1024;
+
+  private final ConcurrentHashMap<String, ResourceEntry> resources = new ConcurrentHashMap<>();
+  private final Map<String, ManagedInstance> byInstanceId = new HashMap<>();
+  /** Cloud events that overtook the answer to our own start call (a VM that boots in 0 ms). */
+  private final Map<String, Instance> earlyEvents = new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Instance> eldest) {
+      return size() > EARLY_EVENTS_KEPT;
+    }
+  };
+
+  /** The resource's entry if it has one; any thread. */
+  ResourceEntry existing(String resource) {
+    return resources.get(resource);
+  }
+
+  ResourceEntry entry(String resource) {
+    return resources.computeIfAbsent(resource, ResourceEntry::new);
+  }
+
+  Pool pool(String resource, GroupSet groups) {
+    return entry(resource).pools.computeIfAbsent(groups, g -> new Pool(resource, g));
+  }
+
+  void add(ManagedInstance mi) {
+    mi.pool.instances.add(mi);
+    entry(mi.resource).add(mi);
+  }
+
+  /** Takes the instance out of routing (it may still be stopping in the cloud). */
+  void remove(ManagedInstance mi) {
+    mi.pool.instances.remove(mi);
+    ResourceEntry entry = resources.get(mi.resource);
+    if (entry != null) {
+      entry.remove(mi);
+      forgetIfIdle(entry);
+    }
+  }
+
+  void forgetIfIdle(ResourceEntry entry) {
+    entry.pools.values().removeIf(Pool::isEmpty);
+    if (entry.isIdle()) {
+      resources.remove(entry.resource, entry);
+    }
+  }
+
+  void bind(String instanceId, ManagedInstance mi) {
+    byInstanceId.put(instanceId, mi);
+  }
+
+  void unbind(String instanceId) {
+    byInstanceId.remove(instanceId);
+  }
+
+  ManagedInstance byId(String instanceId) {
+    return byInstanceId.get(instanceId);
+  }
+
+  void early(Instance event) {
+    earlyEvents.put(event.id(), event);
+  }
+
+  Instance takeEarly(String instanceId) {
+    return earlyEvents.remove(instanceId);
+  }
+
+  /** Resources the gateway holds something for. */
+  int resourceCount() {
+    return resources.size();
+  }
+
+  /** Instances the cloud knows and the gateway still tracks (including ones being stopped). */
+  int trackedCount() {
+    return byInstanceId.size();
+  }
+
+  Iterable<ResourceEntry> entries() {
+    return resources.values();
+  }
+
+  List<InstanceView> views() {
+    List<InstanceView> views = new ArrayList<>();
+    for (ResourceEntry entry : resources.values()) {
+      for (ManagedInstance mi : entry.instances) {
+        String endpoint = mi.host == null ? null : mi.host + ":" + mi.port;
+        views.add(new InstanceView(mi.resource, List.copyOf(mi.groups.asSet()), mi.instanceId(), mi.state(), endpoint,
+            mi.inFlight(), mi.pool.waiters.size(), mi.createdAtMillis, mi.readyAtMillis));
+      }
+    }
+    return views;
+  }
+}

@@ -1,0 +1,234 @@
+package dev.smartgateway.lifecycle;
+
+import dev.smartgateway.cloud.CloudException;
+import dev.smartgateway.cloud.CloudProvider;
+import dev.smartgateway.cloud.Instance;
+import dev.smartgateway.cloud.InstanceState;
+import dev.smartgateway.config.Durations;
+import dev.smartgateway.error.CloudProblems;
+import dev.smartgateway.error.ErrorType;
+import dev.smartgateway.error.GatewayException;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The cloud's side of an instance until it runs: the start call (one per pool, paced by the start
+ * throttle), the cloud's pushed events, describe polling with backoff where nothing is pushed, and the
+ * adoption of VMs the cloud already runs. Hands a RUNNING VM to {@link Readiness}. Control context only.
+ */
+final class Launcher {
+
+  private static final Logger log = LoggerFactory.getLogger("dev.smartgateway.lifecycle");
+  static final long POLL_MIN_MS = 50;
+  static final long POLL_MAX_MS = 1000;
+  /** With a push stream, polling is only a safety net against a lost event. */
+  static final long POLL_WITH_EVENTS_MS = 1000;
+
+  private final Lifecycle core;
+  private final Set<CloudProvider> pushing = new HashSet<>();
+
+  Launcher(Lifecycle core) {
+    this.core = core;
+  }
+
+  /** Subscribes to the providers' event streams and adopts the VMs they already run. */
+  Future<Void> start() {
+    for (CloudProvider provider : core.providers.all()) {
+      provider.events().ifPresent(stream -> {
+        pushing.add(provider);
+        stream.exceptionHandler(err -> log.warn("event stream error: {} (polling covers the gap)", err.toString()));
+        stream.handler(instance -> core.scheduler.execute(() -> onCloudEvent(instance)));
+      });
+    }
+    return adoptAll();
+  }
+
+  /**
+   * Starts an instance for the pool. Returns the problem if the start throttle refuses it (nothing was
+   * started), else null: the instance is STARTING and the pool's waiters wait for it.
+   */
+  GatewayException launch(Pool pool, String reason) {
+    long now = core.scheduler.nanoTime();
+    long delay = core.throttle.reserve(now);
+    if (delay < 0) {
+      return new GatewayException(ErrorType.STARTS_THROTTLED, "more VM starts are asked for than limits.startsPerSecond ("
+          + core.config.limits().startsPerSecond() + ") allows", pool.resource, Duration.ofSeconds(5), null);
+    }
+    ManagedInstance mi = new ManagedInstance(pool, now, core.scheduler.currentTimeMillis());
+    core.table.add(mi);
+    core.transitions.starting(mi, reason);
+    armBootTimeout(mi, "the VM did not become ready within ");
+    if (delay == 0) {
+      callStart(mi);
+    } else {
+      mi.pollTimer = core.scheduler.schedule(delay, () -> {
+        mi.pollTimer = -1;
+        if (mi.state() == LifecycleState.STARTING) {
+          callStart(mi);
+        }
+      });
+    }
+    return null;
+  }
+
+  private void armBootTimeout(ManagedInstance mi, String detail) {
+    Duration startTimeout = core.settings(mi.resource).startTimeout();
+    mi.bootTimer = core.scheduler.schedule(startTimeout.toMillis(), () -> {
+      mi.bootTimer = -1;
+      if (mi.state().isComingUp()) {
+        core.failures.fail(mi, new GatewayException(ErrorType.START_TIMEOUT, detail + Durations.format(startTimeout),
+            mi.resource), false);
+      }
+    });
+  }
+
+  private void callStart(ManagedInstance mi) {
+    CloudProvider provider = core.providers.forResource(mi.resource);
+    provider.start(mi.resource, mi.groups.asSet())
+        .onComplete(ar -> core.scheduler.execute(() -> started(mi, provider, ar)));
+  }
+
+  private void started(ManagedInstance mi, CloudProvider provider, AsyncResult<Instance> ar) {
+    if (ar.failed()) {
+      if (ar.cause() instanceof CloudException ce && ce.kind() == CloudException.Kind.UNKNOWN_RESOURCE) {
+        core.unknown.remember(mi.resource, core.scheduler.nanoTime());
+      }
+      core.failures.fail(mi, CloudProblems.of(mi.resource, ar.cause()), false);
+      return;
+    }
+    Instance instance = ar.result();
+    mi.startAnsweredNanos = core.scheduler.nanoTime();
+    mi.cloudView = instance;
+    core.table.bind(instance.id(), mi);
+    if (mi.state().isDead()) {
+      // Timed out or failed while the start call was in flight: do not leave it running.
+      core.stopper.stopInCloud(mi);
+      return;
+    }
+    onCloudState(mi, instance);
+    Instance early = core.table.takeEarly(instance.id());
+    if (early != null) {
+      onCloudState(mi, early);
+    }
+    if (mi.state() == LifecycleState.STARTING) {
+      schedulePoll(mi, provider, pushing.contains(provider) ? POLL_WITH_EVENTS_MS : POLL_MIN_MS);
+    }
+  }
+
+  private void onCloudEvent(Instance instance) {
+    ManagedInstance mi = core.table.byId(instance.id());
+    if (mi == null) {
+      if (!instance.state().isTerminal()) {
+        core.table.early(instance);
+      }
+      return;
+    }
+    onCloudState(mi, instance);
+  }
+
+  /** What the cloud says of the VM, by event, poll or start answer. */
+  void onCloudState(ManagedInstance mi, Instance instance) {
+    mi.cloudView = instance;
+    LifecycleState state = mi.state();
+    InstanceState cloud = instance.state();
+    if (cloud == InstanceState.RUNNING) {
+      if (state == LifecycleState.STARTING && instance.endpoint() != null) {
+        URI endpoint = instance.endpoint();
+        mi.host = endpoint.getHost();
+        mi.port = endpoint.getPort() > 0 ? endpoint.getPort() : 80;
+        if (core.transitions.warming(mi)) {
+          core.readiness.begin(mi);
+        }
+      }
+    } else if (cloud == InstanceState.FAILED || cloud == InstanceState.STOPPED || cloud == InstanceState.STOPPING) {
+      if (state.isComingUp()) {
+        core.failures.fail(mi, new GatewayException(ErrorType.BOOT_FAILED,
+            "the cloud reports the VM " + instance.id() + " " + cloud + " while starting", mi.resource), false);
+      } else if (state.isServing()) {
+        core.failures.fail(mi, new GatewayException(ErrorType.BACKEND_FAILED,
+            "the cloud reports the VM " + instance.id() + " " + cloud, mi.resource), true);
+      }
+    }
+  }
+
+  private void schedulePoll(ManagedInstance mi, CloudProvider provider, long delayMs) {
+    mi.pollTimer = core.scheduler.schedule(delayMs, () -> {
+      mi.pollTimer = -1;
+      if (mi.state() != LifecycleState.STARTING) {
+        return;
+      }
+      provider.describe(mi.instanceId()).onComplete(ar -> core.scheduler.execute(() -> {
+        if (mi.state() != LifecycleState.STARTING) {
+          return;
+        }
+        if (ar.succeeded()) {
+          onCloudState(mi, ar.result());
+        } else if (ar.cause() instanceof CloudException ce && ce.kind() == CloudException.Kind.INSTANCE_NOT_FOUND) {
+          core.failures.fail(mi, new GatewayException(ErrorType.BOOT_FAILED,
+              "the cloud lost the VM " + mi.instanceId() + " while starting", mi.resource), false);
+          return;
+        }
+        if (mi.state() == LifecycleState.STARTING) {
+          long next = pushing.contains(provider) ? POLL_WITH_EVENTS_MS : Math.min(POLL_MAX_MS, delayMs * 2);
+          schedulePoll(mi, provider, next);
+        }
+      }));
+    });
+  }
+
+  // ---------------------------------------------------------------- adoption
+
+  private Future<Void> adoptAll() {
+    List<Future<Void>> adopting = new ArrayList<>();
+    for (CloudProvider provider : core.providers.all()) {
+      Promise<Void> adopted = Promise.promise();
+      provider.list().onComplete(ar -> core.scheduler.execute(() -> {
+        if (ar.succeeded()) {
+          ar.result().forEach(instance -> adopt(provider, instance));
+        } else {
+          log.warn("could not list the cloud's VMs at start-up (none adopted): {}", ar.cause().toString());
+        }
+        adopted.complete();
+      }));
+      adopting.add(adopted.future());
+    }
+    return Future.join(adopting).mapEmpty();
+  }
+
+  private void adopt(CloudProvider provider, Instance instance) {
+    if (core.table.byId(instance.id()) != null || core.providers.forResource(instance.resource()) != provider) {
+      return;
+    }
+    boolean running = instance.state() == InstanceState.RUNNING && instance.endpoint() != null;
+    if (!running && !instance.state().isStarting()) {
+      return;
+    }
+    Pool pool;
+    try {
+      pool = core.table.pool(instance.resource(), dev.smartgateway.access.GroupSet.of(instance.groups()));
+    } catch (IllegalArgumentException e) {
+      log.warn("not adopting instance={}: {}", instance.id(), e.getMessage());
+      return;
+    }
+    ManagedInstance mi = new ManagedInstance(pool, core.scheduler.nanoTime(), core.scheduler.currentTimeMillis());
+    mi.cloudView = instance;
+    core.table.bind(instance.id(), mi);
+    core.table.add(mi);
+    core.transitions.starting(mi, "adopted: the cloud runs it (" + instance.state() + ")");
+    armBootTimeout(mi, "the adopted VM did not become ready within ");
+    onCloudState(mi, instance);
+    if (mi.state() == LifecycleState.STARTING) {
+      schedulePoll(mi, provider, pushing.contains(provider) ? POLL_WITH_EVENTS_MS : POLL_MIN_MS);
+    }
+  }
+}

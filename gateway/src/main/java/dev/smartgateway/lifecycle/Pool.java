@@ -1,0 +1,57 @@
+package dev.smartgateway.lifecycle;
+
+import dev.smartgateway.access.GroupSet;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The instances of one {@code (resource, groups)} and the requests held for them (DESIGN section 6,
+ * "Pools"). Held requests wait on the pool, not on one instance, and go to whichever of its instances is
+ * ready. Control context only, except {@link #backlog}, which the warm path reads.
+ */
+final class Pool {
+
+  final String resource;
+  final GroupSet groups;
+  final List<ManagedInstance> instances = new ArrayList<>(2);
+  final WaiterQueue waiters = new WaiterQueue();
+  /** Held requests not yet released: while any remain, new requests queue behind them (fairness, pacing). */
+  private volatile int backlog;
+
+  Pool(String resource, GroupSet groups) {
+    this.resource = resource;
+    this.groups = groups;
+  }
+
+  int backlog() {
+    return backlog;
+  }
+
+  void updateBacklog() {
+    backlog = waiters.size();
+  }
+
+  /** An instance that is serving or coming up (a held request may wait for it), serving ones first. */
+  ManagedInstance usable() {
+    ManagedInstance comingUp = null;
+    for (ManagedInstance mi : instances) {
+      if (mi.isLeasable()) {
+        return mi;
+      }
+      if (comingUp == null && (mi.state().isComingUp() || mi.isSuspect() && mi.state().isServing())) {
+        comingUp = mi;
+      }
+    }
+    return comingUp;
+  }
+
+  boolean isEmpty() {
+    return instances.isEmpty() && waiters.isEmpty();
+  }
+
+  @Override
+  public String toString() {
+    return resource + "[" + groups + "]";
+  }
+}

@@ -1,0 +1,52 @@
+package dev.smartgateway.lifecycle;
+
+import dev.smartgateway.config.ProbeConfig;
+
+/**
+ * A WARMING instance becomes READY once its readiness probe passes: probed at once when the cloud reports
+ * it running, then every {@code readiness.interval}. On READY its held requests are released and its
+ * idle clock and liveness pings start. Control context only.
+ */
+final class Readiness {
+
+  private final Lifecycle core;
+
+  Readiness(Lifecycle core) {
+    this.core = core;
+  }
+
+  void begin(ManagedInstance mi) {
+    probe(mi);
+  }
+
+  private void probe(ManagedInstance mi) {
+    if (mi.state() != LifecycleState.WARMING) {
+      return;
+    }
+    ProbeConfig probe = core.settings(mi.resource).readiness();
+    core.prober.probe(mi.host, mi.port, probe).onComplete(ar -> core.scheduler.execute(() -> {
+      if (mi.state() != LifecycleState.WARMING) {
+        return;
+      }
+      if (ar.succeeded() && probe.accepts(ar.result())) {
+        ready(mi);
+      } else {
+        mi.probeTimer = core.scheduler.schedule(probe.interval().toMillis(), () -> {
+          mi.probeTimer = -1;
+          probe(mi);
+        });
+      }
+    }));
+  }
+
+  private void ready(ManagedInstance mi) {
+    if (!core.transitions.ready(mi)) {
+      return;
+    }
+    core.scheduler.cancel(mi.bootTimer);
+    mi.bootTimer = -1;
+    core.dispatcher.pump(mi.pool);
+    core.idle.arm(mi);
+    core.liveness.arm(mi);
+  }
+}

@@ -1,0 +1,51 @@
+package dev.smartgateway.lifecycle;
+
+import dev.smartgateway.access.GroupSet;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What the gateway holds for one resource: its pools, and all their instances as one copy-on-write array
+ * that the warm path reads without a lock. Changed on the control context only.
+ */
+final class ResourceEntry {
+
+  private static final ManagedInstance[] NONE = new ManagedInstance[0];
+
+  final String resource;
+  final Map<GroupSet, Pool> pools = new HashMap<>(2);
+  /** Every instance of every pool, for the warm path. */
+  volatile ManagedInstance[] instances = NONE;
+  /** Held requests for this resource (maxWaiting). */
+  int waiting;
+
+  ResourceEntry(String resource) {
+    this.resource = resource;
+  }
+
+  void add(ManagedInstance mi) {
+    ManagedInstance[] current = instances;
+    ManagedInstance[] next = Arrays.copyOf(current, current.length + 1);
+    next[current.length] = mi;
+    instances = next;
+  }
+
+  void remove(ManagedInstance mi) {
+    ManagedInstance[] current = instances;
+    int at = Arrays.asList(current).indexOf(mi);
+    if (at < 0) {
+      return;
+    }
+    ManagedInstance[] next = new ManagedInstance[current.length - 1];
+    System.arraycopy(current, 0, next, 0, at);
+    System.arraycopy(current, at + 1, next, at, current.length - at - 1);
+    instances = next;
+  }
+
+  /** Nothing running, starting, waiting: the entry can be forgotten. */
+  boolean isIdle() {
+    return waiting == 0 && instances.length == 0 && pools.values().stream().allMatch(Pool::isEmpty);
+  }
+}

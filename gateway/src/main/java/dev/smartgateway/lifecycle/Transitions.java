@@ -1,0 +1,122 @@
+package dev.smartgateway.lifecycle;
+
+import dev.smartgateway.lifecycle.LifecycleEvent.Type;
+
+import java.util.List;
+
+/**
+ * The one funnel every state change goes through (DESIGN section 6, "Events"): it changes the state and
+ * publishes the {@link LifecycleEvent} for it, so that nothing can change an instance without everyone who
+ * listens learning of it. Control context only, except that {@link ManagedInstance#tryAcquire} revives a
+ * draining instance on the warm path; {@link #revived} then reports it here.
+ */
+final class Transitions {
+
+  private final Scheduler scheduler;
+  private final LifecycleEvents events;
+
+  Transitions(Scheduler scheduler, LifecycleEvents events) {
+    this.scheduler = scheduler;
+    this.events = events;
+  }
+
+  /** A new instance: the start call goes out now (or a running VM is adopted). */
+  void starting(ManagedInstance mi, String reason) {
+    publish(Type.STARTING, mi, null, LifecycleState.STARTING, reason);
+  }
+
+  /** STARTING → WARMING: the cloud reports the VM running at {@code host:port}. */
+  boolean warming(ManagedInstance mi) {
+    if (!mi.compareAndSet(LifecycleState.STARTING, LifecycleState.WARMING)) {
+      return false;
+    }
+    mi.runningNanos = scheduler.nanoTime();
+    publish(Type.WARMING, mi, LifecycleState.STARTING, LifecycleState.WARMING, "running at " + mi.host + ":" + mi.port);
+    return true;
+  }
+
+  /** WARMING → READY: the readiness probe passed. */
+  boolean ready(ManagedInstance mi) {
+    if (!mi.compareAndSet(LifecycleState.WARMING, LifecycleState.READY)) {
+      return false;
+    }
+    mi.readyNanos = scheduler.nanoTime();
+    mi.readyAtMillis = scheduler.currentTimeMillis();
+    publish(Type.READY, mi, LifecycleState.WARMING, LifecycleState.READY, "the readiness probe passed");
+    return true;
+  }
+
+  /** READY → DRAINING, only if nothing changed meanwhile. */
+  boolean draining(ManagedInstance mi, String reason) {
+    if (!mi.compareAndSet(LifecycleState.READY, LifecycleState.DRAINING)) {
+      return false;
+    }
+    publish(Type.DRAINING, mi, LifecycleState.READY, LifecycleState.DRAINING, reason);
+    return true;
+  }
+
+  /** A request took a lease on a DRAINING instance (the CAS already made it READY). */
+  void revived(ManagedInstance mi) {
+    publish(Type.REVIVED, mi, LifecycleState.DRAINING, LifecycleState.READY, "a request arrived while draining");
+  }
+
+  /**
+   * DRAINING → STOPPING: with {@code drained}, only if no request is in flight (the last one just ended);
+   * otherwise whatever is still running (the drain timeout ran out). Either way atomic against the warm
+   * path: a lease is taken before, or never.
+   */
+  boolean stoppingFromDraining(ManagedInstance mi, boolean drained, String reason) {
+    boolean moved = drained ? mi.compareAndSetDrained() : mi.compareAndSet(LifecycleState.DRAINING, LifecycleState.STOPPING);
+    if (moved) {
+      publish(Type.STOPPING, mi, LifecycleState.DRAINING, LifecycleState.STOPPING, reason);
+    }
+    return moved;
+  }
+
+  /** Any live state → STOPPING (a stop by hand, or a VM given up while it still started). */
+  LifecycleState stopping(ManagedInstance mi, String reason) {
+    LifecycleState from = mi.force(LifecycleState.STOPPING);
+    if (from != LifecycleState.STOPPING) {
+      publish(Type.STOPPING, mi, from, LifecycleState.STOPPING, reason);
+    }
+    return from;
+  }
+
+  /** The cloud confirmed the stop. A FAILED instance stays FAILED (that is what it was), but is reported stopped. */
+  void stopped(ManagedInstance mi) {
+    LifecycleState from = mi.state();
+    if (from == LifecycleState.STOPPING) {
+      mi.force(LifecycleState.STOPPED);
+    }
+    publish(Type.STOPPED, mi, from, mi.state(), "the cloud confirmed the stop");
+  }
+
+  /** Any state → FAILED; returns the previous state (FAILED or STOPPED again: nothing happened). */
+  LifecycleState failed(ManagedInstance mi, String reason) {
+    LifecycleState from = mi.force(LifecycleState.FAILED);
+    if (from == LifecycleState.FAILED || from == LifecycleState.STOPPED) {
+      if (from == LifecycleState.STOPPED) {
+        mi.force(LifecycleState.STOPPED);
+      }
+      return from;
+    }
+    publish(Type.FAILED, mi, from, LifecycleState.FAILED, reason);
+    return from;
+  }
+
+  private void publish(Type type, ManagedInstance mi, LifecycleState from, LifecycleState to, String reason) {
+    events.publish(new LifecycleEvent(type, mi.resource, List.copyOf(mi.groups.asSet()), mi.instanceId(), from, to,
+        reason, scheduler.currentTimeMillis(), phases(mi)));
+  }
+
+  private static LifecycleEvent.Phases phases(ManagedInstance mi) {
+    return new LifecycleEvent.Phases(
+        between(mi.createdNanos, mi.startAnsweredNanos),
+        between(mi.startAnsweredNanos, mi.runningNanos),
+        between(mi.runningNanos, mi.readyNanos));
+  }
+
+  private static long between(long fromNanos, long toNanos) {
+    return fromNanos < 0 || toNanos < 0 ? -1 : (toNanos - fromNanos) / 1_000_000;
+  }
+}
