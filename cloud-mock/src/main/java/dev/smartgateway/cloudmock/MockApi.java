@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
-/** The cloud's REST API: translates HTTP into registry calls, injects API faults, renders problems. */
+/** The cloud's REST API: translates HTTP into registry calls (behind {@link CallFaults}), renders problems. */
 final class MockApi {
 
   private static final Logger LOG = LoggerFactory.getLogger(MockApi.class);
@@ -33,8 +33,7 @@ final class MockApi {
   private final VmRegistry registry;
   private final EventBroadcaster events;
   private final AtomicReference<FaultSettings> faults;
-  private final Dice dice;
-  private long apiCalls;
+  private final CallFaults calls;
 
   MockApi(Vertx vertx, MockCloudOptions options, VmRegistry registry, EventBroadcaster events,
           AtomicReference<FaultSettings> faults, Dice dice) {
@@ -43,13 +42,14 @@ final class MockApi {
     this.registry = registry;
     this.events = events;
     this.faults = faults;
-    this.dice = dice;
+    this.calls = new CallFaults(vertx, faults::get, dice);
   }
 
   Router router() {
     Router router = Router.router(vertx);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
-    router.routeWithRegex("/api/vms(/.*)?").handler(this::injectFaults);
+    // Only the VM calls are faulty: tests and operators must always be able to read and reset faults.
+    router.routeWithRegex("/api/vms(/.*)?").handler(calls::enter);
 
     router.post("/api/vms").handler(this::create);
     router.get("/api/vms").handler(this::list);
@@ -60,7 +60,8 @@ final class MockApi {
         .onSuccess(vm -> json(ctx, 200, vm.toJson()))
         .onFailure(ctx::fail));
     router.get("/api/events").handler(ctx -> events.subscribe(ctx.response()));
-    router.get("/api/stats").handler(ctx -> json(ctx, 200, registry.stats(apiCalls)));
+    router.get("/api/stats").handler(ctx -> json(ctx, 200,
+        registry.stats().put("apiCalls", calls.total()).put("calls", calls.perKind())));
     router.get("/api/faults").handler(ctx -> json(ctx, 200, faults.get().toJson()));
     router.put("/api/faults").handler(this::updateFaults);
 
@@ -71,25 +72,6 @@ final class MockApi {
         ctx.request().method() + " is not allowed on " + ctx.request().path()).send(ctx.response()));
     router.route().failureHandler(this::renderFailure);
     return router;
-  }
-
-  /** Only the VM calls are faulty: tests and operators must always be able to read and reset faults. */
-  private void injectFaults(RoutingContext ctx) {
-    apiCalls++;
-    FaultSettings now = faults.get();
-    if (now.apiLatencyMs() == 0) {
-      failOrContinue(ctx, now);
-    } else {
-      vertx.setTimer(now.apiLatencyMs(), t -> failOrContinue(ctx, faults.get()));
-    }
-  }
-
-  private void failOrContinue(RoutingContext ctx, FaultSettings now) {
-    if (dice.nextApiError(now.apiErrorRate())) {
-      ctx.fail(Problem.injectedError());
-    } else {
-      ctx.next();
-    }
   }
 
   private void create(RoutingContext ctx) {
@@ -103,6 +85,11 @@ final class MockApi {
     List<String> groups = groups(body.getValue("groups"));
     if (!options.knows(resource)) {
       throw Problem.unknownResource(resource);
+    }
+    // A well-formed start the cloud says no to: checked after the body, as a real cloud would.
+    Problem refusal = faults.get().startError().problem(resource);
+    if (refusal != null) {
+      throw refusal;
     }
     registry.create(resource, groups)
         .onSuccess(vm -> {

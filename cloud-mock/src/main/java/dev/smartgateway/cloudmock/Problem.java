@@ -15,12 +15,19 @@ final class Problem extends RuntimeException {
   private final int status;
   private final String slug;
   private final String title;
+  /** Seconds for a {@code Retry-After} header; 0 for none. */
+  private final long retryAfterSeconds;
 
   Problem(int status, String slug, String title, String detail) {
+    this(status, slug, title, detail, 0);
+  }
+
+  private Problem(int status, String slug, String title, String detail, long retryAfterSeconds) {
     super(detail, null, false, false);
     this.status = status;
     this.slug = slug;
     this.title = title;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 
   static Problem badRequest(String detail) {
@@ -36,9 +43,20 @@ final class Problem extends RuntimeException {
         "the cloud does not know resource '" + resource + "'");
   }
 
-  static Problem injectedError() {
+  /** @param fault the fault field that failed the call, e.g. {@code apiErrorRate} */
+  static Problem injectedError(String fault) {
     return new Problem(500, "injected-error", "Injected API error",
-        "fault injection (apiErrorRate) failed this call on purpose");
+        "fault injection (" + fault + ") failed this call on purpose");
+  }
+
+  static Problem capacity(String resource) {
+    return new Problem(503, "capacity", "Out of capacity",
+        "no capacity to start resource '" + resource + "' now (fault injection: startError)", 30);
+  }
+
+  static Problem refused(String resource) {
+    return new Problem(403, "refused", "Start refused",
+        "the cloud refuses to start resource '" + resource + "' (fault injection: startError)");
   }
 
   /** The common statuses the router produces by itself (no route, wrong method, body too large). */
@@ -71,6 +89,9 @@ final class Problem extends RuntimeException {
   }
 
   Future<Void> send(HttpServerResponse response) {
+    if (retryAfterSeconds > 0) {
+      response.putHeader("Retry-After", Long.toString(retryAfterSeconds));
+    }
     return response.setStatusCode(status)
         .putHeader("Content-Type", CONTENT_TYPE)
         .end(toJson().encode());

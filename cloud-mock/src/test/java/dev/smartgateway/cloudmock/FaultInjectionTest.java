@@ -20,13 +20,17 @@ class FaultInjectionTest extends MockCloudTestBase {
   void faultsStartOffAndPartialUpdatesChangeOnlyTheGivenFields() {
     JsonObject none = api.send(HttpMethod.GET, "/api/faults", null).bodyAsJsonObject();
     assertThat(none).isEqualTo(new JsonObject("""
-        {"bootFailureRate":0.0,"apiErrorRate":0.0,"apiLatencyMs":0,"warmupMs":0,"stopDelayMs":0}"""));
+        {"bootFailureRate":0.0,"apiErrorRate":0.0,"apiLatencyMs":0,"warmupMs":0,"stopDelayMs":0,
+         "startError":"none","stopError":false,"describeError":false,"listError":false,
+         "startLatencyMs":0,"describeLatencyMs":0,"stopLatencyMs":0,"listLatencyMs":0}"""));
 
-    api.faults("{\"warmupMs\":250}");
-    JsonObject updated = api.faults("{\"bootFailureRate\":0.5}");
+    api.faults("{\"warmupMs\":250,\"stopError\":true}");
+    JsonObject updated = api.faults("{\"bootFailureRate\":0.5,\"listLatencyMs\":7}");
 
     assertThat(updated).isEqualTo(new JsonObject("""
-        {"bootFailureRate":0.5,"apiErrorRate":0.0,"apiLatencyMs":0,"warmupMs":250,"stopDelayMs":0}"""));
+        {"bootFailureRate":0.5,"apiErrorRate":0.0,"apiLatencyMs":0,"warmupMs":250,"stopDelayMs":0,
+         "startError":"none","stopError":true,"describeError":false,"listError":false,
+         "startLatencyMs":0,"describeLatencyMs":0,"stopLatencyMs":0,"listLatencyMs":7}"""));
     assertThat(api.send(HttpMethod.GET, "/api/faults", null).bodyAsJsonObject()).isEqualTo(updated);
   }
 

@@ -13,6 +13,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,10 +45,48 @@ final class MockCloudProvider implements CloudProvider {
     JsonObject body = new JsonObject().put("resource", resource).put("groups", new JsonArray(new ArrayList<>(groups)));
     return client.post(port(), host(), "/api/vms").timeout(timeoutMs).sendJsonObject(body)
         .recover(MockCloudProvider::transportFailure)
-        .map(expect(201, "start " + resource, resp -> status(resp) == 404
-            ? new CloudException(CloudException.Kind.UNKNOWN_RESOURCE, "the cloud does not know resource '" + resource + "'")
-            : null))
+        .map(expect(201, "start " + resource, resp -> startRefusal(resource, resp)))
         .map(resp -> toInstance(resp.bodyAsJsonObject()));
+  }
+
+  /** The answers by which the cloud says no to a start (rather than fails); null for any other answer. */
+  private static CloudException startRefusal(String resource, HttpResponse<Buffer> resp) {
+    return switch (status(resp)) {
+      case 404 -> new CloudException(CloudException.Kind.UNKNOWN_RESOURCE,
+          "the cloud does not know resource '" + resource + "'");
+      case 403 -> new CloudException(CloudException.Kind.REFUSED,
+          "the cloud refuses to start resource '" + resource + "'");
+      // Any other 503 (the mock shutting down, a proxy in front of it) is a transient failure.
+      case 503 -> problemType(resp).endsWith("capacity")
+          ? new CloudException(CloudException.Kind.CAPACITY,
+              "the cloud has no capacity for resource '" + resource + "'", null, retryAfter(resp))
+          : null;
+      default -> null;
+    };
+  }
+
+  /** The {@code type} of a problem+json body; empty if the body is not one. */
+  private static String problemType(HttpResponse<Buffer> resp) {
+    try {
+      JsonObject problem = resp.bodyAsJsonObject();
+      return problem == null ? "" : problem.getString("type", "");
+    } catch (RuntimeException notAProblem) {
+      return "";
+    }
+  }
+
+  /** {@code Retry-After} in seconds; null if absent or not a number of seconds (the mock never sends a date). */
+  private static Duration retryAfter(HttpResponse<Buffer> resp) {
+    String value = resp.getHeader("Retry-After");
+    if (value == null) {
+      return null;
+    }
+    try {
+      long seconds = Long.parseLong(value.trim());
+      return seconds >= 0 ? Duration.ofSeconds(seconds) : null;
+    } catch (NumberFormatException notSeconds) {
+      return null;
+    }
   }
 
   @Override

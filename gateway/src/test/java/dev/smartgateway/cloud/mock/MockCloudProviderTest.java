@@ -1,0 +1,152 @@
+package dev.smartgateway.cloud.mock;
+
+import dev.smartgateway.cloud.CloudException;
+import dev.smartgateway.cloud.CloudProvider;
+import dev.smartgateway.cloud.Instance;
+import dev.smartgateway.cloud.InstanceState;
+import dev.smartgateway.cloudmock.MockCloud;
+import dev.smartgateway.cloudmock.MockCloudOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** How the mock adapter types the mock cloud's answers, against a real mock cloud in-process. */
+@ExtendWith(VertxExtension.class)
+class MockCloudProviderTest {
+
+  private static final Duration DEADLINE = Duration.ofSeconds(20);
+
+  private MockCloud cloud;
+  /** The test's own client of the mock's API, for faults and stats; held so Vert.x does not close it. */
+  private WebClient mockApi;
+  private CloudProvider provider;
+
+  @BeforeEach
+  void start(Vertx vertx) {
+    cloud = await(MockCloud.start(vertx, MockCloudOptions.defaults()
+        .withHost("127.0.0.1").withPort(0).withBootDelay(10, 50).withSeed(7L)));
+    mockApi = WebClient.create(vertx);
+    provider = await(new MockCloudProviderFactory().create(vertx,
+        new JsonObject().put("url", cloud.baseUrl()).put("events", false)));
+  }
+
+  @AfterEach
+  void close() {
+    if (provider != null) {
+      await(provider.close());
+    }
+    if (mockApi != null) {
+      mockApi.close();
+    }
+    if (cloud != null) {
+      await(cloud.close());
+    }
+  }
+
+  @Test
+  void aStartOutOfCapacityIsCapacityWithTheCloudsRetryAfter() {
+    faults("{\"startError\":\"capacity\"}");
+
+    CloudException error = startFailure();
+
+    assertThat(error.kind()).isEqualTo(CloudException.Kind.CAPACITY);
+    assertThat(error.retryAfter()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(error.isCloudFault()).as("an answer, not a fault").isFalse();
+    assertThat(stats().getInteger("started")).isZero();
+  }
+
+  @Test
+  void aRefusedStartIsRefused() {
+    faults("{\"startError\":\"refused\"}");
+
+    CloudException error = startFailure();
+
+    assertThat(error.kind()).isEqualTo(CloudException.Kind.REFUSED);
+    assertThat(error.getMessage()).contains("app");
+  }
+
+  @Test
+  void aStartOfAResourceTheCloudDoesNotKnowIsUnknownResource() {
+    faults("{\"startError\":\"unknown-resource\"}");
+
+    assertThat(startFailure().kind()).isEqualTo(CloudException.Kind.UNKNOWN_RESOURCE);
+  }
+
+  @Test
+  void aStartThatFailsWith500IsTransient() {
+    faults("{\"startError\":\"error\"}");
+
+    assertThat(startFailure().kind()).isEqualTo(CloudException.Kind.TRANSIENT);
+  }
+
+  @Test
+  void aStopThatFailsIsTransientAndOnceTheFaultIsResetTheStopWorks() {
+    Instance vm = await(provider.start("app", Set.of("g1")));
+    faults("{\"stopError\":true}");
+
+    CloudException error = failure(provider.stop(vm.id()));
+
+    assertThat(error.kind()).isEqualTo(CloudException.Kind.TRANSIENT);
+    assertThat(await(provider.describe(vm.id())).state()).isIn(InstanceState.BOOTING, InstanceState.RUNNING);
+
+    faults("{\"stopError\":false}");
+    await(provider.stop(vm.id()));
+    assertThat(await(provider.describe(vm.id())).state()).isIn(InstanceState.STOPPING, InstanceState.STOPPED);
+    assertThat(stats().getJsonObject("calls").getInteger("stop")).isEqualTo(2);
+  }
+
+  private CloudException startFailure() {
+    return failure(provider.start("app", Set.of("g1")));
+  }
+
+  private void faults(String patch) {
+    HttpResponse<Buffer> response = await(mockApi.put(cloud.port(), "127.0.0.1", "/api/faults")
+        .sendJsonObject(new JsonObject(patch)));
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+  }
+
+  private JsonObject stats() {
+    return await(mockApi.get(cloud.port(), "127.0.0.1", "/api/stats").send()).bodyAsJsonObject();
+  }
+
+  private static CloudException failure(Future<?> future) {
+    Throwable cause = await(future.transform(ar -> ar.succeeded()
+        ? Future.failedFuture(new AssertionError("expected a failure, got " + ar.result()))
+        : Future.succeededFuture(ar.cause())));
+    assertThat(cause).isInstanceOf(CloudException.class);
+    return (CloudException) cause;
+  }
+
+  /** The future's result, waited for on the JUnit thread up to a deadline. */
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new AssertionError(e.getCause());
+    } catch (TimeoutException e) {
+      throw new AssertionError("nothing happened within " + DEADLINE, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+}
