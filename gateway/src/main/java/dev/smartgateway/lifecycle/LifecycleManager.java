@@ -113,6 +113,13 @@ public final class LifecycleManager {
     return core.stopper.pending();
   }
 
+  /** Resources the gateway holds anything for (instances, pools, held requests); read on the control context. */
+  public Future<Integer> resourceCount() {
+    Promise<Integer> promise = Promise.promise();
+    core.scheduler.execute(() -> promise.complete(core.table.resourceCount()));
+    return promise.future();
+  }
+
   /** Held requests right now, across all resources. */
   public int waiting() {
     return core.dispatcher.totalWaiting();

@@ -67,9 +67,13 @@ final class Harness implements AutoCloseable {
   }
 
   static Harness start(String serverKeys, long bootMinMs, long bootMaxMs, String providerExtras, String resourcesYaml) {
+    return start(MockCloudOptions.defaults().withBootDelay(bootMinMs, bootMaxMs), serverKeys, providerExtras, resourcesYaml);
+  }
+
+  /** A gateway on a mock cloud with these options (on loopback, seeded). */
+  static Harness start(MockCloudOptions mockOptions, String serverKeys, String providerExtras, String resourcesYaml) {
     Vertx vertx = Vertx.vertx();
-    MockCloud mock = await(MockCloud.start(vertx, MockCloudOptions.defaults()
-        .withHost("127.0.0.1").withPort(0).withBootDelay(bootMinMs, bootMaxMs).withSeed(42L)));
+    MockCloud mock = await(MockCloud.start(vertx, mockOptions.withHost("127.0.0.1").withPort(0).withSeed(42L)));
     String yaml = "server: {host: 127.0.0.1, port: 0" + (serverKeys.isEmpty() ? "" : ", " + serverKeys) + "}\n"
         + "provider: {type: mock, url: '" + mock.baseUrl() + "'" + (providerExtras.isEmpty() ? "" : ", " + providerExtras) + "}\n"
         + resourcesYaml;
