@@ -2,9 +2,11 @@ package dev.smartgateway;
 
 import dev.smartgateway.access.AccessPolicy;
 import dev.smartgateway.cloud.ProviderRegistry;
+import dev.smartgateway.config.Durations;
 import dev.smartgateway.config.GatewayConfig;
 import dev.smartgateway.config.ResourceSettings;
 import dev.smartgateway.config.ServerConfig;
+import dev.smartgateway.config.LimitsConfig;
 import dev.smartgateway.lifecycle.LifecycleManager;
 import dev.smartgateway.proxy.Forwarder;
 import dev.smartgateway.proxy.ForwarderOptions;
@@ -122,13 +124,25 @@ public final class Gateway {
     HttpServerOptions options = options(server, server.port() == 0 ? -1 : server.port(), effectiveIdleTimeout(config));
     ClientConnections connections = new ClientConnections(server.maxConnections(), server.requestHeaderTimeout());
     InvalidRequestHandler invalid = new InvalidRequestHandler(server);
+    ForwarderOptions forwarding = ForwarderOptions.from(config.limits());
+    logLimits(config.limits(), instances);
     List<ServerVerticle> verticles = new java.util.concurrent.CopyOnWriteArrayList<>();
     return vertx.deployVerticle(() -> {
-      ServerVerticle verticle = new ServerVerticle(options, handlers, invalid, connections, server.shutdownGrace());
+      ServerVerticle verticle = new ServerVerticle(options, forwarding, handlers, invalid, connections,
+          server.shutdownGrace());
       verticles.add(verticle);
       return verticle;
     }, new DeploymentOptions().setInstances(instances))
         .map(id -> new Listening(verticles.get(0).actualPort(), List.of(id), connections));
+  }
+
+  /** The bounds the gateway runs with, once at start-up: what a saturated gateway hits is then known in advance. */
+  private static void logLimits(LimitsConfig limits, int eventLoops) {
+    log.info("limits: {} held requests in all; per VM on each of {} event loops: {} pooled connections, then {} "
+            + "requests may wait up to {} (at least connectTimeout + {}ms) for one, then 503 gateway-busy; "
+            + "WebSockets use connections of their own",
+        limits.maxWaitingTotal(), eventLoops, limits.connectionsPerVm(), limits.connectionQueuePerVm(),
+        Durations.format(limits.connectionWait()), ForwarderOptions.CONNECT_MARGIN_MS);
   }
 
   /**
@@ -186,6 +200,7 @@ public final class Gateway {
    */
   private static final class ServerVerticle extends VerticleBase {
     private final HttpServerOptions options;
+    private final ForwarderOptions forwarding;
     private final Function<Forwarder, ProxyHandler> handlers;
     private final InvalidRequestHandler invalid;
     private final ClientConnections connections;
@@ -193,9 +208,10 @@ public final class Gateway {
     private HttpServer server;
     private Forwarder forwarder;
 
-    ServerVerticle(HttpServerOptions options, Function<Forwarder, ProxyHandler> handlers, InvalidRequestHandler invalid,
-                   ClientConnections connections, java.time.Duration grace) {
+    ServerVerticle(HttpServerOptions options, ForwarderOptions forwarding, Function<Forwarder, ProxyHandler> handlers,
+                   InvalidRequestHandler invalid, ClientConnections connections, java.time.Duration grace) {
       this.options = options;
+      this.forwarding = forwarding;
       this.handlers = handlers;
       this.invalid = invalid;
       this.connections = connections;
@@ -204,7 +220,7 @@ public final class Gateway {
 
     @Override
     public Future<?> start() {
-      forwarder = Forwarder.create(vertx, ForwarderOptions.defaults());
+      forwarder = Forwarder.create(vertx, forwarding);
       ClientConnections.Listener listener = connections.listener(vertx, options);
       server = vertx.createHttpServer(options)
           .connectionHandler(listener::connected)

@@ -139,8 +139,14 @@ public final class ConfigLoader {
   }
 
   private static LimitsConfig limits(ConfigSection s) {
-    s.allowOnly(List.of("maxWaitingTotal"));
-    return new LimitsConfig(s.integer("maxWaitingTotal", LimitsConfig.defaults().maxWaitingTotal(), 1, Integer.MAX_VALUE));
+    s.allowOnly(List.of("maxWaitingTotal", "connectionsPerVm", "connectionQueuePerVm", "connectionWait"));
+    LimitsConfig d = LimitsConfig.defaults();
+    return new LimitsConfig(
+        s.integer("maxWaitingTotal", d.maxWaitingTotal(), 1, Integer.MAX_VALUE),
+        // Vert.x's pool allocates a slot array of this size per VM and event loop up front: bounded.
+        s.integer("connectionsPerVm", d.connectionsPerVm(), 1, 65_536),
+        s.integer("connectionQueuePerVm", d.connectionQueuePerVm(), 0, Integer.MAX_VALUE),
+        s.positiveDuration("connectionWait", d.connectionWait()));
   }
 
   private static Map<String, ResourceSettings> resources(ConfigSection s, ResourceSettings defaults) {

@@ -1,13 +1,29 @@
 package dev.smartgateway.config;
 
+import java.time.Duration;
+import java.util.Objects;
+
 /**
  * Gateway-wide bounds.
  *
  * @param maxWaitingTotal held requests across all resources ({@code limits.maxWaitingTotal}, default 10000); past it: 503
+ * @param connectionsPerVm pooled keep-alive connections to one VM, per server event loop
+ *     ({@code limits.connectionsPerVm}, default 512). WebSocket upgrades use connections of their own and do
+ *     not count
+ * @param connectionQueuePerVm requests that may wait for one of those connections when all are busy, per event
+ *     loop ({@code limits.connectionQueuePerVm}, default 1024); past it: 503 gateway-busy at once
+ * @param connectionWait how long such a request may wait ({@code limits.connectionWait}, default 10s); then 503
+ *     gateway-busy. Never less than the VM's connectTimeout in effect: a connection opened for the request
+ *     gets its full connect time
  */
-public record LimitsConfig(int maxWaitingTotal) {
+public record LimitsConfig(int maxWaitingTotal, int connectionsPerVm, int connectionQueuePerVm,
+                           Duration connectionWait) {
+
+  public LimitsConfig {
+    Objects.requireNonNull(connectionWait, "connectionWait");
+  }
 
   public static LimitsConfig defaults() {
-    return new LimitsConfig(10_000);
+    return new LimitsConfig(10_000, 512, 1024, Duration.ofSeconds(10));
   }
 }

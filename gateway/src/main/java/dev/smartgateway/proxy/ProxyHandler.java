@@ -114,7 +114,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         forwardedPrefix(request.path(), url.forwardPath()), url.groups(), settings.connectTimeout(),
         settings.responseTimeout(), config.server().maxBodyBytes(), extra, config.server().bodyIdleTimeout(),
         request.remoteAddress() != null && config.server().trustsProxy(request.remoteAddress().hostAddress()));
-    forwarder.forward(request, target).onComplete(ar -> finished(request, url, settings, lease, ar, startNanos, attempt));
+    forwarder.forward(request, target, lease::answered)
+        .onComplete(ar -> finished(request, url, settings, lease, ar, startNanos, attempt));
   }
 
   private void finished(HttpServerRequest request, VirtualUrl url, ResourceSettings settings, Lease lease,
@@ -134,9 +135,10 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       return;
     }
     GatewayException error = fe.problem().resource() == null ? fe.problem().withResource(url.resource()) : fe.problem();
-    boolean unreachable = !fe.vmReached() && error.type() == ErrorType.BACKEND_FAILED;
+    boolean unreachable = fe.vmUnreachable();
     if (unreachable) {
-      // The VM refused the connection: it leaves rotation now, not at its next liveness ping.
+      // The VM refused, reset or did not accept the connection: it leaves rotation now, not at its next ping.
+      // Never for the gateway's own saturation (a busy pool, no file descriptor): see ConnectFailure.
       lease.releaseUnreachable();
     } else {
       lease.release();
@@ -148,7 +150,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       return;
     }
     if (attempt == 0 && fe.requestReplayable() && error.type() == ErrorType.BACKEND_FAILED
-        && (unreachable || isIdempotent(request.method()))) {
+        && (!fe.vmReached() || isIdempotent(request.method()))) {
       // Retried once: a request that never reached the VM goes to a fresh one whatever its method; an
       // idempotent one that was reset before any response byte (a stale keep-alive connection) goes again.
       Lease again = lifecycle.tryLease(url.resource(), url.groups());
