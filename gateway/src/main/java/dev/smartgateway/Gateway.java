@@ -8,10 +8,13 @@ import dev.smartgateway.config.ResourceSettings;
 import dev.smartgateway.config.ServerConfig;
 import dev.smartgateway.config.LimitsConfig;
 import dev.smartgateway.lifecycle.LifecycleManager;
+import dev.smartgateway.proxy.AccessLog;
+import dev.smartgateway.proxy.FinishStage;
 import dev.smartgateway.proxy.Forwarder;
 import dev.smartgateway.proxy.ForwarderOptions;
 import dev.smartgateway.proxy.InvalidRequestHandler;
 import dev.smartgateway.proxy.ProxyHandler;
+import dev.smartgateway.proxy.RequestHook;
 import dev.smartgateway.server.ClientConnections;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
@@ -61,8 +64,12 @@ public final class Gateway {
     return ProviderRegistry.create(vertx, config).compose(providers -> {
       LifecycleManager lifecycle = new LifecycleManager(vertx, control, providers, config);
       AccessPolicy access = new AccessPolicy();
+      // The end-of-request hook's subscribers; metrics and the admin surface join the access log here.
+      List<RequestHook> hooks = List.of(new AccessLog());
+      FinishStage finish = new FinishStage(hooks);
       return lifecycle.start()
-          .compose(v -> listen(vertx, config, forwarder -> new ProxyHandler(config, access, lifecycle, forwarder)))
+          .compose(v -> listen(vertx, config, finish,
+              forwarder -> new ProxyHandler(config, access, lifecycle, forwarder, finish)))
           .map(listening -> {
             log.info("gateway listening on http://{}:{}/{}/{resource}/{groups}/",
                 config.server().host(), listening.port, config.server().prefix());
@@ -118,12 +125,13 @@ public final class Gateway {
    * One server per event loop on the same port; Vert.x balances connections between them. Port 0 becomes
    * -1: Vert.x then binds one random port and shares it, where 0 would give every instance its own.
    */
-  private static Future<Listening> listen(Vertx vertx, GatewayConfig config, Function<Forwarder, ProxyHandler> handlers) {
+  private static Future<Listening> listen(Vertx vertx, GatewayConfig config, FinishStage finish,
+                                          Function<Forwarder, ProxyHandler> handlers) {
     ServerConfig server = config.server();
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
     HttpServerOptions options = options(server, server.port() == 0 ? -1 : server.port(), effectiveIdleTimeout(config));
     ClientConnections connections = new ClientConnections(server.maxConnections(), server.requestHeaderTimeout());
-    InvalidRequestHandler invalid = new InvalidRequestHandler(server);
+    InvalidRequestHandler invalid = new InvalidRequestHandler(server, finish);
     ForwarderOptions forwarding = ForwarderOptions.from(config.limits());
     logLimits(config.limits(), instances);
     List<ServerVerticle> verticles = new java.util.concurrent.CopyOnWriteArrayList<>();
