@@ -2,14 +2,19 @@ package dev.smartgateway;
 
 import dev.smartgateway.access.AccessPolicy;
 import dev.smartgateway.cloud.ProviderRegistry;
+import dev.smartgateway.config.Durations;
 import dev.smartgateway.config.GatewayConfig;
 import dev.smartgateway.config.ResourceSettings;
 import dev.smartgateway.config.ServerConfig;
+import dev.smartgateway.config.LimitsConfig;
 import dev.smartgateway.lifecycle.LifecycleManager;
+import dev.smartgateway.proxy.AccessLog;
+import dev.smartgateway.proxy.FinishStage;
 import dev.smartgateway.proxy.Forwarder;
 import dev.smartgateway.proxy.ForwarderOptions;
 import dev.smartgateway.proxy.InvalidRequestHandler;
 import dev.smartgateway.proxy.ProxyHandler;
+import dev.smartgateway.proxy.RequestHook;
 import dev.smartgateway.server.ClientConnections;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -57,9 +62,12 @@ public final class Gateway {
     return ProviderRegistry.create(vertx, config).compose(providers -> {
       LifecycleVerticle control = new LifecycleVerticle(providers, config);
       AccessPolicy access = new AccessPolicy();
+      // The end-of-request hook's subscribers; metrics and the admin surface join the access log here.
+      List<RequestHook> hooks = List.of(new AccessLog());
+      FinishStage finish = new FinishStage(hooks);
       return vertx.deployVerticle(control)
-          .compose(controlId -> listen(vertx, config,
-              forwarder -> new ProxyHandler(config, access, control.lifecycle(), forwarder))
+          .compose(controlId -> listen(vertx, config, finish,
+              forwarder -> new ProxyHandler(config, access, control.lifecycle(), forwarder, finish))
           .map(listening -> {
             log.info("gateway listening on http://{}:{}/{}/{resource}/{groups}/",
                 config.server().host(), listening.port, config.server().prefix());
@@ -145,19 +153,32 @@ public final class Gateway {
    * One server per event loop on the same port; Vert.x balances connections between them. Port 0 becomes
    * -1: Vert.x then binds one random port and shares it, where 0 would give every instance its own.
    */
-  private static Future<Listening> listen(Vertx vertx, GatewayConfig config, Function<Forwarder, ProxyHandler> handlers) {
+  private static Future<Listening> listen(Vertx vertx, GatewayConfig config, FinishStage finish,
+                                          Function<Forwarder, ProxyHandler> handlers) {
     ServerConfig server = config.server();
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
     HttpServerOptions options = options(server, server.port() == 0 ? -1 : server.port(), effectiveIdleTimeout(config));
     ClientConnections connections = new ClientConnections(server.maxConnections(), server.requestHeaderTimeout());
-    InvalidRequestHandler invalid = new InvalidRequestHandler(server);
+    InvalidRequestHandler invalid = new InvalidRequestHandler(server, finish);
+    ForwarderOptions forwarding = ForwarderOptions.from(config.limits());
+    logLimits(config.limits(), instances);
     List<ServerVerticle> verticles = new java.util.concurrent.CopyOnWriteArrayList<>();
     return vertx.deployVerticle(() -> {
-      ServerVerticle verticle = new ServerVerticle(options, handlers, invalid, connections, server.shutdownGrace());
+      ServerVerticle verticle = new ServerVerticle(options, forwarding, handlers, invalid, connections,
+          server.shutdownGrace());
       verticles.add(verticle);
       return verticle;
     }, new DeploymentOptions().setInstances(instances))
         .map(id -> new Listening(verticles.get(0).actualPort(), List.of(id), connections));
+  }
+
+  /** The bounds the gateway runs with, once at start-up: what a saturated gateway hits is then known in advance. */
+  private static void logLimits(LimitsConfig limits, int eventLoops) {
+    log.info("limits: {} held requests in all; per VM on each of {} event loops: {} pooled connections, then {} "
+            + "requests may wait up to {} (at least connectTimeout + {}ms) for one, then 503 gateway-busy; "
+            + "WebSockets use connections of their own",
+        limits.maxWaitingTotal(), eventLoops, limits.connectionsPerVm(), limits.connectionQueuePerVm(),
+        Durations.format(limits.connectionWait()), ForwarderOptions.CONNECT_MARGIN_MS);
   }
 
   /**
@@ -215,6 +236,7 @@ public final class Gateway {
    */
   private static final class ServerVerticle extends VerticleBase {
     private final HttpServerOptions options;
+    private final ForwarderOptions forwarding;
     private final Function<Forwarder, ProxyHandler> handlers;
     private final InvalidRequestHandler invalid;
     private final ClientConnections connections;
@@ -222,9 +244,10 @@ public final class Gateway {
     private HttpServer server;
     private Forwarder forwarder;
 
-    ServerVerticle(HttpServerOptions options, Function<Forwarder, ProxyHandler> handlers, InvalidRequestHandler invalid,
-                   ClientConnections connections, java.time.Duration grace) {
+    ServerVerticle(HttpServerOptions options, ForwarderOptions forwarding, Function<Forwarder, ProxyHandler> handlers,
+                   InvalidRequestHandler invalid, ClientConnections connections, java.time.Duration grace) {
       this.options = options;
+      this.forwarding = forwarding;
       this.handlers = handlers;
       this.invalid = invalid;
       this.connections = connections;
@@ -233,7 +256,7 @@ public final class Gateway {
 
     @Override
     public Future<?> start() {
-      forwarder = Forwarder.create(vertx, ForwarderOptions.defaults());
+      forwarder = Forwarder.create(vertx, forwarding);
       ClientConnections.Listener listener = connections.listener(vertx, options);
       server = vertx.createHttpServer(options)
           .connectionHandler(listener::connected)

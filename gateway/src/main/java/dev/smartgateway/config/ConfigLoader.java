@@ -139,12 +139,17 @@ public final class ConfigLoader {
   }
 
   private static LimitsConfig limits(ConfigSection s) {
-    s.allowOnly(List.of("maxWaitingTotal", "unknownResourceTtl", "startsPerSecond"));
+    s.allowOnly(List.of("maxWaitingTotal", "unknownResourceTtl", "startsPerSecond", "connectionsPerVm",
+        "connectionQueuePerVm", "connectionWait"));
     LimitsConfig d = LimitsConfig.defaults();
     return new LimitsConfig(
         s.integer("maxWaitingTotal", d.maxWaitingTotal(), 1, Integer.MAX_VALUE),
         s.duration("unknownResourceTtl", d.unknownResourceTtl()),
-        s.integer("startsPerSecond", d.startsPerSecond(), 0, 1_000_000));
+        s.integer("startsPerSecond", d.startsPerSecond(), 0, 1_000_000),
+        // Vert.x's pool allocates a slot array of this size per VM and event loop up front: bounded.
+        s.integer("connectionsPerVm", d.connectionsPerVm(), 1, 65_536),
+        s.integer("connectionQueuePerVm", d.connectionQueuePerVm(), 0, Integer.MAX_VALUE),
+        s.positiveDuration("connectionWait", d.connectionWait()));
   }
 
   private static Map<String, ResourceSettings> resources(ConfigSection s, ResourceSettings defaults) {

@@ -1,6 +1,7 @@
 package dev.smartgateway.config;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Gateway-wide bounds.
@@ -11,10 +12,24 @@ import java.time.Duration;
  * @param startsPerSecond    start calls to the cloud per second, in bursts of up to a second's worth; a start that
  *                           would wait over 5 s for its turn gets 503 {@code starts-throttled}
  *                           ({@code limits.startsPerSecond}, default 100; 0 for no limit)
+ * @param connectionsPerVm pooled keep-alive connections to one VM, per server event loop
+ *     ({@code limits.connectionsPerVm}, default 512). WebSocket upgrades use connections of their own and do
+ *     not count
+ * @param connectionQueuePerVm requests that may wait for one of those connections when all are busy, per event
+ *     loop ({@code limits.connectionQueuePerVm}, default 1024); past it: 503 gateway-busy at once
+ * @param connectionWait how long such a request may wait ({@code limits.connectionWait}, default 10s); then 503
+ *     gateway-busy. Never less than the VM's connectTimeout in effect: a connection opened for the request
+ *     gets its full connect time
  */
-public record LimitsConfig(int maxWaitingTotal, Duration unknownResourceTtl, int startsPerSecond) {
+public record LimitsConfig(int maxWaitingTotal, Duration unknownResourceTtl, int startsPerSecond,
+                           int connectionsPerVm, int connectionQueuePerVm, Duration connectionWait) {
+
+  public LimitsConfig {
+    Objects.requireNonNull(unknownResourceTtl, "unknownResourceTtl");
+    Objects.requireNonNull(connectionWait, "connectionWait");
+  }
 
   public static LimitsConfig defaults() {
-    return new LimitsConfig(10_000, Duration.ofSeconds(30), 100);
+    return new LimitsConfig(10_000, Duration.ofSeconds(30), 100, 512, 1024, Duration.ofSeconds(10));
   }
 }

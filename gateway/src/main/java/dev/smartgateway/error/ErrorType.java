@@ -27,6 +27,11 @@ public enum ErrorType {
   /** More VM starts are asked for than limits.startsPerSecond allows (a flood of names, or of browsers). */
   STARTS_THROTTLED(503, "starts-throttled", "Too many VM starts"),
   SHUTTING_DOWN(503, "shutting-down", "The gateway is shutting down"),
+  /**
+   * The gateway itself is out of room to reach the VM (every pooled connection to it busy, or no file
+   * descriptor left): the VM is not at fault and stays in rotation.
+   */
+  GATEWAY_BUSY(503, "gateway-busy", "The gateway is busy"),
   START_TIMEOUT(504, "start-timeout", "The VM did not become ready in time"),
   BACKEND_TIMEOUT(504, "backend-timeout", "The VM did not answer in time"),
   HTTP_VERSION_NOT_SUPPORTED(505, "http-version-not-supported", "HTTP version not supported");

@@ -1,10 +1,11 @@
 package dev.smartgateway.error;
 
 import io.vertx.core.Context;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
@@ -22,26 +23,33 @@ public final class ProblemResponder {
   private ProblemResponder() {
   }
 
-  /** Sends the problem unless a response was already started (then the connection is reset: never a truncated success). */
-  public static Future<Void> respond(HttpServerRequest request, GatewayException error) {
+  /**
+   * Sends the problem unless a response was already started (then the connection is reset: never a truncated
+   * success).
+   *
+   * @return the body bytes sent (for the access log): 0 if nothing could be sent, or for a HEAD request
+   */
+  public static long respond(HttpServerRequest request, GatewayException error) {
     return send(request, error, false);
   }
 
   /**
    * Sends the problem and closes the connection: for a request whose framing cannot be trusted (an invalid
    * head, a broken chunk), so nothing after it on the connection may be read as another request.
+   *
+   * @return the body bytes sent, as {@link #respond}
    */
-  public static Future<Void> respondAndClose(HttpServerRequest request, GatewayException error) {
+  public static long respondAndClose(HttpServerRequest request, GatewayException error) {
     return send(request, error, true);
   }
 
-  private static Future<Void> send(HttpServerRequest request, GatewayException error, boolean close) {
+  private static long send(HttpServerRequest request, GatewayException error, boolean close) {
     HttpServerResponse response = request.response();
     if (response.headWritten() || response.ended() || response.closed()) {
       if (!response.ended() && !response.closed()) {
         request.connection().close();
       }
-      return Future.succeededFuture();
+      return 0;
     }
     Problem problem = error.toProblem();
     response.setStatusCode(problem.status());
@@ -49,29 +57,33 @@ public final class ProblemResponder {
       response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, error.retryAfter().toSeconds())));
     }
     response.putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-    String body;
+    Buffer body;
     if (prefersHtml(request)) {
       response.putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8");
-      body = html(problem);
+      body = Buffer.buffer(html(problem));
     } else {
       response.putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json");
-      body = problem.toJson().encode();
+      body = problem.toJson().toBuffer();
     }
-    Future<Void> sent;
     if (close) {
       response.putHeader(HttpHeaders.CONNECTION, "close");
       HttpConnection connection = request.connection();
-      sent = response.end(body).onComplete(ar -> connection.close());
+      response.end(body).onComplete(ar -> connection.close());
     } else if (mayHaveUnreadBody(request)) {
       // The request body was not read: closing keeps a half-read body from being parsed as the next request.
       // Vert.x does not act on a Connection: close response header by itself, so close once the answer is out.
       response.putHeader(HttpHeaders.CONNECTION, "close");
-      sent = response.end(body).onComplete(ar -> lingerThenClose(request));
+      response.end(body).onComplete(ar -> lingerThenClose(request));
     } else {
-      sent = response.end(body);
+      response.end(body);
     }
     flushNow(request.connection());
-    return sent;
+    return bodyBytesSent(request, body.length());
+  }
+
+  /** What of a body reaches the client: none for HEAD (the server sends only the head and its Content-Length). */
+  public static long bodyBytesSent(HttpServerRequest request, int length) {
+    return request.method() == HttpMethod.HEAD ? 0 : length;
   }
 
   /**

@@ -10,11 +10,11 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpConnectOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -26,7 +26,6 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * One forwarded HTTP exchange. All callbacks run on the server request's context, so the state needs no
@@ -40,11 +39,13 @@ final class Exchange {
 
   private final Vertx vertx;
   private final Context context;
-  private final HttpClientAgent client;
+  private final VmClients clients;
   private final HttpServerRequest request;
   private final HttpServerResponse response;
   private final ForwardTarget target;
   private final Promise<ForwardOutcome> promise = Promise.promise();
+  /** Told once when the VM's response head (or 101) arrives; null once told, or if nobody asked. */
+  private Runnable answered;
 
   private long contentLength = -1;
   private boolean upgrade;
@@ -63,6 +64,8 @@ final class Exchange {
   private boolean finished;
   /** A connection to the VM was obtained: from here on, the VM may have seen the request. */
   private boolean vmReached;
+  /** No connection could be had, by the VM's own fault (ConnectFailure). */
+  private boolean vmUnreachable;
   private long responseTimer = -1;
   /** Checks that the client's body keeps coming (ForwardTarget.bodyIdleTimeout); -1 when not running. */
   private long bodyTimer = -1;
@@ -71,13 +74,15 @@ final class Exchange {
   private boolean bodyHeldBack;
 
   /** @param context the request's own context: every handler of the exchange runs there */
-  Exchange(Vertx vertx, Context context, HttpClientAgent client, HttpServerRequest request, ForwardTarget target) {
+  Exchange(Vertx vertx, Context context, VmClients clients, HttpServerRequest request, ForwardTarget target,
+           Runnable answered) {
     this.vertx = vertx;
     this.context = context;
-    this.client = client;
+    this.clients = clients;
     this.request = request;
     this.response = request.response();
     this.target = target;
+    this.answered = answered;
   }
 
   Future<ForwardOutcome> future() {
@@ -99,7 +104,7 @@ final class Exchange {
   /** Fails at once, as when the gateway shuts down; the request is untouched and could go elsewhere. */
   void refuse(GatewayException problem) {
     finished = true;
-    promise.fail(new ForwardException(problem, true, false, false, false, null));
+    promise.fail(new ForwardException(problem, true, false, false, ForwardException.State.NOTHING, null));
   }
 
   private void begin() {
@@ -135,15 +140,30 @@ final class Exchange {
         .setHost(target.host())
         .setPort(target.port())
         .setURI(target.uri())
-        .setConnectTimeout(target.connectTimeout().toMillis())
         .setFollowRedirects(false);
+    HttpClientAgent client = clients.client(target.connectTimeout());
+    if (upgrade) {
+      // A connection of its own, outside the pool (see Forwarder): a WebSocket may stay open for hours.
+      client.connect(new HttpConnectOptions().setHost(target.host()).setPort(target.port()))
+          .compose(connection -> {
+            promise.future().onComplete(done -> connection.close());
+            return connection.request(options);
+          })
+          .onComplete(this::onConnected);
+      return;
+    }
+    // The pool's timer covers queueing for a busy pool and opening a connection; see VmClients.
+    options.setConnectTimeout(clients.poolTimeoutMillis(target.connectTimeout()));
     client.request(options).onComplete(this::onConnected);
   }
 
   private void onConnected(AsyncResult<HttpClientRequest> ar) {
     if (ar.failed()) {
       if (!finished) {
-        abort(connectProblem(ar.cause()), ar.cause(), false);
+        ConnectFailure failure = ConnectFailure.classify(ar.cause(), clients.options().connectionsPerVm(),
+            Duration.ofMillis(clients.poolTimeoutMillis(target.connectTimeout())));
+        vmUnreachable = failure.vmAtFault();
+        abort(failure.problem(), ar.cause(), false);
       }
       return;
     }
@@ -218,6 +238,7 @@ final class Exchange {
       return;
     }
     cancelResponseTimer();
+    tellAnswered();
     HttpClientResponse r = ar.result();
     upstreamResponse = r;
     NetSocket vm = r.netSocket();
@@ -235,7 +256,7 @@ final class Exchange {
         new Splice(context, sr.result(), vm, promise).start();
       } else {
         vm.close();
-        promise.fail(new ForwardException(clientGone(), false, true, true, vmReached, sr.cause()));
+        promise.fail(new ForwardException(clientGone(), false, true, true, state(), sr.cause()));
       }
     });
   }
@@ -363,6 +384,7 @@ final class Exchange {
       return;
     }
     cancelResponseTimer();
+    tellAnswered();
     HttpClientResponse r = ar.result();
     upstreamResponse = r;
     int status = r.statusCode();
@@ -460,7 +482,7 @@ final class Exchange {
       if (ar.succeeded()) {
         promise.complete(new ForwardOutcome(status, requestBytes, responseBytes));
       } else {
-        promise.fail(new ForwardException(clientGone(), false, true, true, vmReached, ar.cause()));
+        promise.fail(new ForwardException(clientGone(), false, true, true, state(), ar.cause()));
       }
     });
   }
@@ -516,7 +538,7 @@ final class Exchange {
       response.drainHandler(null);
     }
     boolean replayable = !started && !clientClosed && requestBytes == 0;
-    promise.fail(new ForwardException(problem, replayable, started, clientClosed, vmReached, cause));
+    promise.fail(new ForwardException(problem, replayable, started, clientClosed, state(), cause));
   }
 
   private void detachRequest() {
@@ -538,17 +560,19 @@ final class Exchange {
   }
 
   private static GatewayException clientGone() {
-    return new GatewayException(ErrorType.BAD_REQUEST, "The client closed the connection");
+    return new GatewayException(ErrorType.CLIENT_CLOSED, "The client closed the connection");
   }
 
-  static GatewayException connectProblem(Throwable cause) {
-    if (cause instanceof ConnectionPoolTooBusyException) {
-      return new GatewayException(ErrorType.WAITERS_FULL, "Too many requests are waiting for a connection to the VM",
-          null, Duration.ofSeconds(1), cause);
+  private ForwardException.State state() {
+    return new ForwardException.State(vmReached, vmUnreachable, requestBytes, responseBytes);
+  }
+
+  /** The VM answered (its head or 101 is in): tells the caller once, while the exchange is live. */
+  private void tellAnswered() {
+    Runnable told = answered;
+    if (told != null) {
+      answered = null;
+      told.run();
     }
-    if (cause instanceof TimeoutException) {
-      return new GatewayException(ErrorType.BACKEND_FAILED, "Connecting to the VM timed out", null, null, cause);
-    }
-    return new GatewayException(ErrorType.BACKEND_FAILED, "Could not connect to the VM", null, null, cause);
   }
 }

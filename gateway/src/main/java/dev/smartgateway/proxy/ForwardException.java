@@ -23,20 +23,54 @@ public final class ForwardException extends RuntimeException {
   private final boolean responseStarted;
   private final boolean clientClosed;
   private final boolean vmReached;
+  private final boolean vmUnreachable;
+  private final long requestBytes;
+  private final long responseBytes;
 
+  /**
+   * @param state where the exchange had got to: whether the VM was reached or is to blame for not being,
+   *     and the body bytes moved each way
+   */
   ForwardException(GatewayException problem, boolean requestReplayable, boolean responseStarted,
-                   boolean clientClosed, boolean vmReached, Throwable cause) {
+                   boolean clientClosed, State state, Throwable cause) {
     super(problem.getMessage(), cause, false, false);
     this.problem = problem;
     this.requestReplayable = requestReplayable;
     this.responseStarted = responseStarted;
     this.clientClosed = clientClosed;
-    this.vmReached = vmReached;
+    this.vmReached = state.vmReached();
+    this.vmUnreachable = state.vmUnreachable();
+    this.requestBytes = state.requestBytes();
+    this.responseBytes = state.responseBytes();
+  }
+
+  /** How far an exchange got, as its failure reports it. */
+  record State(boolean vmReached, boolean vmUnreachable, long requestBytes, long responseBytes) {
+    static final State NOTHING = new State(false, false, 0, 0);
   }
 
   /**
-   * False if no connection to the VM could be made (refused, connect timeout): the VM never saw the request,
-   * so any method may be retried elsewhere, and the VM itself is suspect.
+   * True only if the VM itself is to blame for not being reached: it refused or reset the connection, or the
+   * TCP connect timed out. Never for the gateway's own saturation (a busy pool, no file descriptor): then the
+   * VM stays in rotation. See {@link ConnectFailure}.
+   */
+  public boolean vmUnreachable() {
+    return vmUnreachable;
+  }
+
+  /** Request body bytes read from the client and passed on to the VM before the failure. */
+  public long requestBytes() {
+    return requestBytes;
+  }
+
+  /** Response body bytes written to the client before the failure. */
+  public long responseBytes() {
+    return responseBytes;
+  }
+
+  /**
+   * False if no connection to the VM could be had: the VM never saw the request, so any method may be
+   * retried elsewhere. Whether the VM is to blame for that is {@link #vmUnreachable()}.
    */
   public boolean vmReached() {
     return vmReached;

@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param uri raw path and query to send, byte for byte as the client wrote them (e.g. {@code /hello?x=1})
  * @param forwardedPrefix sent as {@code X-Forwarded-Prefix} (e.g. {@code /smart_proxy/demo/g1}); null for none
  * @param groups sent as {@code X-Smart-Gateway-Groups: g1,g2}; null to send none
- * @param connectTimeout time to obtain a connection to the VM (pool wait included) before 502
+ * @param connectTimeout TCP connect timeout to the VM before 502 (waiting for a pooled connection is bounded
+ *     separately, by {@link ForwarderOptions#connectionWait()}, with 503 gateway-busy)
  * @param responseTimeout time from the request being fully sent to the VM to its response head before 504
  *     (with {@code Expect: 100-continue}: also from the head being sent to the VM's 100 or answer)
  * @param maxBodyBytes request body limit before 413; {@link Long#MAX_VALUE} for none

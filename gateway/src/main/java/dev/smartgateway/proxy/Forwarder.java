@@ -5,18 +5,13 @@ import dev.smartgateway.error.GatewayException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpVersion;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.internal.http.HttpServerRequestInternal;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Streams requests to VMs and their responses back, both ways with back-pressure and never buffering a
- * body. One instance (one connection pool) serves the whole gateway.
+ * body. One instance per server event loop ({@link VmClients}: its connection pools).
  *
  * <p>Contract with the caller: call {@link HttpServerRequest#pause()} on the request before any
  * asynchronous step (waiting for a VM is one), then {@link #forward} it, still paused, from any thread. The
@@ -42,40 +37,29 @@ import java.util.concurrent.TimeUnit;
  *       only told to send its body once the VM asked for it. The front server must therefore not answer
  *       100 itself ({@code HttpServerOptions.handle100ContinueAutomatically} false, the default).</li>
  *   <li>WebSocket upgrades are passed through: the VM's 101 is relayed and the two connections are spliced
- *       byte for byte; the future completes when both directions are closed.</li>
+ *       byte for byte; the future completes when both directions are closed. An upgrade gets a connection of
+ *       its own, outside the pool: in Vert.x 5.0.10 an upgraded pooled connection is neither recycled nor
+ *       evicted until it closes ({@code Http1xClientConnection} after {@code connect()}), so long-lived
+ *       WebSockets would otherwise fill the pool and starve every plain request to their VM.</li>
+ *   <li>A failure to get a connection says whose fault it was ({@link ForwardException#vmUnreachable()},
+ *       {@link ConnectFailure}): the gateway's own saturation is 503 {@code gateway-busy}, never the VM's.</li>
  * </ul>
  */
 public final class Forwarder {
 
   private final Vertx vertx;
-  private final HttpClientAgent client;
+  private final VmClients clients;
   private volatile boolean closed;
 
-  private Forwarder(Vertx vertx, HttpClientAgent client) {
+  private Forwarder(Vertx vertx, VmClients clients) {
     this.vertx = vertx;
-    this.client = client;
+    this.clients = clients;
   }
 
   public static Forwarder create(Vertx vertx, ForwarderOptions options) {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(options, "options");
-    HttpClientOptions http = new HttpClientOptions()
-        .setName("smart-gateway-forwarder")
-        .setProtocolVersion(HttpVersion.HTTP_1_1)
-        .setKeepAlive(true)
-        .setKeepAliveTimeout((int) Math.max(1, options.keepAlive().toSeconds()))
-        .setPipelining(false)
-        .setTcpNoDelay(true)
-        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()))
-        // Bodies pass through as the VM encoded them; decoding would break Content-Length and waste CPU.
-        .setDecompressionSupported(false)
-        .setMaxRedirects(0);
-    http.setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
-    http.setIdleTimeout((int) Math.min(Integer.MAX_VALUE, options.idleTimeout().toMillis()));
-    PoolOptions pool = new PoolOptions()
-        .setHttp1MaxSize(options.maxConnectionsPerOrigin())
-        .setMaxWaitQueueSize(options.maxWaitQueue());
-    return new Forwarder(vertx, vertx.httpClientBuilder().with(http).with(pool).build());
+    return new Forwarder(vertx, new VmClients(vertx, options));
   }
 
   /**
@@ -83,11 +67,19 @@ public final class Forwarder {
    * written to the client, or failed with a {@link ForwardException}).
    */
   public Future<ForwardOutcome> forward(HttpServerRequest request, ForwardTarget target) {
+    return forward(request, target, null);
+  }
+
+  /**
+   * As {@link #forward(HttpServerRequest, ForwardTarget)}; {@code answered} (may be null) runs once, on the
+   * request's context, when the VM's response head (or its 101) arrives while the exchange is still live.
+   */
+  public Future<ForwardOutcome> forward(HttpServerRequest request, ForwardTarget target, Runnable answered) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(target, "target");
     Context context = request instanceof HttpServerRequestInternal internal
         ? internal.context() : vertx.getOrCreateContext();
-    Exchange exchange = new Exchange(vertx, context, client, request, target);
+    Exchange exchange = new Exchange(vertx, context, clients, request, target, answered);
     if (closed) {
       exchange.refuse(new GatewayException(ErrorType.SHUTTING_DOWN, "The gateway is shutting down"));
     } else if (Vertx.currentContext() == context) {
@@ -103,6 +95,6 @@ public final class Forwarder {
   /** Closes the pooled connections; forwards still running fail, later ones fail with 503 shutting-down. */
   public Future<Void> close() {
     closed = true;
-    return client.close();
+    return clients.close();
   }
 }

@@ -3,12 +3,10 @@ package dev.smartgateway.proxy;
 import dev.smartgateway.config.ServerConfig;
 import dev.smartgateway.error.ErrorType;
 import dev.smartgateway.error.GatewayException;
-import dev.smartgateway.error.ProblemResponder;
 import dev.smartgateway.server.MalformedRequest;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -22,19 +20,19 @@ public final class InvalidRequestHandler implements Handler<HttpServerRequest> {
   private static final int MAX_DETAIL = 200;
 
   private final ServerConfig server;
+  private final FinishStage finish;
 
-  public InvalidRequestHandler(ServerConfig server) {
+  public InvalidRequestHandler(ServerConfig server, FinishStage finish) {
     this.server = server;
+    this.finish = finish;
   }
 
   @Override
   public void handle(HttpServerRequest request) {
-    long startNanos = System.nanoTime();
-    GatewayException problem = problem(request.decoderResult().cause());
-    ProblemResponder.respondAndClose(request, problem);
-    HttpMethod method = request.method();
-    AccessLog.write(method == null ? "?" : method.name(), request.uri(), null, null, null, problem.type().status(),
-        0, (System.nanoTime() - startNanos) / 1_000_000, 0, 0, problem.type().slug() + ": " + problem.detail());
+    ProxyRequest ctx = new ProxyRequest(request, System.nanoTime());
+    ctx.failAndClose(problem(request.decoderResult().cause()));
+    // Like every other request, it ends through the one end-of-request hook.
+    finish.run(ctx);
   }
 
   GatewayException problem(Throwable cause) {

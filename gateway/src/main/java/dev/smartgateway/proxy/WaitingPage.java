@@ -1,6 +1,7 @@
 package dev.smartgateway.proxy;
 
 import dev.smartgateway.error.ProblemResponder;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -15,9 +16,10 @@ final class WaitingPage {
   private WaitingPage() {
   }
 
-  static void send(HttpServerRequest request, String resource) {
+  /** @return the body bytes sent (none for HEAD), for the access log */
+  static long send(HttpServerRequest request, String resource) {
     String name = ProblemResponder.escape(resource);
-    String body = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+    Buffer body = Buffer.buffer("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         + "<meta http-equiv=\"refresh\" content=\"" + REFRESH_SECONDS + "\">"
         + "<title>Starting " + name + "…</title>"
         + "<style>body{font-family:system-ui,sans-serif;max-width:36em;margin:5em auto;color:#222;text-align:center}"
@@ -25,7 +27,7 @@ final class WaitingPage {
         + "border-radius:50%;animation:s 1s linear infinite}@keyframes s{to{transform:rotate(360deg)}}</style>"
         + "</head><body><div class=\"spin\"></div><h1>Starting " + name + "…</h1>"
         + "<p>The machine behind this page is waking up. This page reloads by itself and shows it as soon as it is ready.</p>"
-        + "</body></html>\n";
+        + "</body></html>\n");
     request.response()
         .setStatusCode(503)
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
@@ -33,5 +35,6 @@ final class WaitingPage {
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
         .putHeader("Refresh", Integer.toString(REFRESH_SECONDS))
         .end(body);
+    return ProblemResponder.bodyBytesSent(request, body.length());
   }
 }

@@ -176,6 +176,28 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void readsTheStartBounds() {
+    LimitsConfig limits = parse("limits: {unknownResourceTtl: 0s, startsPerSecond: 0}").limits();
+    assertThat(limits.unknownResourceTtl()).isZero();
+    assertThat(limits.startsPerSecond()).isZero();
+    assertThat(failure("limits: {startsPerSecond: -1}").key()).isEqualTo("limits.startsPerSecond");
+    assertThat(failure("limits: {unknownResourceTtl: soon}").key()).isEqualTo("limits.unknownResourceTtl");
+    assertThat(parse("defaults: {liveness: {connectFailures: 7}}").defaults().liveness().connectFailures()).isEqualTo(7);
+    assertThat(failure("defaults: {liveness: {connectFailures: 0}}").key()).isEqualTo("defaults.liveness.connectFailures");
+  }
+
+  @Test
+  void readsTheConnectionPoolBounds() {
+    LimitsConfig limits = parse("limits: {connectionsPerVm: 2, connectionQueuePerVm: 0, connectionWait: 300ms}").limits();
+    assertThat(limits).isEqualTo(new LimitsConfig(10_000, Duration.ofSeconds(30), 100, 2, 0, Duration.ofMillis(300)));
+    assertThat(parse("").limits())
+        .isEqualTo(new LimitsConfig(10_000, Duration.ofSeconds(30), 100, 512, 1024, Duration.ofSeconds(10)));
+    assertThat(failure("limits: {connectionsPerVm: 0}").key()).isEqualTo("limits.connectionsPerVm");
+    assertThat(failure("limits: {connectionQueuePerVm: -1}").key()).isEqualTo("limits.connectionQueuePerVm");
+    assertThat(failure("limits: {connectionWait: 0}").key()).isEqualTo("limits.connectionWait");
+  }
+
+  @Test
   void readsEveryDefaultsKey() {
     ResourceSettings d = parse("""
         defaults:

@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.smartgateway.access.GroupSet;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,12 +35,14 @@ class AccessLogTest {
 
   @Test
   void eachLineIsAJsonObjectWithEveryField() {
-    AccessLog.write("GET", "/smart_proxy/demo/g1/a?x=1", "demo", "g1", "vm-1", 200, 12, 15, 0, 494, null);
+    new AccessLog().requestFinished(new RequestRecord("GET", "/smart_proxy/demo/g1/a?x=1", "demo", GroupSet.of("g1"),
+        "vm-1", 200, 12, 15, 0, 494, null));
 
     JsonObject line = new JsonObject(lines.list.get(0).getFormattedMessage());
     assertThat(line.getString("method")).isEqualTo("GET");
     assertThat(line.getString("uri")).isEqualTo("/smart_proxy/demo/g1/a?x=1");
     assertThat(line.getString("resource")).isEqualTo("demo");
+    assertThat(line.getString("groups")).isEqualTo("g1");
     assertThat(line.getString("instance")).isEqualTo("vm-1");
     assertThat(line.getInteger("status")).isEqualTo(200);
     assertThat(line.getLong("waitMs")).isEqualTo(12);
@@ -49,7 +52,8 @@ class AccessLogTest {
 
   @Test
   void hostileTextCannotBreakOutOfItsField() {
-    AccessLog.write("GET", "/x\"},{\"status\":1\\\n\u0001", null, null, null, 400, 0, 1, 0, 0, "bad: \"quoted\"\r\n");
+    new AccessLog().requestFinished(new RequestRecord("GET", "/x\"},{\"status\":1\\\n\u0001", null, null, null, 400,
+        0, 1, 0, 0, "bad: \"quoted\"\r\n"));
 
     JsonObject line = new JsonObject(lines.list.get(0).getFormattedMessage());
     assertThat(line.getString("uri")).isEqualTo("/x\"},{\"status\":1\\\n\u0001");

@@ -1,0 +1,98 @@
+package dev.smartgateway.proxy;
+
+import dev.smartgateway.config.ResourceSettings;
+import dev.smartgateway.error.ErrorType;
+import dev.smartgateway.error.GatewayException;
+import dev.smartgateway.error.ProblemResponder;
+import dev.smartgateway.lifecycle.Lease;
+import dev.smartgateway.lifecycle.LifecycleManager;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * Stage 3, a VM to send to: a lease at once on the warm path; else a browser gets the waiting page, and
+ * anything else is held (paused, body unread) until a VM is ready or the wait fails. The time held is
+ * measured here, around the wait, so a wait that fails (504, 502, 503, the client leaving) is logged with it.
+ */
+final class AcquireStage {
+
+  private final LifecycleManager lifecycle;
+
+  AcquireStage(LifecycleManager lifecycle) {
+    this.lifecycle = lifecycle;
+  }
+
+  /** Completes, never fails, once the request has a lease ({@code ctx.lease}) or an answer. */
+  Future<Void> run(ProxyRequest ctx) {
+    Lease lease = lifecycle.tryLease(ctx.resource, ctx.groups);
+    if (lease != null) {
+      granted(ctx, lease);
+      return Future.succeededFuture();
+    }
+    if (ctx.attempt == 0 && ctx.settings.browser() == ResourceSettings.BrowserStrategy.WAITING_PAGE
+        && isPageLoad(ctx.request)) {
+      lifecycle.ensureStarting(ctx.resource, ctx.groups);
+      ctx.status = 503;
+      ctx.error = "starting";
+      ctx.bytesOut = WaitingPage.send(ctx.request, ctx.resource);
+      return Future.succeededFuture();
+    }
+    return hold(ctx);
+  }
+
+  private Future<Void> hold(ProxyRequest ctx) {
+    HttpServerRequest request = ctx.request;
+    ctx.guardBody(); // again: a retry comes here after the forwarder had its own handler on the request
+    ctx.held = true;
+    long from = System.nanoTime();
+    Future<Lease> waiting;
+    try {
+      waiting = lifecycle.hold(ctx.resource, ctx.groups, request);
+    } catch (RuntimeException e) {
+      waiting = Future.failedFuture(e);
+    }
+    return waiting.transform(ar -> {
+      ctx.waitMs += (System.nanoTime() - from) / 1_000_000;
+      held(ctx, ar);
+      return Future.succeededFuture();
+    });
+  }
+
+  private static void held(ProxyRequest ctx, AsyncResult<Lease> ar) {
+    if (ctx.answered()) {
+      // Answered meanwhile (a malformed body): a lease that came anyway goes straight back.
+      if (ar.succeeded()) {
+        ar.result().release();
+      }
+    } else if (ar.succeeded()) {
+      granted(ctx, ar.result());
+    } else if (clientGone(ctx, ar.cause())) {
+      ctx.clientClosed("the client closed the connection while held");
+    } else {
+      ctx.fail(ar.cause() instanceof GatewayException ge ? ge
+          : new GatewayException(ErrorType.BACKEND_FAILED, ar.cause().toString(), ctx.resource, null, ar.cause()));
+    }
+  }
+
+  private static void granted(ProxyRequest ctx, Lease lease) {
+    ctx.lease = lease;
+    ctx.instance = lease.instanceId();
+  }
+
+  /**
+   * The wait ended because the client hung up. Keyed on the connection being closed, whatever the error
+   * says: the lifecycle reports it as {@code client-closed} (or, before that, as a 400 "client closed").
+   */
+  private static boolean clientGone(ProxyRequest ctx, Throwable cause) {
+    return ctx.request.response().closed()
+        || cause instanceof GatewayException ge && ge.type() == ErrorType.CLIENT_CLOSED;
+  }
+
+  /** A browser navigating to the page (not an XHR or an API client): it can show a waiting page. */
+  private static boolean isPageLoad(HttpServerRequest request) {
+    HttpMethod method = request.method();
+    return (method == HttpMethod.GET || method == HttpMethod.HEAD) && ProblemResponder.prefersHtml(request);
+  }
+}

@@ -1,0 +1,81 @@
+package dev.smartgateway.proxy;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP clients of one forwarder: one per VM connect timeout in use, which with one {@code connectTimeout}
+ * for every resource (the usual case) is one client per event loop.
+ *
+ * <p>Why per connect timeout: Netty's TCP connect timeout is a setting of the client, not of a request, and
+ * {@link ConnectFailure} can only tell a VM that does not accept connections from a busy pool if, for a
+ * connection opened at once, the TCP connect timeout fires before the pool's own timer (which runs from
+ * queueing or connecting, whichever comes first). So each distinct timeout gets a client whose TCP connect
+ * timeout is exactly it, and requests get a pool timer a margin longer ({@link #poolTimeoutMillis}).
+ */
+final class VmClients {
+
+  private final Vertx vertx;
+  private final ForwarderOptions options;
+  // Vert.x 5 closes a client nobody references: these are held here for as long as the forwarder lives.
+  private final ConcurrentMap<Long, HttpClientAgent> clients = new ConcurrentHashMap<>();
+
+  VmClients(Vertx vertx, ForwarderOptions options) {
+    this.vertx = vertx;
+    this.options = options;
+  }
+
+  ForwarderOptions options() {
+    return options;
+  }
+
+  /** The client whose TCP connect timeout is {@code connectTimeout}. */
+  HttpClientAgent client(Duration connectTimeout) {
+    return clients.computeIfAbsent(Math.max(1, connectTimeout.toMillis()), this::create);
+  }
+
+  /**
+   * How long a request may wait for a pooled connection: {@code connectionWait}, but never so short that the
+   * pool's timer could cut a TCP connect short (which would read as a busy pool, see {@link ConnectFailure}).
+   */
+  long poolTimeoutMillis(Duration connectTimeout) {
+    long connect = connectTimeout.toMillis() + ForwarderOptions.CONNECT_MARGIN_MS;
+    return Math.max(options.connectionWait().toMillis(), connect);
+  }
+
+  Future<Void> close() {
+    List<Future<Void>> closing = new ArrayList<>();
+    clients.values().forEach(client -> closing.add(client.close()));
+    return Future.join(closing).mapEmpty();
+  }
+
+  private HttpClientAgent create(long connectTimeoutMillis) {
+    HttpClientOptions http = new HttpClientOptions()
+        .setName("smart-gateway-forwarder")
+        .setProtocolVersion(HttpVersion.HTTP_1_1)
+        .setKeepAlive(true)
+        .setKeepAliveTimeout((int) Math.max(1, options.keepAlive().toSeconds()))
+        .setPipelining(false)
+        .setTcpNoDelay(true)
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, connectTimeoutMillis))
+        // Bodies pass through as the VM encoded them; decoding would break Content-Length and waste CPU.
+        .setDecompressionSupported(false)
+        .setMaxRedirects(0);
+    http.setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+    http.setIdleTimeout((int) Math.min(Integer.MAX_VALUE, options.idleTimeout().toMillis()));
+    PoolOptions pool = new PoolOptions()
+        .setHttp1MaxSize(options.connectionsPerVm())
+        .setMaxWaitQueueSize(options.connectionQueuePerVm());
+    return vertx.httpClientBuilder().with(http).with(pool).build();
+  }
+}
