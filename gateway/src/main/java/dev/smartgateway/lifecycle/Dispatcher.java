@@ -148,10 +148,7 @@ final class Dispatcher {
   /** How many more may be released to the instance now; forgets releases answered or past the window. */
   private static int pacingRoom(ManagedInstance mi, long now, int limit) {
     long window = PACING_WINDOW_MS * 1_000_000;
-    Lease oldest;
-    while ((oldest = mi.unanswered.peek()) != null && (oldest.isAnswered() || now - oldest.grantedNanos >= window)) {
-      mi.unanswered.poll();
-    }
+    mi.unanswered.removeIf(lease -> lease.isAnswered() || now - lease.grantedNanos >= window);
     return limit - mi.unanswered.size();
   }
 
