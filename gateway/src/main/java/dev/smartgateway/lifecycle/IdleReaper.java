@@ -52,6 +52,8 @@ final class IdleReaper {
     if (!core.transitions.draining(mi, reason)) {
       return;
     }
+    core.scheduler.cancel(mi.idleTimer);
+    mi.idleTimer = -1;
     if (core.transitions.stoppingFromDraining(mi, true, reason)) {
       core.stopper.stop(mi);
       return;

@@ -1,0 +1,87 @@
+package dev.smartgateway.lifecycle;
+
+import dev.smartgateway.access.GroupSet;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The one atomic word of state and in-flight count, raced from two threads as the warm path and the control context do. */
+class ManagedInstanceTest {
+
+  private static ManagedInstance draining(int inFlight) {
+    ManagedInstance mi = new ManagedInstance(new Pool("r", GroupSet.of("g")), 0, 0);
+    mi.compareAndSet(LifecycleState.STARTING, LifecycleState.WARMING);
+    mi.compareAndSet(LifecycleState.WARMING, LifecycleState.READY);
+    for (int i = 0; i < inFlight; i++) {
+      mi.tryAcquire();
+    }
+    mi.compareAndSet(LifecycleState.READY, LifecycleState.DRAINING);
+    return mi;
+  }
+
+  @Test
+  void aLeaseAndTheDrainTimeoutStopNeverBothWin() throws Exception {
+    AtomicInteger leasedOnStopping = new AtomicInteger();
+    CyclicBarrier start = new CyclicBarrier(2);
+    for (int round = 0; round < 2_000; round++) {
+      ManagedInstance mi = draining(1);
+      boolean[] leased = new boolean[1];
+      Thread warmPath = new Thread(() -> {
+        await(start);
+        leased[0] = mi.tryAcquire() != null;
+      });
+      warmPath.start();
+      await(start);
+      boolean stopped = mi.compareAndSet(LifecycleState.DRAINING, LifecycleState.STOPPING);
+      warmPath.join();
+      if (leased[0] && stopped) {
+        leasedOnStopping.incrementAndGet();
+      }
+      assertThat(leased[0] || stopped).as("one of them wins").isTrue();
+      assertThat(mi.state()).isEqualTo(stopped ? LifecycleState.STOPPING : LifecycleState.READY);
+    }
+    assertThat(leasedOnStopping.get()).as("leases sent to a VM that was then stopped").isZero();
+  }
+
+  @Test
+  void theLastReleaseOfADrainingInstanceAndARevivingLeaseNeverBothWin() throws Exception {
+    CyclicBarrier start = new CyclicBarrier(2);
+    for (int round = 0; round < 2_000; round++) {
+      ManagedInstance mi = draining(1);
+      boolean[] leased = new boolean[1];
+      Thread warmPath = new Thread(() -> {
+        await(start);
+        leased[0] = mi.tryAcquire() != null;
+      });
+      warmPath.start();
+      await(start);
+      boolean last = mi.release(0);
+      boolean stopped = last && mi.compareAndSetDrained();
+      warmPath.join();
+      assertThat(leased[0] && stopped).as("a lease on a stopped VM").isFalse();
+      assertThat(leased[0] || stopped).isTrue();
+    }
+  }
+
+  @Test
+  void aSuspectInstanceGivesNoLease() {
+    ManagedInstance mi = draining(0);
+    mi.suspect(true);
+    assertThat(mi.tryAcquire()).isNull();
+    assertThat(mi.isLeasable()).isFalse();
+    mi.suspect(false);
+    assertThat(mi.tryAcquire()).isEqualTo(LifecycleState.DRAINING);
+    assertThat(mi.state()).isEqualTo(LifecycleState.READY);
+  }
+
+  private static void await(CyclicBarrier barrier) {
+    try {
+      barrier.await();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
