@@ -46,6 +46,8 @@ final class VmRegistry {
   private final Map<String, Entry> entries = new LinkedHashMap<>();
   /** Port → id of the VM that holds it, for VMs not yet STOPPED or FAILED. */
   private final Map<Integer, String> heldPorts = new HashMap<>();
+  /** The VM app's {@code /reset} counts, shared by every VM of this cloud. */
+  private final ResetKeys resets = new ResetKeys();
   private long lastId;
   private boolean closed;
 
@@ -206,7 +208,7 @@ final class VmRegistry {
       announce(entry);
       return;
     }
-    VmServer server = new VmServer(entry.vm, now.warmupMs());
+    VmServer server = new VmServer(entry.vm, now.warmupMs(), resets);
     entry.server = onContext(vertx.deployVerticle(server).map(deploymentId -> server));
     entry.server.onComplete(opened -> {
       // A stop or crash may have come while the server was opening; it closes the server itself.
