@@ -55,6 +55,8 @@ final class VmRegistry {
   private static final class Entry {
     Vm vm;
     long timer = NO_TIMER;
+    /** Its boot delay is over but {@code holdBoots} keeps it BOOTING. */
+    boolean held;
     Future<VmServer> server;
     Future<Void> closing;
 
@@ -196,12 +198,28 @@ final class VmRegistry {
     return Future.join(closing).mapEmpty();
   }
 
+  /** {@code holdBoots} was switched off: every VM it held finishes its boot now. */
+  void releaseHeldBoots() {
+    checkContext();
+    for (Entry entry : new ArrayList<>(entries.values())) {
+      if (entry.held) {
+        entry.held = false;
+        finishBoot(entry);
+      }
+    }
+  }
+
   private void finishBoot(Entry entry) {
     entry.timer = NO_TIMER;
     if (entry.vm.state() != VmState.BOOTING) {
       return;
     }
     FaultSettings now = faults.get();
+    if (now.holdBoots()) {
+      entry.held = true;
+      LOG.info("{} {} boot over, held BOOTING (holdBoots)", entry.vm.id(), entry.vm.resource());
+      return;
+    }
     if (dice.nextBootFails(now.bootFailureRate())) {
       entry.vm = entry.vm.ended(VmState.FAILED);
       release(entry);
