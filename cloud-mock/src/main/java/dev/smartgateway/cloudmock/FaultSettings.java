@@ -22,19 +22,30 @@ import java.util.Set;
  * @param describeLatencyMs extra delay before a describe's answer
  * @param stopLatencyMs     extra delay before a stop's answer
  * @param listLatencyMs     extra delay before a list's answer
+ * @param startFaultCalls   0: every start meets the start faults ({@code startError}, {@code startLatencyMs});
+ *                          N: only the next N starts do, then those faults switch off
+ * @param describeFaultCalls the same for describes ({@code describeError}, {@code describeLatencyMs})
+ * @param stopFaultCalls    the same for stops ({@code stopError}, {@code stopLatencyMs})
+ * @param listFaultCalls    the same for lists ({@code listError}, {@code listLatencyMs})
+ * @param holdBoots         a VM whose boot delay is over stays BOOTING until this is switched off again
  */
 record FaultSettings(double bootFailureRate, double apiErrorRate, long apiLatencyMs, long warmupMs,
                      long stopDelayMs, StartError startError, boolean stopError, boolean describeError,
                      boolean listError, long startLatencyMs, long describeLatencyMs, long stopLatencyMs,
-                     long listLatencyMs) {
+                     long listLatencyMs, long startFaultCalls, long describeFaultCalls, long stopFaultCalls,
+                     long listFaultCalls, boolean holdBoots) {
 
   static final FaultSettings NONE =
-      new FaultSettings(0.0, 0.0, 0, 0, 0, StartError.NONE, false, false, false, 0, 0, 0, 0);
+      new FaultSettings(0.0, 0.0, 0, 0, 0, StartError.NONE, false, false, false, 0, 0, 0, 0, 0, 0, 0, 0, false);
+
+  /** More counted calls than any test makes; keeps the counts clear of overflow. */
+  private static final long MAX_FAULT_CALLS = 1_000_000_000L;
 
   private static final Set<String> FIELDS = new LinkedHashSet<>(List.of(
       "bootFailureRate", "apiErrorRate", "apiLatencyMs", "warmupMs", "stopDelayMs",
       "startError", "stopError", "describeError", "listError",
-      "startLatencyMs", "describeLatencyMs", "stopLatencyMs", "listLatencyMs"));
+      "startLatencyMs", "describeLatencyMs", "stopLatencyMs", "listLatencyMs",
+      "startFaultCalls", "describeFaultCalls", "stopFaultCalls", "listFaultCalls", "holdBoots"));
 
   FaultSettings {
     requireRate("bootFailureRate", bootFailureRate);
@@ -49,6 +60,10 @@ record FaultSettings(double bootFailureRate, double apiErrorRate, long apiLatenc
     requireDuration("describeLatencyMs", describeLatencyMs);
     requireDuration("stopLatencyMs", stopLatencyMs);
     requireDuration("listLatencyMs", listLatencyMs);
+    requireCount("startFaultCalls", startFaultCalls);
+    requireCount("describeFaultCalls", describeFaultCalls);
+    requireCount("stopFaultCalls", stopFaultCalls);
+    requireCount("listFaultCalls", listFaultCalls);
   }
 
   /**
@@ -76,7 +91,45 @@ record FaultSettings(double bootFailureRate, double apiErrorRate, long apiLatenc
         millis(patch, "startLatencyMs", startLatencyMs),
         millis(patch, "describeLatencyMs", describeLatencyMs),
         millis(patch, "stopLatencyMs", stopLatencyMs),
-        millis(patch, "listLatencyMs", listLatencyMs));
+        millis(patch, "listLatencyMs", listLatencyMs),
+        count(patch, "startFaultCalls", startFaultCalls),
+        count(patch, "describeFaultCalls", describeFaultCalls),
+        count(patch, "stopFaultCalls", stopFaultCalls),
+        count(patch, "listFaultCalls", listFaultCalls),
+        flag(patch, "holdBoots", holdBoots));
+  }
+
+  /** How many more calls of this kind meet its faults before they switch off; 0: every call, no count. */
+  long faultCalls(CallKind kind) {
+    return switch (kind) {
+      case START -> startFaultCalls;
+      case DESCRIBE -> describeFaultCalls;
+      case STOP -> stopFaultCalls;
+      case LIST -> listFaultCalls;
+    };
+  }
+
+  /**
+   * These settings after one counted call of this kind: its count one lower, and once it reaches 0 the
+   * kind's own faults (its error or start refusal, its latency) switched off. The API-wide faults stay.
+   */
+  FaultSettings countedCall(CallKind kind) {
+    long left = faultCalls(kind) - 1;
+    boolean off = left <= 0;
+    return new FaultSettings(bootFailureRate, apiErrorRate, apiLatencyMs, warmupMs, stopDelayMs,
+        kind == CallKind.START && off ? StartError.NONE : startError,
+        !(kind == CallKind.STOP && off) && stopError,
+        !(kind == CallKind.DESCRIBE && off) && describeError,
+        !(kind == CallKind.LIST && off) && listError,
+        kind == CallKind.START && off ? 0 : startLatencyMs,
+        kind == CallKind.DESCRIBE && off ? 0 : describeLatencyMs,
+        kind == CallKind.STOP && off ? 0 : stopLatencyMs,
+        kind == CallKind.LIST && off ? 0 : listLatencyMs,
+        kind == CallKind.START ? Math.max(0, left) : startFaultCalls,
+        kind == CallKind.DESCRIBE ? Math.max(0, left) : describeFaultCalls,
+        kind == CallKind.STOP ? Math.max(0, left) : stopFaultCalls,
+        kind == CallKind.LIST ? Math.max(0, left) : listFaultCalls,
+        holdBoots);
   }
 
   /** The extra delay of one kind of call, on top of {@link #apiLatencyMs()}. */
@@ -116,7 +169,12 @@ record FaultSettings(double bootFailureRate, double apiErrorRate, long apiLatenc
         .put("startLatencyMs", startLatencyMs)
         .put("describeLatencyMs", describeLatencyMs)
         .put("stopLatencyMs", stopLatencyMs)
-        .put("listLatencyMs", listLatencyMs);
+        .put("listLatencyMs", listLatencyMs)
+        .put("startFaultCalls", startFaultCalls)
+        .put("describeFaultCalls", describeFaultCalls)
+        .put("stopFaultCalls", stopFaultCalls)
+        .put("listFaultCalls", listFaultCalls)
+        .put("holdBoots", holdBoots);
   }
 
   private static double rate(JsonObject patch, String name, double current) {
@@ -140,6 +198,17 @@ record FaultSettings(double bootFailureRate, double apiErrorRate, long apiLatenc
     return number.longValue();
   }
 
+  private static long count(JsonObject patch, String name, long current) {
+    if (!patch.containsKey(name)) {
+      return current;
+    }
+    Object value = patch.getValue(name);
+    if (!(value instanceof Number number) || number.doubleValue() != Math.rint(number.doubleValue())) {
+      throw new IllegalArgumentException(name + " must be a whole number of calls");
+    }
+    return number.longValue();
+  }
+
   private static boolean flag(JsonObject patch, String name, boolean current) {
     if (!patch.containsKey(name)) {
       return current;
@@ -153,6 +222,12 @@ record FaultSettings(double bootFailureRate, double apiErrorRate, long apiLatenc
   private static void requireRate(String name, double value) {
     if (!(value >= 0.0 && value <= 1.0)) {
       throw new IllegalArgumentException(name + " must be between 0 and 1, was " + value);
+    }
+  }
+
+  private static void requireCount(String name, long value) {
+    if (value < 0 || value > MAX_FAULT_CALLS) {
+      throw new IllegalArgumentException(name + " must be between 0 and " + MAX_FAULT_CALLS + ", was " + value);
     }
   }
 

@@ -42,7 +42,7 @@ final class MockApi {
     this.registry = registry;
     this.events = events;
     this.faults = faults;
-    this.calls = new CallFaults(vertx, faults::get, dice);
+    this.calls = new CallFaults(vertx, faults, dice);
   }
 
   Router router() {
@@ -86,8 +86,10 @@ final class MockApi {
     if (!options.knows(resource)) {
       throw Problem.unknownResource(resource);
     }
-    // A well-formed start the cloud says no to: checked after the body, as a real cloud would.
-    Problem refusal = faults.get().startError().problem(resource);
+    // A well-formed start the cloud says no to: checked after the body, as a real cloud would. A counted
+    // start meets the refusal in force when it arrived.
+    FaultSettings arrival = ctx.get(CallFaults.ARRIVAL_FAULTS);
+    Problem refusal = (arrival != null ? arrival : faults.get()).startError().problem(resource);
     if (refusal != null) {
       throw refusal;
     }
@@ -131,6 +133,9 @@ final class MockApi {
       throw Problem.badRequest(e.getMessage());
     }
     LOG.info("faults now {}", faults.get().toJson().encode());
+    if (!faults.get().holdBoots()) {
+      registry.releaseHeldBoots();
+    }
     json(ctx, 200, faults.get().toJson());
   }
 

@@ -20,8 +20,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The application a VM runs: an echo of what it receives plus a few endpoints that exercise a proxy
- * (slow answers, large and chunked bodies, any status, a WebSocket). Never buffers a request body: the
- * size and SHA-256 are computed as the bytes stream through.
+ * (slow answers, large and chunked bodies, any status, a WebSocket) and its failure handling (a connection
+ * reset before any response byte, a VM that stops answering). Never buffers a request body: the size and
+ * SHA-256 are computed as the bytes stream through.
  */
 final class VmApp implements Handler<HttpServerRequest> {
 
@@ -31,13 +32,17 @@ final class VmApp implements Handler<HttpServerRequest> {
   private final Vertx vertx;
   private final Vm vm;
   private final long warmupNanos;
+  private final ResetKeys resets;
   private volatile boolean opened;
   private volatile long warmUntilNanos;
+  /** Set by {@code /hang}: from then on nothing is answered. */
+  private volatile boolean hung;
 
-  VmApp(Vertx vertx, Vm vm, long warmupMs) {
+  VmApp(Vertx vertx, Vm vm, long warmupMs, ResetKeys resets) {
     this.vertx = vertx;
     this.vm = vm;
     this.warmupNanos = TimeUnit.MILLISECONDS.toNanos(warmupMs);
+    this.resets = resets;
   }
 
   /** Starts the warm-up clock: called once the port is open. */
@@ -48,6 +53,10 @@ final class VmApp implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest request) {
+    if (hung || request.path().equals("/hang")) {
+      hang(request);
+      return;
+    }
     HttpServerResponse response = request.response();
     response.putHeader(VM_HEADER, vm.id());
     long warmingNanos = remainingWarmupNanos();
@@ -79,6 +88,7 @@ final class VmApp implements Handler<HttpServerRequest> {
       }
       case "/slow" -> echo(request, 200, longParam(request, "ms", 0, 0, MAX_DELAY_MS));
       case "/status" -> echo(request, (int) longParam(request, "code", 200, 200, 599), 0);
+      case "/reset" -> reset(request);
       case "/bytes" -> {
         if (getOrHead) {
           long n = longParam(request, "n", 0, 0, Long.MAX_VALUE / 2);
@@ -106,6 +116,36 @@ final class VmApp implements Handler<HttpServerRequest> {
     }
   }
 
+  /**
+   * Closes the connection without a response byte once the request (body included) is in: a VM whose app
+   * died while handling it. With {@code key}, only the first {@code times} (default 1) requests carrying that
+   * key, counted over every VM of the cloud, are reset; later ones get the echo plus {@code "seen"}, how
+   * many requests with the key have arrived, this one included. Without {@code key}, every request is reset.
+   */
+  private void reset(HttpServerRequest request) {
+    String key = request.getParam("key");
+    long times = longParam(request, "times", 1, 0, Long.MAX_VALUE);
+    long seen = key == null ? 0 : resets.arrive(key);
+    request.exceptionHandler(err -> { });
+    if (key != null && seen > times) {
+      echo(request, 200, 0, seen);
+      return;
+    }
+    request.handler(chunk -> { });
+    request.endHandler(v -> request.connection().close());
+  }
+
+  /**
+   * The VM stops answering: this request and every later one, on any path, is read and never answered. The
+   * connections stay open until the client gives up or the VM is stopped or crashed; the port still accepts.
+   */
+  private void hang(HttpServerRequest request) {
+    hung = true;
+    request.exceptionHandler(err -> { });
+    request.handler(chunk -> { });
+    request.endHandler(v -> { });
+  }
+
   private long remainingWarmupNanos() {
     if (warmupNanos == 0) {
       return 0;
@@ -120,6 +160,11 @@ final class VmApp implements Handler<HttpServerRequest> {
   }
 
   private void echo(HttpServerRequest request, int status, long delayMs) {
+    echo(request, status, delayMs, 0);
+  }
+
+  /** @param seen for {@code /reset}: requests with its key so far, added to the echo; 0 adds nothing */
+  private void echo(HttpServerRequest request, int status, long delayMs, long seen) {
     HttpServerResponse response = request.response();
     MessageDigest sha256 = sha256();
     long[] bodyBytes = {0};
@@ -131,6 +176,9 @@ final class VmApp implements Handler<HttpServerRequest> {
     request.exceptionHandler(err -> { });
     request.endHandler(v -> {
       JsonObject echo = echoJson(request, bodyBytes[0], HexFormat.of().formatHex(sha256.digest()));
+      if (seen > 0) {
+        echo.put("seen", seen);
+      }
       if (delayMs == 0) {
         sendEcho(response, status, echo);
         return;

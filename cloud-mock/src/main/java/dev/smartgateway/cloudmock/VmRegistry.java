@@ -46,6 +46,8 @@ final class VmRegistry {
   private final Map<String, Entry> entries = new LinkedHashMap<>();
   /** Port → id of the VM that holds it, for VMs not yet STOPPED or FAILED. */
   private final Map<Integer, String> heldPorts = new HashMap<>();
+  /** The VM app's {@code /reset} counts, shared by every VM of this cloud. */
+  private final ResetKeys resets = new ResetKeys();
   private long lastId;
   private boolean closed;
 
@@ -53,6 +55,8 @@ final class VmRegistry {
   private static final class Entry {
     Vm vm;
     long timer = NO_TIMER;
+    /** Its boot delay is over but {@code holdBoots} keeps it BOOTING. */
+    boolean held;
     Future<VmServer> server;
     Future<Void> closing;
 
@@ -194,19 +198,35 @@ final class VmRegistry {
     return Future.join(closing).mapEmpty();
   }
 
+  /** {@code holdBoots} was switched off: every VM it held finishes its boot now. */
+  void releaseHeldBoots() {
+    checkContext();
+    for (Entry entry : new ArrayList<>(entries.values())) {
+      if (entry.held) {
+        entry.held = false;
+        finishBoot(entry);
+      }
+    }
+  }
+
   private void finishBoot(Entry entry) {
     entry.timer = NO_TIMER;
     if (entry.vm.state() != VmState.BOOTING) {
       return;
     }
     FaultSettings now = faults.get();
+    if (now.holdBoots()) {
+      entry.held = true;
+      LOG.info("{} {} boot over, held BOOTING (holdBoots)", entry.vm.id(), entry.vm.resource());
+      return;
+    }
     if (dice.nextBootFails(now.bootFailureRate())) {
       entry.vm = entry.vm.ended(VmState.FAILED);
       release(entry);
       announce(entry);
       return;
     }
-    VmServer server = new VmServer(entry.vm, now.warmupMs());
+    VmServer server = new VmServer(entry.vm, now.warmupMs(), resets);
     entry.server = onContext(vertx.deployVerticle(server).map(deploymentId -> server));
     entry.server.onComplete(opened -> {
       // A stop or crash may have come while the server was opening; it closes the server itself.

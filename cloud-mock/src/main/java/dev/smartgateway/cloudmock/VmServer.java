@@ -24,13 +24,15 @@ final class VmServer extends VerticleBase {
 
   private final Vm vm;
   private final long warmupMs;
+  private final ResetKeys resets;
   private HttpServer server;
   private volatile int port;
   private volatile long readyAt;
 
-  VmServer(Vm vm, long warmupMs) {
+  VmServer(Vm vm, long warmupMs, ResetKeys resets) {
     this.vm = vm;
     this.warmupMs = warmupMs;
+    this.resets = resets;
   }
 
   /**
@@ -52,7 +54,7 @@ final class VmServer extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    VmApp app = new VmApp(vertx, vm, warmupMs);
+    VmApp app = new VmApp(vertx, vm, warmupMs, resets);
     Integer reserved = vm.port();
     Future<HttpServer> listening = reserved == null
         ? listen(app, 0)

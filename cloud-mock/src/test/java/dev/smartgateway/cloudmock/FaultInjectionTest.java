@@ -22,7 +22,8 @@ class FaultInjectionTest extends MockCloudTestBase {
     assertThat(none).isEqualTo(new JsonObject("""
         {"bootFailureRate":0.0,"apiErrorRate":0.0,"apiLatencyMs":0,"warmupMs":0,"stopDelayMs":0,
          "startError":"none","stopError":false,"describeError":false,"listError":false,
-         "startLatencyMs":0,"describeLatencyMs":0,"stopLatencyMs":0,"listLatencyMs":0}"""));
+         "startLatencyMs":0,"describeLatencyMs":0,"stopLatencyMs":0,"listLatencyMs":0,
+         "startFaultCalls":0,"describeFaultCalls":0,"stopFaultCalls":0,"listFaultCalls":0,"holdBoots":false}"""));
 
     api.faults("{\"warmupMs\":250,\"stopError\":true}");
     JsonObject updated = api.faults("{\"bootFailureRate\":0.5,\"listLatencyMs\":7}");
@@ -30,7 +31,8 @@ class FaultInjectionTest extends MockCloudTestBase {
     assertThat(updated).isEqualTo(new JsonObject("""
         {"bootFailureRate":0.5,"apiErrorRate":0.0,"apiLatencyMs":0,"warmupMs":250,"stopDelayMs":0,
          "startError":"none","stopError":true,"describeError":false,"listError":false,
-         "startLatencyMs":0,"describeLatencyMs":0,"stopLatencyMs":0,"listLatencyMs":7}"""));
+         "startLatencyMs":0,"describeLatencyMs":0,"stopLatencyMs":0,"listLatencyMs":7,
+         "startFaultCalls":0,"describeFaultCalls":0,"stopFaultCalls":0,"listFaultCalls":0,"holdBoots":false}"""));
     assertThat(api.send(HttpMethod.GET, "/api/faults", null).bodyAsJsonObject()).isEqualTo(updated);
   }
 

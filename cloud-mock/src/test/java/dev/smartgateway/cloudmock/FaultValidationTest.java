@@ -30,6 +30,11 @@ class FaultValidationTest extends MockCloudTestBase {
         arguments("{\"stopLatencyMs\":1.5}", "stopLatencyMs"),
         arguments("{\"listLatencyMs\":\"5\"}", "listLatencyMs"),
         arguments("{\"listLatencyMs\":null}", "listLatencyMs"),
+        arguments("{\"stopFaultCalls\":-1}", "stopFaultCalls"),
+        arguments("{\"startFaultCalls\":1.5}", "startFaultCalls"),
+        arguments("{\"listFaultCalls\":1000000001}", "listFaultCalls"),
+        arguments("{\"describeFaultCalls\":\"2\"}", "describeFaultCalls"),
+        arguments("{\"holdBoots\":\"yes\"}", "holdBoots"),
         arguments("{\"stopError\":true,\"startErrors\":\"none\"}", "startErrors"));
   }
 

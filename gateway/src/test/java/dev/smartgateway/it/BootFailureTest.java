@@ -24,17 +24,23 @@ class BootFailureTest {
 
   @AfterEach
   void stop() {
-    harness.assertNoLeaks();
-    harness.close();
+    try {
+      harness.assertNoLeaks();
+    } finally {
+      harness.close();
+    }
   }
 
   @Test
   void everyRequestHeldForAVmThatFailsToBootGets502AndOnlyOneStartWasMade() {
-    harness.faults(new JsonObject().put("bootFailureRate", 1.0));
+    // The boot is held until all twenty are waiting for it, then released into a failure.
+    harness.faults(new JsonObject().put("holdBoots", true));
     List<Future<Harness.Reply>> replies = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       replies.add(harness.get("/smart_proxy/demo/g1/" + i));
     }
+    harness.awaitWaiting(20);
+    harness.faults(new JsonObject().put("bootFailureRate", 1.0).put("holdBoots", false));
     await(Future.all(replies));
 
     for (Future<Harness.Reply> f : replies) {

@@ -25,7 +25,7 @@ class ColdStartTest {
 
   @BeforeEach
   void start() {
-    harness = Harness.start(1000, 2000, "");
+    harness = Harness.start(50, 100, "");
   }
 
   @AfterEach
@@ -36,12 +36,16 @@ class ColdStartTest {
   @Test
   void coldBurstOf200StartsExactlyOneVmAndAnswersEveryRequestWithItsOwnEcho() throws Exception {
     int n = 200;
+    // The boot is held until all of them wait for it: every one is a cold request, however slowly they go out.
+    harness.faults(new JsonObject().put("holdBoots", true));
     List<Future<Harness.Reply>> replies = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       Buffer body = Buffer.buffer("body-" + i);
       replies.add(harness.send(HttpMethod.POST, "/smart_proxy/demo/g1/item/" + i + "?n=" + i + "&x=%20y", body,
           "Content-Type", "text/plain"));
     }
+    harness.awaitWaiting(n);
+    harness.faults(new JsonObject().put("holdBoots", false));
     await(Future.all(replies));
 
     Set<String> vms = new HashSet<>();

@@ -73,19 +73,25 @@ final class Harness implements AutoCloseable {
   /** A gateway on a mock cloud with these options (on loopback, seeded). */
   static Harness start(MockCloudOptions mockOptions, String serverKeys, String providerExtras, String resourcesYaml) {
     Vertx vertx = Vertx.vertx();
-    MockCloud mock = await(MockCloud.start(vertx, mockOptions.withHost("127.0.0.1").withPort(0).withSeed(42L)));
+    MockCloud mock;
+    try {
+      mock = await(MockCloud.start(vertx, mockOptions.withHost("127.0.0.1").withPort(0).withSeed(42L)));
+    } catch (RuntimeException | Error e) {
+      vertx.close();
+      throw e;
+    }
     String yaml = "server: {host: 127.0.0.1, port: 0" + (serverKeys.isEmpty() ? "" : ", " + serverKeys) + "}\n"
         + "provider: {type: mock, url: '" + mock.baseUrl() + "'" + (providerExtras.isEmpty() ? "" : ", " + providerExtras) + "}\n"
         + resourcesYaml;
     Harness harness = new Harness(vertx, mock, yaml);
-    harness.startGateway();
+    harness.startOrClose();
     return harness;
   }
 
   /** A gateway on its own configuration (another provider than the mock); no mock cloud is started. */
   static Harness gatewayOnly(String yaml) {
     Harness harness = new Harness(Vertx.vertx(), null, yaml);
-    harness.startGateway();
+    harness.startOrClose();
     return harness;
   }
 
@@ -244,5 +250,74 @@ final class Harness implements AutoCloseable {
     String header(String name) {
       return headers.get(name);
     }
+  }
+
+  // ------------------------------------------------------------------ added for the failure-behaviour rows
+
+  /** Starts the gateway; if that fails, closes everything this harness started before rethrowing. */
+  private void startOrClose() {
+    try {
+      startGateway();
+    } catch (RuntimeException | Error e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** Records the running gateway's lifecycle events from now on (a restarted gateway needs a new recorder). */
+  LifecycleRecorder recordEvents() {
+    return LifecycleRecorder.of(gateway);
+  }
+
+  /** Sets mock faults from a JSON object literal, e.g. {@code "{\"stopError\":true,\"stopFaultCalls\":2}"}. */
+  void faults(String json) {
+    Reply reply = mockApi(HttpMethod.PUT, "/api/faults", Buffer.buffer(json));
+    if (reply.status() != 200) {
+      throw new AssertionError("PUT /api/faults " + json + ": " + reply.status() + " " + reply.body());
+    }
+  }
+
+  /** The mock's count of calls of one kind so far: start, describe, stop or list. */
+  int calls(String kind) {
+    return stats().getJsonObject("calls").getInteger(kind);
+  }
+
+  /** Crashes the VM in the mock (its server and connections are closed when this returns). */
+  void crash(String vmId) {
+    Reply reply = mockApi(HttpMethod.POST, "/api/vms/" + vmId + "/crash", null);
+    if (reply.status() != 200) {
+      throw new AssertionError("crash " + vmId + ": " + reply.status() + " " + reply.body());
+    }
+  }
+
+  /** The mock's state of the VM (BOOTING, RUNNING, STOPPING, STOPPED, FAILED). */
+  String vmState(String vmId) {
+    return vm(vmId).getString("state");
+  }
+
+  /** Waits until the gateway holds exactly {@code n} requests. */
+  void awaitWaiting(int n) {
+    eventually(n + " requests held (now " + gateway.lifecycle().waiting() + ")",
+        () -> gateway.lifecycle().waiting() == n);
+  }
+
+  /** Waits until the gateway forwards exactly {@code n} requests to its VMs. */
+  void awaitInFlight(int n) {
+    eventually(n + " requests in flight", () -> await(gateway.lifecycle().instances()).stream()
+        .mapToInt(dev.smartgateway.lifecycle.InstanceView::inFlight).sum() == n);
+  }
+
+  /** A problem answer, checked field by field: status, content type, {@code type}, {@code status} and resource. */
+  static JsonObject assertProblem(Reply reply, int status, String slug, String resource) {
+    if (reply.status() != status) {
+      throw new AssertionError("expected " + status + " " + slug + ", got " + reply.status() + " " + reply.body());
+    }
+    org.assertj.core.api.Assertions.assertThat(reply.header("Content-Type")).isEqualTo("application/problem+json");
+    JsonObject problem = reply.json();
+    org.assertj.core.api.Assertions.assertThat(problem.getString("type")).as("problem type of %s", problem)
+        .isEqualTo("urn:smart-gateway:problem:" + slug);
+    org.assertj.core.api.Assertions.assertThat(problem.getInteger("status")).isEqualTo(status);
+    org.assertj.core.api.Assertions.assertThat(problem.getString("resource")).isEqualTo(resource);
+    return problem;
   }
 }

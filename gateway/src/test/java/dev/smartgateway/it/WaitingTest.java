@@ -21,13 +21,15 @@ class WaitingTest {
 
   private Harness harness;
 
+  /** Boots are held ({@code holdBoots}) for as long as a test needs requests held, then released. */
   @BeforeEach
   void start() {
-    harness = Harness.start(1500, 1500, """
+    harness = Harness.start(50, 100, """
         resources:
           small: {maxWaiting: 5}
           impatient: {startTimeout: 300ms}
         """);
+    harness.faults(new JsonObject().put("holdBoots", true));
   }
 
   @AfterEach
@@ -41,6 +43,9 @@ class WaitingTest {
     for (int i = 0; i < 8; i++) {
       replies.add(harness.get("/smart_proxy/small/g1/" + i));
     }
+    eventually("five held, three refused", () -> harness.gateway.lifecycle().waiting() == 5
+        && replies.stream().filter(Future::isComplete).count() == 3);
+    harness.faults(new JsonObject().put("holdBoots", false));
     await(Future.join(replies));
 
     long served = replies.stream().filter(r -> r.result().status() == 200).count();
@@ -55,6 +60,7 @@ class WaitingTest {
 
   @Test
   void aVmSlowerThanStartTimeoutGives504AndIsNotLeftRunning() {
+    // Its boot is held: it cannot be ready within 300 ms, however fast or slow this machine is.
     Harness.Reply reply = await(harness.get("/smart_proxy/impatient/g1/"));
 
     assertThat(reply.status()).isEqualTo(504);
@@ -84,11 +90,19 @@ class WaitingTest {
     }
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.PUT).setHost("127.0.0.1")
         .setPort(harness.port()).setURI("/smart_proxy/demo/g1/upload");
-    Harness.Reply reply = await(harness.onContext(() -> harness.client.request(options).compose(req -> {
+    io.vertx.core.Promise<io.vertx.core.http.HttpClientRequest> started = io.vertx.core.Promise.promise();
+    Future<Harness.Reply> sent = harness.onContext(() -> harness.client.request(options).compose(req -> {
       req.setChunked(true);
       req.write(body.substring(0, 1000));
-      return harness.vertx.timer(200).compose(t -> req.end(body.substring(1000))).compose(v -> req.response());
-    }).compose(resp -> resp.body().map(b -> new Harness.Reply(resp.statusCode(), resp.headers(), b)))));
+      started.complete(req);
+      return req.response();
+    }).compose(resp -> resp.body().map(b -> new Harness.Reply(resp.statusCode(), resp.headers(), b))));
+    io.vertx.core.http.HttpClientRequest request = await(started.future());
+    // The rest of the body comes while the request is held, then the VM boots.
+    harness.awaitWaiting(1);
+    await(harness.onContext(() -> request.end(body.substring(1000))));
+    harness.faults(new JsonObject().put("holdBoots", false));
+    Harness.Reply reply = await(sent);
 
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.json().getLong("bodyBytes")).isEqualTo(body.length());
