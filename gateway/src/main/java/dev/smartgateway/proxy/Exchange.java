@@ -531,7 +531,7 @@ final class Exchange {
     }
     boolean started = headApplied;
     if (started && !clientClosed) {
-      response.reset();
+      ClientReset.reset(request);
     }
     if (!started && !clientClosed) {
       detachRequest();

@@ -4,7 +4,6 @@ import dev.smartgateway.it.Harness.Reply;
 import dev.smartgateway.lifecycle.LifecycleEvent.Type;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -100,9 +99,6 @@ class ForwardFailureRowsTest {
   }
 
   @Test
-  @Disabled("gateway bug, reported: Exchange.abort resets a started response with HttpServerResponse.reset(), which"
-      + " for HTTP/1.x is a plain close (FIN); a close-delimited HTTP/1.0 body cut by a failing VM then looks complete."
-      + " Remove this line to reproduce: fails every time")
   void anHttp10ResponseCutByAFailingVmEndsInAResetNotAnEndOfBody() throws IOException {
     // HTTP/1.0 without Content-Length: the body ends where the connection closes, so a plain close after the
     // VM failed would look like a complete response. Only a reset (RST) tells the client it is cut short.
