@@ -139,10 +139,11 @@ public final class ConfigLoader {
   }
 
   private static LimitsConfig limits(ConfigSection s) {
-    s.allowOnly(List.of("maxWaitingTotal", "unknownResourceTtl", "startsPerSecond", "connectionsPerVm",
+    s.allowOnly(List.of("maxInstances", "maxWaitingTotal", "unknownResourceTtl", "startsPerSecond", "connectionsPerVm",
         "connectionQueuePerVm", "connectionWait"));
     LimitsConfig d = LimitsConfig.defaults();
     return new LimitsConfig(
+        s.integer("maxInstances", d.maxInstances(), 1, 1_000_000),
         s.integer("maxWaitingTotal", d.maxWaitingTotal(), 1, Integer.MAX_VALUE),
         s.duration("unknownResourceTtl", d.unknownResourceTtl()),
         s.integer("startsPerSecond", d.startsPerSecond(), 0, 1_000_000),

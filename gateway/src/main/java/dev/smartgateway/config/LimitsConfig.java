@@ -6,6 +6,8 @@ import java.util.Objects;
 /**
  * Gateway-wide bounds.
  *
+ * @param maxInstances       VMs of all resources at once; a request that would need another gets 503
+ *                           {@code instance-limit} ({@code limits.maxInstances}, default 100)
  * @param maxWaitingTotal    held requests across all resources ({@code limits.maxWaitingTotal}, default 10000); past it: 503
  * @param unknownResourceTtl how long a resource the cloud does not know is answered 404 without asking the cloud
  *                           again ({@code limits.unknownResourceTtl}, default 30s; 0 never remembers)
@@ -21,7 +23,7 @@ import java.util.Objects;
  *     gateway-busy. Never less than the VM's connectTimeout in effect: a connection opened for the request
  *     gets its full connect time
  */
-public record LimitsConfig(int maxWaitingTotal, Duration unknownResourceTtl, int startsPerSecond,
+public record LimitsConfig(int maxInstances, int maxWaitingTotal, Duration unknownResourceTtl, int startsPerSecond,
                            int connectionsPerVm, int connectionQueuePerVm, Duration connectionWait) {
 
   public LimitsConfig {
@@ -30,6 +32,6 @@ public record LimitsConfig(int maxWaitingTotal, Duration unknownResourceTtl, int
   }
 
   public static LimitsConfig defaults() {
-    return new LimitsConfig(10_000, Duration.ofSeconds(30), 100, 512, 1024, Duration.ofSeconds(10));
+    return new LimitsConfig(100, 10_000, Duration.ofSeconds(30), 100, 512, 1024, Duration.ofSeconds(10));
   }
 }

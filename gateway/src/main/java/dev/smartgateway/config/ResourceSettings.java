@@ -18,11 +18,18 @@ import java.util.Set;
  * @param allowedGroups      if not empty, a request must hold one of these groups, else 403 ({@code allowedGroups})
  * @param browser            what a browser sees while the VM starts ({@code browser: waiting-page | hold}, default waiting-page)
  * @param provider           a provider for this resource only, or null for the gateway's ({@code provider})
+ * @param maxInstances       VMs of this resource at once, all group sets together; a request that would need another
+ *                           gets 503 {@code instance-limit} ({@code maxInstances}, default 4). Bounds group-set
+ *                           spraying too: each group set needs an instance of its own
+ * @param startBackoff       after a start that failed (boot failure, start timeout, the cloud refusing), the next
+ *                           start of that group set waits, doubling from {@code initial} up to {@code max} and reset by
+ *                           a VM that becomes ready; meanwhile requests get the failure with Retry-After
+ *                           ({@code startBackoff: {initial: 1s, max: 1m}})
  */
 public record ResourceSettings(Duration startTimeout, Duration idleTimeout, int maxWaiting, Duration drainTimeout,
                                ProbeConfig readiness, LivenessConfig liveness, int releaseConcurrency, Duration connectTimeout,
                                Duration responseTimeout, Set<String> allowedGroups, BrowserStrategy browser,
-                               ProviderConfig provider) {
+                               ProviderConfig provider, int maxInstances, Backoff startBackoff) {
 
   public ResourceSettings {
     allowedGroups = Set.copyOf(allowedGroups == null ? Set.of() : allowedGroups);
@@ -32,7 +39,24 @@ public record ResourceSettings(Duration startTimeout, Duration idleTimeout, int 
   public static ResourceSettings defaults() {
     return new ResourceSettings(Duration.ofMinutes(5), Duration.ofMinutes(10), 1000, Duration.ofSeconds(30),
         ProbeConfig.defaults(), LivenessConfig.defaults(), 64, Duration.ofSeconds(5), Duration.ofSeconds(60), Set.of(),
-        BrowserStrategy.WAITING_PAGE, null);
+        BrowserStrategy.WAITING_PAGE, null, 4, Backoff.defaults());
+  }
+
+  /** Exponential backoff: {@code initial}, doubled after each failure, at most {@code max}. */
+  public record Backoff(Duration initial, Duration max) {
+
+    public static Backoff defaults() {
+      return new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1));
+    }
+
+    /** The wait after {@code failures} failures in a row (1 or more). */
+    public Duration after(int failures) {
+      long ms = initial.toMillis();
+      for (int i = 1; i < failures && ms < max.toMillis(); i++) {
+        ms *= 2;
+      }
+      return Duration.ofMillis(Math.min(ms, max.toMillis()));
+    }
   }
 
   public enum BrowserStrategy {

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 final class ResourceSettingsReader {
 
   static final List<String> KEYS = List.of("startTimeout", "idleTimeout", "maxWaiting", "drainTimeout", "readiness", "liveness",
-      "releaseConcurrency", "connectTimeout", "responseTimeout", "allowedGroups", "browser", "provider");
+      "releaseConcurrency", "connectTimeout", "responseTimeout", "allowedGroups", "browser", "provider",
+      "maxInstances", "startBackoff");
   private static final List<String> READINESS_KEYS = List.of("path", "status", "interval", "timeout");
   private static final Pattern STATUS = Pattern.compile("(\\d{1,3})(?:\\s*-\\s*(\\d{1,3}))?");
 
@@ -40,7 +41,19 @@ final class ResourceSettingsReader {
         s.positiveDuration("responseTimeout", base.responseTimeout()),
         s.has("allowedGroups") ? groups(s, "allowedGroups") : base.allowedGroups(),
         browser(s, base.browser()),
-        s.has("provider") ? ProviderSection.read(s.section("provider")) : base.provider());
+        s.has("provider") ? ProviderSection.read(s.section("provider")) : base.provider(),
+        s.integer("maxInstances", base.maxInstances(), 1, 100_000),
+        backoff(s.section("startBackoff"), base.startBackoff()));
+  }
+
+  private static ResourceSettings.Backoff backoff(ConfigSection s, ResourceSettings.Backoff base) {
+    s.allowOnly(List.of("initial", "max"));
+    ResourceSettings.Backoff backoff = new ResourceSettings.Backoff(s.duration("initial", base.initial()),
+        s.duration("max", base.max()));
+    if (backoff.max().compareTo(backoff.initial()) < 0) {
+      throw new ConfigException(s.key("max"), "must not be shorter than startBackoff.initial");
+    }
+    return backoff;
   }
 
   private static ProbeConfig readiness(ConfigSection s, ProbeConfig base) {

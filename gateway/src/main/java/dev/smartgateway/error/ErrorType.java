@@ -24,6 +24,8 @@ public enum ErrorType {
   WAITERS_FULL(503, "waiters-full", "Too many requests waiting"),
   CLOUD_UNAVAILABLE(503, "cloud-unavailable", "The cloud is unavailable"),
   NO_CAPACITY(503, "no-capacity", "The cloud has no capacity"),
+  /** Another VM would exceed maxInstances or limits.maxInstances. */
+  INSTANCE_LIMIT(503, "instance-limit", "Too many VMs"),
   /** More VM starts are asked for than limits.startsPerSecond allows (a flood of names, or of browsers). */
   STARTS_THROTTLED(503, "starts-throttled", "Too many VM starts"),
   SHUTTING_DOWN(503, "shutting-down", "The gateway is shutting down"),

@@ -25,11 +25,14 @@ final class Failures {
       return;
     }
     cancelTimers(mi);
+    // A start that failed: the pool backs off (remembered before the instance leaves, so the pool is kept),
+    // and its held requests learn when to come back.
+    GatewayException answer = reroute ? error : core.gate.failed(mi.pool, error);
     core.table.remove(mi);
     if (reroute) {
       core.dispatcher.reroute(mi.pool);
     } else {
-      core.dispatcher.failWaiters(mi.pool, error);
+      core.dispatcher.failWaiters(mi.pool, answer);
       core.table.forgetIfIdle(core.table.entry(mi.resource));
     }
     if (previous != LifecycleState.STOPPING) {

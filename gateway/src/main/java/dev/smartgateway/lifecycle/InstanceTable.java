@@ -21,6 +21,8 @@ final class InstanceTable {
 
   private final ConcurrentHashMap<String, ResourceEntry> resources = new ConcurrentHashMap<>();
   private final Map<String, ManagedInstance> byInstanceId = new HashMap<>();
+  /** Instances in routing (starting to draining), all resources: limits.maxInstances. */
+  private int live;
   /** Cloud events that overtook the answer to our own start call (a VM that boots in 0 ms). */
   private final Map<String, Instance> earlyEvents = new LinkedHashMap<>() {
     @Override
@@ -45,6 +47,7 @@ final class InstanceTable {
   void add(ManagedInstance mi) {
     mi.pool.instances.add(mi);
     entry(mi.resource).add(mi);
+    live++;
   }
 
   /** Takes the instance out of routing (it may still be stopping in the cloud). */
@@ -52,7 +55,9 @@ final class InstanceTable {
     mi.pool.instances.remove(mi);
     ResourceEntry entry = resources.get(mi.resource);
     if (entry != null) {
-      entry.remove(mi);
+      if (entry.remove(mi)) {
+        live--;
+      }
       forgetIfIdle(entry);
     }
   }
@@ -82,6 +87,11 @@ final class InstanceTable {
 
   Instance takeEarly(String instanceId) {
     return earlyEvents.remove(instanceId);
+  }
+
+  /** Instances in routing, all resources. */
+  int liveCount() {
+    return live;
   }
 
   /** Resources the gateway holds something for. */

@@ -54,16 +54,17 @@ final class Launcher {
   }
 
   /**
-   * Starts an instance for the pool. Returns the problem if the start throttle refuses it (nothing was
+   * Starts an instance for the pool. Returns the problem if the {@link StartGate} refuses it (nothing was
    * started), else null: the instance is STARTING and the pool's waiters wait for it.
    */
   GatewayException launch(Pool pool, String reason) {
-    long now = core.scheduler.nanoTime();
-    long delay = core.throttle.reserve(now);
-    if (delay < 0) {
-      return new GatewayException(ErrorType.STARTS_THROTTLED, "more VM starts are asked for than limits.startsPerSecond ("
-          + core.config.limits().startsPerSecond() + ") allows", pool.resource, Duration.ofSeconds(5), null);
+    long[] delayMs = new long[1];
+    GatewayException refused = core.gate.refusal(pool, delayMs);
+    if (refused != null) {
+      return refused;
     }
+    long delay = delayMs[0];
+    long now = core.scheduler.nanoTime();
     ManagedInstance mi = new ManagedInstance(pool, now, core.scheduler.currentTimeMillis());
     core.table.add(mi);
     core.transitions.starting(mi, reason);
@@ -128,9 +129,8 @@ final class Launcher {
   private void onCloudEvent(Instance instance) {
     ManagedInstance mi = core.table.byId(instance.id());
     if (mi == null) {
-      if (!instance.state().isTerminal()) {
-        core.table.early(instance);
-      }
+      // Perhaps the answer to our own start call is still on its way: a VM can boot, or fail, in 0 ms.
+      core.table.early(instance);
       return;
     }
     onCloudState(mi, instance);

@@ -21,7 +21,7 @@ final class Lifecycle {
   final InstanceTable table = new InstanceTable();
   final Transitions transitions;
   final UnknownResources unknown;
-  final StartThrottle throttle;
+  final StartGate gate;
   final Dispatcher dispatcher;
   final Launcher launcher;
   final Readiness readiness;
@@ -38,7 +38,7 @@ final class Lifecycle {
     this.prober = prober;
     this.transitions = new Transitions(scheduler, events);
     this.unknown = new UnknownResources(config.limits().unknownResourceTtl().toNanos(), UNKNOWN_KEPT);
-    this.throttle = new StartThrottle(config.limits().startsPerSecond(), scheduler.nanoTime());
+    this.gate = new StartGate(this);
     this.dispatcher = new Dispatcher(this);
     this.launcher = new Launcher(this);
     this.readiness = new Readiness(this);

@@ -81,24 +81,51 @@ public final class LifecycleManager {
     }
   }
 
-  /** Makes sure a VM for the caller is ready or coming, without holding anything (browsers get a waiting page). */
-  public void ensureStarting(String resource, GroupSet groups) {
+  /**
+   * Makes sure a VM for the caller is ready or coming, without holding anything: a browser then gets the
+   * waiting page. Fails, on the caller's context, with what the browser should see instead when nothing can
+   * come: the resource is unknown, its last start failed (during the crash-loop backoff), a limit is reached.
+   */
+  public Future<Void> ensureStarting(String resource, GroupSet groups) {
     if (core.closed) {
-      return;
+      return Future.failedFuture(Failures.shuttingDown(resource));
     }
+    Context context = Vertx.currentContext();
+    Promise<Void> promise = Promise.promise();
     core.scheduler.execute(() -> {
-      if (core.closed || core.unknown.isUnknown(resource, core.scheduler.nanoTime())) {
-        return;
-      }
-      ResourceEntry entry = core.table.entry(resource);
-      for (Pool pool : entry.pools.values()) {
-        if (groups.containsAll(pool.groups) && pool.usable() != null) {
-          return;
+      GatewayException refused = ensureStartingNow(resource, groups);
+      Runnable reply = () -> {
+        if (refused == null) {
+          promise.complete();
+        } else {
+          promise.fail(refused);
         }
+      };
+      if (context == null) {
+        reply.run();
+      } else {
+        context.runOnContext(v -> reply.run());
       }
-      core.launcher.launch(core.table.pool(resource, groups), "a browser is waiting");
-      core.table.forgetIfIdle(entry);
     });
+    return promise.future();
+  }
+
+  private GatewayException ensureStartingNow(String resource, GroupSet groups) {
+    if (core.closed) {
+      return Failures.shuttingDown(resource);
+    }
+    if (core.unknown.isUnknown(resource, core.scheduler.nanoTime())) {
+      return Failures.unknownResource(resource);
+    }
+    ResourceEntry entry = core.table.entry(resource);
+    for (Pool pool : entry.pools.values()) {
+      if (groups.containsAll(pool.groups) && pool.usable() != null) {
+        return null;
+      }
+    }
+    GatewayException refused = core.launcher.launch(core.table.pool(resource, groups), "a browser is waiting");
+    core.table.forgetIfIdle(entry);
+    return refused;
   }
 
   /** Every instance with its state. */

@@ -1,6 +1,7 @@
 package dev.smartgateway.lifecycle;
 
 import dev.smartgateway.access.GroupSet;
+import dev.smartgateway.error.GatewayException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,13 @@ final class Pool {
   final WaiterQueue waiters = new WaiterQueue();
   /** Held requests not yet released: while any remain, new requests queue behind them (fairness, pacing). */
   private volatile int backlog;
+  /** Starts that failed in a row (crash-loop backoff); reset by a VM that becomes ready. */
+  int failures;
+  /** The last failed start, answered to requests until {@link #retryAtNanos}; null when none is remembered. */
+  GatewayException lastFailure;
+  long retryAtNanos;
+  /** Forgets the failure once nobody asked for this pool for a while, so sprayed names cost bounded memory. */
+  long forgetTimer = -1;
 
   Pool(String resource, GroupSet groups) {
     this.resource = resource;
@@ -47,7 +55,7 @@ final class Pool {
   }
 
   boolean isEmpty() {
-    return instances.isEmpty() && waiters.isEmpty();
+    return instances.isEmpty() && waiters.isEmpty() && lastFailure == null;
   }
 
   @Override

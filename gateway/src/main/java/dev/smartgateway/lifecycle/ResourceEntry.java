@@ -32,16 +32,18 @@ final class ResourceEntry {
     instances = next;
   }
 
-  void remove(ManagedInstance mi) {
+  /** Returns false if it was not there. */
+  boolean remove(ManagedInstance mi) {
     ManagedInstance[] current = instances;
     int at = Arrays.asList(current).indexOf(mi);
     if (at < 0) {
-      return;
+      return false;
     }
     ManagedInstance[] next = new ManagedInstance[current.length - 1];
     System.arraycopy(current, 0, next, 0, at);
     System.arraycopy(current, at + 1, next, at, current.length - at - 1);
     instances = next;
+    return true;
   }
 
   /** Nothing running, starting, waiting: the entry can be forgotten. */

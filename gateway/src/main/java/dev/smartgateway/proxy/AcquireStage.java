@@ -33,11 +33,19 @@ final class AcquireStage {
     }
     if (ctx.attempt == 0 && ctx.settings.browser() == ResourceSettings.BrowserStrategy.WAITING_PAGE
         && isPageLoad(ctx.request)) {
-      lifecycle.ensureStarting(ctx.resource, ctx.groups);
-      ctx.status = 503;
-      ctx.error = "starting";
-      ctx.bytesOut = WaitingPage.send(ctx.request, ctx.resource);
-      return Future.succeededFuture();
+      // The waiting page ends: a browser reloading a resource that cannot come (unknown, failing and backing
+      // off, over a limit) gets that error page, and starts nothing.
+      return lifecycle.ensureStarting(ctx.resource, ctx.groups).transform(ar -> {
+        if (ar.succeeded()) {
+          ctx.status = 503;
+          ctx.error = "starting";
+          ctx.bytesOut = WaitingPage.send(ctx.request, ctx.resource);
+        } else {
+          ctx.fail(ar.cause() instanceof GatewayException ge ? ge
+              : new GatewayException(ErrorType.BACKEND_FAILED, ar.cause().toString(), ctx.resource, null, ar.cause()));
+        }
+        return Future.succeededFuture();
+      });
     }
     return hold(ctx);
   }

@@ -189,9 +189,9 @@ class ConfigLoaderTest {
   @Test
   void readsTheConnectionPoolBounds() {
     LimitsConfig limits = parse("limits: {connectionsPerVm: 2, connectionQueuePerVm: 0, connectionWait: 300ms}").limits();
-    assertThat(limits).isEqualTo(new LimitsConfig(10_000, Duration.ofSeconds(30), 100, 2, 0, Duration.ofMillis(300)));
+    assertThat(limits).isEqualTo(new LimitsConfig(100, 10_000, Duration.ofSeconds(30), 100, 2, 0, Duration.ofMillis(300)));
     assertThat(parse("").limits())
-        .isEqualTo(new LimitsConfig(10_000, Duration.ofSeconds(30), 100, 512, 1024, Duration.ofSeconds(10)));
+        .isEqualTo(new LimitsConfig(100, 10_000, Duration.ofSeconds(30), 100, 512, 1024, Duration.ofSeconds(10)));
     assertThat(failure("limits: {connectionsPerVm: 0}").key()).isEqualTo("limits.connectionsPerVm");
     assertThat(failure("limits: {connectionQueuePerVm: -1}").key()).isEqualTo("limits.connectionQueuePerVm");
     assertThat(failure("limits: {connectionWait: 0}").key()).isEqualTo("limits.connectionWait");

@@ -55,12 +55,12 @@ class BootFailureTest {
   }
 
   @Test
-  void theRequestAfterABootFailureStartsAFreshVmAndIsServed() {
+  void aRequestAfterTheBackoffOfABootFailureStartsAFreshVmAndIsServed() {
     harness.faults(new JsonObject().put("bootFailureRate", 1.0));
     assertThat(await(harness.get("/smart_proxy/demo/g1/")).status()).isEqualTo(502);
 
     harness.faults(new JsonObject().put("bootFailureRate", 0.0));
-    Harness.Reply reply = await(harness.get("/smart_proxy/demo/g1/"));
+    Harness.Reply reply = harness.servedAfterTheBackoff("/smart_proxy/demo/g1/", "boot-failed");
 
     assertThat(reply.status()).isEqualTo(200);
     assertThat(harness.stats().getInteger("started")).isEqualTo(2);

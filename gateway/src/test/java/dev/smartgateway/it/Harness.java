@@ -17,6 +17,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -319,5 +321,24 @@ final class Harness implements AutoCloseable {
     org.assertj.core.api.Assertions.assertThat(problem.getInteger("status")).isEqualTo(status);
     org.assertj.core.api.Assertions.assertThat(problem.getString("resource")).isEqualTo(resource);
     return problem;
+  }
+
+  /**
+   * Sends {@code uri} until it is answered 200 (a pool backing off after a failed start answers its failure
+   * until the backoff is over); every other answer must be {@code meanwhile} and must start nothing.
+   */
+  Reply servedAfterTheBackoff(String uri, String meanwhile) {
+    int starts = calls("start");
+    Reply[] last = new Reply[1];
+    eventually("served once the start backoff is over", () -> {
+      last[0] = await(get(uri));
+      if (last[0].status() != 200) {
+        assertThat(last[0].json().getString("type")).endsWith(":" + meanwhile);
+        assertThat(last[0].header("Retry-After")).isNotNull();
+        assertThat(calls("start")).as("no start during the backoff").isEqualTo(starts);
+      }
+      return last[0].status() == 200;
+    });
+    return last[0];
   }
 }

@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class VmFailureRowsTest {
 
   @Test
-  void aVmFailingWhileBootingGets502BootFailedForEveryHeldRequestAndTheNextRequestStartsAFreshOne() {
+  void aVmFailingWhileBootingGets502BootFailedForEveryHeldRequestAndAfterTheBackoffARequestStartsAFreshOne() {
     try (Harness h = Harness.start(50, 100, "");
          LifecycleRecorder events = h.recordEvents()) {
       h.faults("{\"holdBoots\":true}");
@@ -50,7 +50,7 @@ class VmFailureRowsTest {
       assertThat(h.calls("stop")).as("the failed VM is stopped").isEqualTo(1);
 
       h.faults("{\"bootFailureRate\":0.0}");
-      Reply next = await(h.get("/smart_proxy/demo/g1/next"));
+      Reply next = h.servedAfterTheBackoff("/smart_proxy/demo/g1/next", "boot-failed");
 
       assertThat(next.status()).isEqualTo(200);
       assertThat(next.json().getString("vm")).isEqualTo("vm-2");
@@ -73,7 +73,7 @@ class VmFailureRowsTest {
       assertThat(h.calls("stop")).isEqualTo(1);
 
       h.faults("{\"holdBoots\":false}");
-      Reply later = await(h.get("/smart_proxy/demo/g1/later"));
+      Reply later = h.servedAfterTheBackoff("/smart_proxy/demo/g1/later", "start-timeout");
 
       assertThat(later.status()).isEqualTo(200);
       assertThat(later.json().getString("vm")).as("a fresh VM").isEqualTo("vm-2");

@@ -35,6 +35,8 @@ final class FakeCloud implements CloudProvider {
   boolean pushes = true;
   boolean manualStarts;
   boolean manualStops;
+  /** Every VM fails while booting, right after the start call answered. */
+  boolean bootFails;
   /** If set, start answers with this failure instead. */
   Function<String, CloudException> startFailure;
   private int nextId = 1;
@@ -49,7 +51,11 @@ final class FakeCloud implements CloudProvider {
     } else if (manualStarts) {
       pendingStarts.add(promise);
     } else {
-      promise.complete(create(resource, groups));
+      Instance vm = create(resource, groups);
+      promise.complete(vm);
+      if (bootFails) {
+        report(vm.id(), InstanceState.FAILED);
+      }
     }
     return promise.future();
   }

@@ -127,7 +127,8 @@ class StartAndReadinessTest {
     assertThat(Rig.refused(b).detail()).contains("vm-1", "FAILED");
     assertThat(rig.cloud.stopped()).containsExactly("vm-1");
     assertThat(rig.cloud.count("start")).isEqualTo(1);
-    assertThat(rig.core.table.resourceCount()).as("nothing left of the resource").isZero();
+    rig.clock.advance(61_000);
+    assertThat(rig.core.table.resourceCount()).as("nothing left of the resource once its backoff is over").isZero();
   }
 
   @Test
@@ -169,6 +170,7 @@ class StartAndReadinessTest {
         default -> ErrorType.CLOUD_FAILED;
       };
       assertThat(Rig.refused(rig.hold("r", "g")).type()).as("%s", kind).isEqualTo(expected);
+      rig.clock.advance(61_000);
       assertThat(rig.core.table.resourceCount()).isZero();
     }
   }
