@@ -160,7 +160,7 @@ public final class Gateway {
     HttpServerOptions options = options(server, server.port() == 0 ? -1 : server.port(), effectiveIdleTimeout(config));
     ClientConnections connections = new ClientConnections(server.maxConnections(), server.requestHeaderTimeout());
     InvalidRequestHandler invalid = new InvalidRequestHandler(server, finish);
-    ForwarderOptions forwarding = ForwarderOptions.from(config.limits());
+    ForwarderOptions forwarding = ForwarderOptions.from(config.limits(), server);
     logLimits(config.limits(), instances);
     List<ServerVerticle> verticles = new java.util.concurrent.CopyOnWriteArrayList<>();
     return vertx.deployVerticle(() -> {

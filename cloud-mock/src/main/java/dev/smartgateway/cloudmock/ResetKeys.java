@@ -4,8 +4,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * How many requests carrying each key have reached the VM app's {@code /reset} endpoint, across every VM of
- * one cloud: "reset the first N requests with key K" holds whichever VM a retry lands on. VM servers run on
+ * How many requests carrying each key have reached the VM app's {@code /reset} and {@code /headers} endpoints,
+ * across every VM of one cloud: "reset the first N requests with key K" holds whichever VM a retry lands on. VM servers run on
  * event loops of their own, so the counts are shared safely between threads.
  */
 final class ResetKeys {

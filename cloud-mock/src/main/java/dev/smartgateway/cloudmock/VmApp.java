@@ -21,12 +21,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * The application a VM runs: an echo of what it receives plus a few endpoints that exercise a proxy
  * (slow answers, large and chunked bodies, any status, a WebSocket) and its failure handling (a connection
- * reset before any response byte, a VM that stops answering). Never buffers a request body: the size and
- * SHA-256 are computed as the bytes stream through.
+ * reset before any response byte, a VM that stops answering, a response head of any size). Never buffers a
+ * request body: the size and SHA-256 are computed as the bytes stream through.
  */
 final class VmApp implements Handler<HttpServerRequest> {
 
   static final String VM_HEADER = "X-Mock-Vm";
+  /** The header {@code /headers} fills to the size asked for. */
+  static final String FILLER_HEADER = "X-Mock-Filler";
+  /** The largest {@code /headers?bytes=}: 1 MiB, past any client's response head limit. */
+  static final long MAX_FILLER_BYTES = 1 << 20;
   private static final long MAX_DELAY_MS = 600_000;
 
   private final Vertx vertx;
@@ -89,6 +93,7 @@ final class VmApp implements Handler<HttpServerRequest> {
       case "/slow" -> echo(request, 200, longParam(request, "ms", 0, 0, MAX_DELAY_MS));
       case "/status" -> echo(request, (int) longParam(request, "code", 200, 200, 599), 0);
       case "/reset" -> reset(request);
+      case "/headers" -> bigHead(request);
       case "/bytes" -> {
         if (getOrHead) {
           long n = longParam(request, "n", 0, 0, Long.MAX_VALUE / 2);
@@ -133,6 +138,32 @@ final class VmApp implements Handler<HttpServerRequest> {
     }
     request.handler(chunk -> { });
     request.endHandler(v -> request.connection().close());
+  }
+
+  /**
+   * The echo with one more response header, {@code X-Mock-Filler}, whose value is {@code bytes} long (none for
+   * 0): byte {@code i} is {@code 'a' + i % 26}. For a client's (the gateway's) response head limits. With
+   * {@code key}, the request is counted like {@code /reset}'s (one count per key, over every VM of the cloud)
+   * and the echo has {@code "seen"}: so a later {@code /headers?key=K} tells how often a request whose answer
+   * the client refused reached the VM.
+   */
+  private void bigHead(HttpServerRequest request) {
+    int bytes = (int) longParam(request, "bytes", 0, 0, MAX_FILLER_BYTES);
+    String key = request.getParam("key");
+    long seen = key == null ? 0 : resets.arrive(key);
+    if (bytes > 0) {
+      request.response().putHeader(FILLER_HEADER, filler(bytes));
+    }
+    echo(request, 200, 0, seen);
+  }
+
+  /** {@code n} letters, {@code 'a' + i % 26} at offset {@code i}. */
+  static String filler(int n) {
+    char[] value = new char[n];
+    for (int i = 0; i < n; i++) {
+      value[i] = (char) ('a' + i % 26);
+    }
+    return new String(value);
   }
 
   /**

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
@@ -30,7 +31,8 @@ class VmAppTest extends MockCloudTestBase {
 
   @BeforeEach
   void startVm() {
-    client = vertx.createHttpClient();
+    // Room for /headers' largest head (Vert.x's default is 8 KiB).
+    client = vertx.createHttpClient(new HttpClientOptions().setMaxHeaderSize(2 << 20));
     webSockets = vertx.createWebSocketClient();
     vm = api.startRunning("app", "g");
   }
@@ -97,6 +99,26 @@ class VmAppTest extends MockCloudTestBase {
   }
 
   @Test
+  void headersAddsAFillerHeaderOfTheAskedSizeToTheEcho() {
+    int[] sizes = {1, 32 * 1024, (int) VmApp.MAX_FILLER_BYTES};
+    for (int i = 0; i < sizes.length; i++) {
+      HttpClientResponse response = get("/headers?bytes=" + sizes[i] + "&key=h");
+      JsonObject echo = bodyOf(response).toJsonObject();
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      String filler = response.getHeader("X-Mock-Filler");
+      assertThat(filler).as("%d bytes", sizes[i]).hasSize(sizes[i]).startsWith("abcdefghijklmnopqrstuvwxyzab".substring(0,
+          Math.min(sizes[i], 28)));
+      assertThat(filler.charAt(sizes[i] - 1)).isEqualTo((char) ('a' + (sizes[i] - 1) % 26));
+      assertThat(echo.getString("path")).isEqualTo("/headers");
+      assertThat(echo.getLong("seen")).as("requests with the key so far").isEqualTo(i + 1);
+    }
+    HttpClientResponse none = get("/headers");
+    assertThat(none.getHeader("X-Mock-Filler")).isNull();
+    assertThat(bodyOf(none).toJsonObject().containsKey("seen")).as("no key, no count").isFalse();
+  }
+
+  @Test
   void slowAnswersTheEchoAfterTheAskedDelay() {
     long start = System.nanoTime();
     HttpClientResponse response = get("/slow?ms=300");
@@ -108,7 +130,8 @@ class VmAppTest extends MockCloudTestBase {
 
   @Test
   void badParametersAreRefusedWith400() {
-    for (String uri : List.of("/slow?ms=soon", "/bytes?n=-1", "/status?code=99", "/stream?chunks=x")) {
+    for (String uri : List.of("/slow?ms=soon", "/bytes?n=-1", "/status?code=99", "/stream?chunks=x",
+        "/headers?bytes=" + (VmApp.MAX_FILLER_BYTES + 1))) {
       HttpClientResponse response = get(uri);
       assertThat(response.statusCode()).as(uri).isEqualTo(400);
       assertThat(response.getHeader("Content-Type")).isEqualTo("application/problem+json");

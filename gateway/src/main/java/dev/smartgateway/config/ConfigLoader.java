@@ -26,7 +26,7 @@ public final class ConfigLoader {
   private static final List<String> TOP_KEYS = List.of("server", "provider", "cloud", "access", "limits", "defaults", "resources");
   private static final List<String> SERVER_KEYS = List.of("host", "port", "prefix", "maxBodySize", "maxHeaderSize",
       "maxRequestLineSize", "idleTimeout", "shutdownGrace", "requestHeaderTimeout", "bodyIdleTimeout", "maxConnections",
-      "trustedProxies");
+      "trustedProxies", "maxResponseHeaderSize", "maxResponseLineSize");
 
   private ConfigLoader() {
   }
@@ -102,18 +102,21 @@ public final class ConfigLoader {
       throw new ConfigException(s.key("prefix"), ConfigSection.quote(prefix)
           + " is not a path segment (" + Names.PREFIX_GRAMMAR + ", without slashes)");
     }
+    int maxHeader = (int) s.size("maxHeaderSize", d.maxHeaderBytes(), Integer.MAX_VALUE);
     return new ServerConfig(host,
         s.integer("port", d.port(), 0, 65535),
         prefix,
         s.size("maxBodySize", d.maxBodyBytes(), Long.MAX_VALUE),
-        (int) s.size("maxHeaderSize", d.maxHeaderBytes(), Integer.MAX_VALUE),
+        maxHeader,
         (int) s.size("maxRequestLineSize", d.maxInitialLineLength(), Integer.MAX_VALUE),
         s.positiveDuration("idleTimeout", d.idleTimeout()),
         s.positiveDuration("shutdownGrace", d.shutdownGrace()),
         s.positiveDuration("requestHeaderTimeout", d.requestHeaderTimeout()),
         s.positiveDuration("bodyIdleTimeout", d.bodyIdleTimeout()),
         s.integer("maxConnections", d.maxConnections(), 1, Integer.MAX_VALUE),
-        trustedProxies(s));
+        trustedProxies(s),
+        (int) s.size("maxResponseHeaderSize", ServerConfig.defaultMaxResponseHeaderBytes(maxHeader), Integer.MAX_VALUE),
+        (int) s.size("maxResponseLineSize", d.maxResponseLineLength(), Integer.MAX_VALUE));
   }
 
   private static List<IpRange> trustedProxies(ConfigSection s) {

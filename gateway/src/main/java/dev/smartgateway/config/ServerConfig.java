@@ -22,20 +22,46 @@ import java.util.List;
  * @param maxConnections       open client connections; more are closed at once ({@code server.maxConnections}, default 10000)
  * @param trustedProxies       peers whose {@code X-Forwarded-*} and {@code Forwarded} headers are kept and appended to;
  *                             everyone else's are replaced ({@code server.trustedProxies}, default none)
+ * @param maxResponseHeaderBytes total size of a VM's response headers; a larger response head gets 502 bad-response
+ *                             ({@code server.maxResponseHeaderSize}, default 64k, or {@code maxHeaderSize} if larger)
+ * @param maxResponseLineLength  a VM's response status line (and chunk-size lines); longer gets 502 bad-response
+ *                             ({@code server.maxResponseLineSize}, default 8k)
  */
 public record ServerConfig(String host, int port, String prefix, long maxBodyBytes, int maxHeaderBytes,
                            int maxInitialLineLength, Duration idleTimeout, Duration shutdownGrace,
                            Duration requestHeaderTimeout, Duration bodyIdleTimeout, int maxConnections,
-                           List<IpRange> trustedProxies) {
+                           List<IpRange> trustedProxies, int maxResponseHeaderBytes, int maxResponseLineLength) {
+
+  /** {@code server.maxResponseLineSize} when absent. */
+  public static final int DEFAULT_MAX_RESPONSE_LINE = 8 * 1024;
+  private static final int MIN_DEFAULT_RESPONSE_HEADER = 64 * 1024;
 
   public ServerConfig {
     trustedProxies = List.copyOf(trustedProxies);
+  }
+
+  /** Without the response head limits: they take their defaults. */
+  public ServerConfig(String host, int port, String prefix, long maxBodyBytes, int maxHeaderBytes,
+                      int maxInitialLineLength, Duration idleTimeout, Duration shutdownGrace,
+                      Duration requestHeaderTimeout, Duration bodyIdleTimeout, int maxConnections,
+                      List<IpRange> trustedProxies) {
+    this(host, port, prefix, maxBodyBytes, maxHeaderBytes, maxInitialLineLength, idleTimeout, shutdownGrace,
+        requestHeaderTimeout, bodyIdleTimeout, maxConnections, trustedProxies,
+        defaultMaxResponseHeaderBytes(maxHeaderBytes), DEFAULT_MAX_RESPONSE_LINE);
   }
 
   /** The documented defaults: every key absent. */
   public static ServerConfig defaults() {
     return new ServerConfig("0.0.0.0", 8080, "smart_proxy", 1L << 30, 16 * 1024, 8 * 1024, Duration.ofMinutes(5),
         Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(60), 10_000, List.of());
+  }
+
+  /**
+   * {@code server.maxResponseHeaderSize} when absent: 64k, which lets the 32 KiB heads some applications send
+   * (large cookies, content security policies) through, and never less than the request side's limit.
+   */
+  public static int defaultMaxResponseHeaderBytes(int maxHeaderBytes) {
+    return Math.max(MIN_DEFAULT_RESPONSE_HEADER, maxHeaderBytes);
   }
 
   /** True if {@code peerAddress} (an IP literal) is one of {@link #trustedProxies}. */

@@ -20,6 +20,11 @@ public enum ErrorType {
   CLIENT_CLOSED(499, "client-closed", "Client closed the request"),
   BOOT_FAILED(502, "boot-failed", "The VM failed to start"),
   BACKEND_FAILED(502, "backend-failed", "The VM did not answer"),
+  /**
+   * The VM answered, but not in a form the gateway can pass on (a response head over
+   * server.maxResponseHeaderSize or server.maxResponseLineSize): never retried, the VM is not blamed.
+   */
+  BAD_RESPONSE(502, "bad-response", "The VM's response could not be passed on"),
   CLOUD_FAILED(502, "cloud-failed", "The cloud refused the request"),
   WAITERS_FULL(503, "waiters-full", "Too many requests waiting"),
   CLOUD_UNAVAILABLE(503, "cloud-unavailable", "The cloud is unavailable"),

@@ -491,6 +491,11 @@ final class Exchange {
     if (finished) {
       return;
     }
+    GatewayException refused = BadResponse.classify(cause, upstreamResponse != null, clients.options());
+    if (refused != null) {
+      abort(refused, cause, false);
+      return;
+    }
     String detail = upstreamResponse == null
         ? "The VM closed the connection before answering"
         : "The VM connection failed while sending the response";

@@ -82,6 +82,7 @@ final class ForwardStage {
         && (!fe.vmReached() || isIdempotent(ctx.request.method()))) {
       // Retried once: a request that never reached the VM goes to a fresh one whatever its method; an
       // idempotent one that was reset before any response byte (a stale keep-alive connection) goes again.
+      // Never a bad-response (a response head over the limits): the VM got the request and answered it.
       return true;
     }
     ctx.fail(error);

@@ -26,7 +26,8 @@ import java.util.Objects;
  *   <li>{@code Host}: the client's {@code Host} is sent unchanged (for HTTP/2 clients, their authority), so
  *       the application in the VM builds links and redirects for the name the client used, not for a VM
  *       address that is private and changes with every start; the VM's own address is used only when the
- *       client sent no {@code Host} (HTTP/1.0).</li>
+ *       client sent no {@code Host} (HTTP/1.0). For an absolute-form request target, ParseStage has already
+ *       put the target's authority in {@code Host} (RFC 9112 section 3.2.2).</li>
  *   <li>The future completes once, when the exchange is over: succeeded with a {@link ForwardOutcome} when
  *       the response was fully written to the client, failed with a {@link ForwardException} otherwise. A
  *       client that goes away fails it with {@link ForwardException#clientClosed()} after the upstream

@@ -1,6 +1,7 @@
 package dev.smartgateway.proxy;
 
 import dev.smartgateway.config.LimitsConfig;
+import dev.smartgateway.config.ServerConfig;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -18,9 +19,13 @@ import java.util.Objects;
  *     gateway, not the VM, closes idle connections (a VM closing one just as it is reused costs a 502)
  * @param idleTimeout an upstream connection with no byte in either direction for this long is closed,
  *     which fails a stalled exchange; {@link Duration#ZERO} disables it (long-poll, quiet WebSockets)
+ * @param maxResponseHeaderSize the total size of a VM's response headers (and trailers) the clients accept; a
+ *     larger head fails the exchange with 502 {@code bad-response}, never retried (the VM did get the request)
+ * @param maxResponseLineLength the longest response status line (and chunk-size line) the clients accept
  */
 public record ForwarderOptions(int connectionsPerVm, int connectionQueuePerVm, Duration connectionWait,
-                               Duration keepAlive, Duration idleTimeout) {
+                               Duration keepAlive, Duration idleTimeout, int maxResponseHeaderSize,
+                               int maxResponseLineLength) {
 
   /**
    * How much longer than the TCP connect timeout the wait for a pooled connection is at least: the pool's
@@ -47,15 +52,27 @@ public record ForwarderOptions(int connectionsPerVm, int connectionQueuePerVm, D
     if (idleTimeout.isNegative()) {
       throw new IllegalArgumentException("idleTimeout must not be negative: " + idleTimeout);
     }
+    if (maxResponseHeaderSize < 1 || maxResponseLineLength < 1) {
+      throw new IllegalArgumentException("response head limits must be positive: " + maxResponseHeaderSize + ", "
+          + maxResponseLineLength);
+    }
   }
 
-  /** The pool bounds of {@code limits:}, 30 s keep-alive, 5 min idle. */
-  public static ForwarderOptions from(LimitsConfig limits) {
+  /**
+   * The pool bounds of {@code limits:}, the response head limits of {@code server:}
+   * ({@code maxResponseHeaderSize}, {@code maxResponseLineSize}), 30 s keep-alive, 5 min idle.
+   */
+  public static ForwarderOptions from(LimitsConfig limits, ServerConfig server) {
     return new ForwarderOptions(limits.connectionsPerVm(), limits.connectionQueuePerVm(), limits.connectionWait(),
-        Duration.ofSeconds(30), Duration.ofMinutes(5));
+        Duration.ofSeconds(30), Duration.ofMinutes(5), server.maxResponseHeaderBytes(), server.maxResponseLineLength());
   }
 
-  /** The defaults of {@code limits:} (512 connections and 1024 waiters per VM, 10 s wait). */
+  /** As {@link #from(LimitsConfig, ServerConfig)} with the default response head limits. */
+  public static ForwarderOptions from(LimitsConfig limits) {
+    return from(limits, ServerConfig.defaults());
+  }
+
+  /** The defaults of {@code limits:} (512 connections and 1024 waiters per VM, 10 s wait) and of {@code server:}. */
   public static ForwarderOptions defaults() {
     return from(LimitsConfig.defaults());
   }

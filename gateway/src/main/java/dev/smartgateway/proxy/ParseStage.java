@@ -6,14 +6,17 @@ import dev.smartgateway.error.GatewayException;
 import dev.smartgateway.routing.VirtualUrl;
 import dev.smartgateway.routing.VirtualUrlParser;
 import dev.smartgateway.server.RequestFraming;
+import dev.smartgateway.server.RequestTarget;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpVersion;
 
 /**
- * Stage 1, what is asked: sound framing, the virtual URL (the resource is known from here, even when the rest
- * of the URL is refused), the resource's settings, and a declared body within the limit. Pure checks: nothing
- * is started or held.
+ * Stage 1, what is asked: sound framing and host, the virtual URL (the resource is known from here, even when
+ * the rest of the URL is refused), the resource's settings, and a declared body within the limit. Pure checks:
+ * nothing is started or held. An absolute-form target ({@code GET http://host/smart_proxy/r/g/x HTTP/1.1}) is
+ * read as its origin form, and its authority becomes the request's {@code Host} (RFC 9112 section 3.2.2), so
+ * that the VM, {@code X-Forwarded-Host} and {@code Forwarded} all name the host the client asked for.
  */
 final class ParseStage {
 
@@ -34,6 +37,12 @@ final class ParseStage {
     }
     try {
       String uri = ctx.request.uri();
+      RequestTarget.Absolute absolute = RequestTarget.absolute(uri);
+      if (absolute != null && ctx.request.version() != HttpVersion.HTTP_2) {
+        // The target's authority replaces any Host header; the forwarder sends the request's Host on.
+        ctx.request.headers().set(HttpHeaders.HOST, absolute.authority());
+        uri = absolute.originForm();
+      }
       if (!parser.matches(uri)) {
         throw new GatewayException(ErrorType.NOT_FOUND,
             "not a virtual URL: paths start with /" + parser.prefix() + "/{resource}/{groups}/");
@@ -53,17 +62,21 @@ final class ParseStage {
   }
 
   /**
-   * {@code StrictRequestDecoder} refuses ambiguous framing before a request gets here. Should it not be in
-   * place (it warns then), this still refuses what Netty passes on: an HTTP/1.0 request with both lengths, a
-   * Transfer-Encoding other than chunked. (A 1.1 request with both arrives here with the length dropped.)
+   * {@code StrictRequestDecoder} refuses ambiguous framing and a missing, repeated or malformed host before a
+   * request gets here. Should it not be in place (it warns then), this still refuses what Netty passes on: an
+   * HTTP/1.0 request with both lengths, a Transfer-Encoding other than chunked, and every host violation.
+   * (A 1.1 request with both lengths arrives here with the length dropped.)
    */
   private static String framingViolation(ProxyRequest ctx) {
     if (ctx.request.version() == HttpVersion.HTTP_2) {
       return null;
     }
     MultiMap headers = ctx.request.headers();
-    return RequestFraming.violation(ctx.request.version() == HttpVersion.HTTP_1_0,
-        headers.getAll(HttpHeaders.CONTENT_LENGTH), headers.getAll(HttpHeaders.TRANSFER_ENCODING));
+    boolean http10 = ctx.request.version() == HttpVersion.HTTP_1_0;
+    String violation = RequestFraming.violation(http10, headers.getAll(HttpHeaders.CONTENT_LENGTH),
+        headers.getAll(HttpHeaders.TRANSFER_ENCODING));
+    return violation != null ? violation
+        : RequestTarget.violation(http10, headers.getAll(HttpHeaders.HOST), ctx.request.uri());
   }
 
   private void checkDeclaredLength(ProxyRequest ctx) {

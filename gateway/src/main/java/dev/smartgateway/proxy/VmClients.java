@@ -70,6 +70,10 @@ final class VmClients {
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, connectTimeoutMillis))
         // Bodies pass through as the VM encoded them; decoding would break Content-Length and waste CPU.
         .setDecompressionSupported(false)
+        // Vert.x's defaults (8 KiB of headers, a 4 KiB status line) are below what applications send (big
+        // cookies, security policies): a larger head would fail the exchange (see BadResponse).
+        .setMaxHeaderSize(options.maxResponseHeaderSize())
+        .setMaxInitialLineLength(options.maxResponseLineLength())
         .setMaxRedirects(0);
     http.setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
     http.setIdleTimeout((int) Math.min(Integer.MAX_VALUE, options.idleTimeout().toMillis()));

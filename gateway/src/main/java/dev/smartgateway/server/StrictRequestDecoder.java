@@ -8,6 +8,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
@@ -20,12 +21,13 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The HTTP/1 request decoder Vert.x uses, refusing heads whose framing is ambiguous ({@link RequestFraming})
- * or whose HTTP version is not 1.0 or 1.1. It has to sit in the decoder: for a request carrying both
- * {@code Content-Length} and {@code Transfer-Encoding: chunked}, Netty drops the {@code Content-Length}
- * before any handler sees the request, so the smuggling attempt is invisible later. A refused head reaches
- * the server's invalid-request handler with a {@link MalformedRequest} as its decoder result, and Vert.x
- * closes the connection after the answer. Like Netty after a head it cannot parse, the decoder reads nothing
+ * The HTTP/1 request decoder Vert.x uses, refusing heads whose framing is ambiguous ({@link RequestFraming}),
+ * whose host is missing, repeated or malformed ({@link RequestTarget}) or whose HTTP version is not 1.0 or 1.1.
+ * It has to sit in the decoder: for a request carrying both {@code Content-Length} and
+ * {@code Transfer-Encoding: chunked}, Netty drops the {@code Content-Length} before any handler sees the
+ * request, so the smuggling attempt is invisible later (and a host refused here is refused before anything
+ * after the head is read). A refused head reaches the server's invalid-request handler with a
+ * {@link MalformedRequest} as its decoder result, and Vert.x closes the connection after the answer. Like Netty after a head it cannot parse, the decoder reads nothing
  * after a refused head: Vert.x closes the connection only once the answer is flushed, and a request hidden
  * in the refused one's body would otherwise be decoded and served in between.
  */
@@ -105,6 +107,9 @@ public final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     }
     String violation = RequestFraming.violation(http10, message.headers().getAll(HttpHeaderNames.CONTENT_LENGTH),
         message.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING));
+    if (violation == null && message instanceof HttpRequest request) {
+      violation = RequestTarget.violation(http10, message.headers().getAll(HttpHeaderNames.HOST), request.uri());
+    }
     return violation == null ? null : new MalformedRequest(ErrorType.BAD_REQUEST, violation);
   }
 }
