@@ -1,6 +1,7 @@
 package dev.smartgateway.lifecycle;
 
 import dev.smartgateway.config.ProbeConfig;
+import dev.smartgateway.config.ServerConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
@@ -19,9 +20,12 @@ final class HttpProber implements Prober {
 
   private final HttpClientAgent client;
 
-  HttpProber(Vertx vertx) {
+  /** @param server its response-head limits apply to probes too: a VM whose app sends big heads still becomes ready */
+  HttpProber(Vertx vertx, ServerConfig server) {
     this.client = vertx.httpClientBuilder()
-        .with(new HttpClientOptions().setKeepAlive(false).setTcpNoDelay(true))
+        .with(new HttpClientOptions().setKeepAlive(false).setTcpNoDelay(true)
+            .setMaxHeaderSize(server.maxResponseHeaderBytes())
+            .setMaxInitialLineLength(server.maxResponseLineLength()))
         .with(new PoolOptions().setHttp1MaxSize(16))
         .build();
   }

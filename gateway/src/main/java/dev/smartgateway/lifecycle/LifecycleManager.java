@@ -26,7 +26,7 @@ public final class LifecycleManager {
   private final Lifecycle core;
 
   public LifecycleManager(Vertx vertx, Context control, ProviderRegistry providers, GatewayConfig config) {
-    this(new Lifecycle(new VertxScheduler(control), new HttpProber(vertx), providers, config));
+    this(new Lifecycle(new VertxScheduler(control), new HttpProber(vertx, config.server()), providers, config));
   }
 
   LifecycleManager(Lifecycle core) {
