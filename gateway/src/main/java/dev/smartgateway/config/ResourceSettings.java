@@ -18,21 +18,24 @@ import java.util.Set;
  * @param allowedGroups      if not empty, a request must hold one of these groups, else 403 ({@code allowedGroups})
  * @param browser            what a browser sees while the VM starts ({@code browser: waiting-page | hold}, default waiting-page)
  * @param provider           a provider for this resource only, or null for the gateway's ({@code provider})
+ * @param ignoreUserAgents   clients whose User-Agent matches one of these are served by a READY VM but never wake
+ *                           one: 503 not-started ({@code ignoreUserAgents}, default none)
  */
 public record ResourceSettings(Duration startTimeout, Duration idleTimeout, int maxWaiting, Duration drainTimeout,
                                ProbeConfig readiness, LivenessConfig liveness, int releaseConcurrency, Duration connectTimeout,
                                Duration responseTimeout, Set<String> allowedGroups, BrowserStrategy browser,
-                               ProviderConfig provider) {
+                               ProviderConfig provider, UserAgentPatterns ignoreUserAgents) {
 
   public ResourceSettings {
     allowedGroups = Set.copyOf(allowedGroups == null ? Set.of() : allowedGroups);
+    ignoreUserAgents = ignoreUserAgents == null ? UserAgentPatterns.none() : ignoreUserAgents;
   }
 
   /** The documented defaults: what a resource gets when neither {@code defaults} nor its own section say otherwise. */
   public static ResourceSettings defaults() {
     return new ResourceSettings(Duration.ofMinutes(5), Duration.ofMinutes(10), 1000, Duration.ofSeconds(30),
         ProbeConfig.defaults(), LivenessConfig.defaults(), 64, Duration.ofSeconds(5), Duration.ofSeconds(60), Set.of(),
-        BrowserStrategy.WAITING_PAGE, null);
+        BrowserStrategy.WAITING_PAGE, null, UserAgentPatterns.none());
   }
 
   public enum BrowserStrategy {

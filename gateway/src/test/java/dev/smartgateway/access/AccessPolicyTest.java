@@ -18,7 +18,8 @@ class AccessPolicyTest {
   private static ResourceSettings allowing(String... groups) {
     ResourceSettings d = ResourceSettings.defaults();
     return new ResourceSettings(d.startTimeout(), d.idleTimeout(), d.maxWaiting(), d.drainTimeout(), d.readiness(), d.liveness(),
-        d.releaseConcurrency(), d.connectTimeout(), d.responseTimeout(), Set.of(groups), d.browser(), d.provider());
+        d.releaseConcurrency(), d.connectTimeout(), d.responseTimeout(), Set.of(groups), d.browser(), d.provider(),
+        d.ignoreUserAgents());
   }
 
   @Test
