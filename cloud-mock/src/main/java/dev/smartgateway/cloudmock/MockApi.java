@@ -11,8 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
@@ -27,6 +29,10 @@ final class MockApi {
   // The gateway's virtual-URL grammar (DESIGN.md section 3): the mock refuses what the gateway would.
   private static final Pattern RESOURCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   private static final Pattern GROUP = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  private static final int MAX_LABELS = 32;
+  // Label-safe in the clouds' common form (Kubernetes' label names without a prefix, and its values).
+  private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?");
+  private static final Pattern LABEL_VALUE = Pattern.compile("(?:[A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?)?");
 
   private final Vertx vertx;
   private final MockCloudOptions options;
@@ -83,6 +89,7 @@ final class MockApi {
       throw Problem.badRequest("'resource' must match " + RESOURCE.pattern() + ", was '" + resource + "'");
     }
     List<String> groups = groups(body.getValue("groups"));
+    Map<String, String> labels = labels(body.getValue("labels"));
     if (!options.knows(resource)) {
       throw Problem.unknownResource(resource);
     }
@@ -93,7 +100,7 @@ final class MockApi {
     if (refusal != null) {
       throw refusal;
     }
-    registry.create(resource, groups)
+    registry.create(resource, groups, labels)
         .onSuccess(vm -> {
           ctx.response().putHeader("Location", "/api/vms/" + vm.id());
           json(ctx, 201, vm.toJson());
@@ -119,9 +126,45 @@ final class MockApi {
     return new ArrayList<>(groups);
   }
 
+  private static Map<String, String> labels(Object value) {
+    if (value == null) {
+      return Map.of();
+    }
+    if (!(value instanceof JsonObject object) || object.size() > MAX_LABELS) {
+      throw Problem.badRequest("'labels' must be an object of at most " + MAX_LABELS + " string values");
+    }
+    Map<String, String> labels = new LinkedHashMap<>();
+    for (String key : object.fieldNames()) {
+      Object label = object.getValue(key);
+      if (!LABEL_KEY.matcher(key).matches()) {
+        throw Problem.badRequest("every label name must match " + LABEL_KEY.pattern() + ", was '" + key + "'");
+      }
+      if (!(label instanceof String text) || !LABEL_VALUE.matcher(text).matches()) {
+        throw Problem.badRequest("label '" + key + "' must be a string matching " + LABEL_VALUE.pattern() + ", was "
+            + (label instanceof String ? "'" + label + "'" : String.valueOf(label)));
+      }
+      labels.put(key, text);
+    }
+    return labels;
+  }
+
+  /** {@code ?resource=r} and any number of {@code ?label=key=value}: only the VMs that match all of them. */
   private void list(RoutingContext ctx) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    for (String selector : ctx.queryParams().getAll("label")) {
+      int eq = selector.indexOf('=');
+      if (eq <= 0) {
+        throw Problem.badRequest("'label' must be key=value, was '" + selector + "'");
+      }
+      String key = selector.substring(0, eq);
+      String wanted = selector.substring(eq + 1);
+      String earlier = labels.putIfAbsent(key, wanted);
+      if (earlier != null && !earlier.equals(wanted)) {
+        throw Problem.badRequest("label '" + key + "' asked for twice with different values");
+      }
+    }
     JsonArray vms = new JsonArray();
-    registry.list(ctx.queryParams().get("resource")).forEach(vm -> vms.add(vm.toJson()));
+    registry.list(ctx.queryParams().get("resource"), labels).forEach(vm -> vms.add(vm.toJson()));
     json(ctx, 200, vms);
   }
 

@@ -81,7 +81,7 @@ final class VmRegistry {
    * Creates a VM in BOOTING with its port reserved; its server opens on that port after the drawn boot
    * delay. Fails with a 503 problem if the cloud closed meanwhile.
    */
-  Future<Vm> create(String resource, List<String> groups) {
+  Future<Vm> create(String resource, List<String> groups, Map<String, String> labels) {
     checkContext();
     return reservePort().map(port -> {
       if (closed) {
@@ -94,7 +94,7 @@ final class VmRegistry {
       if (port != null) {
         heldPorts.put(port, id);  // from NEW_VM to its owner
       }
-      Entry entry = new Entry(new Vm(id, resource, groups, VmState.BOOTING, port, null,
+      Entry entry = new Entry(new Vm(id, resource, groups, labels, VmState.BOOTING, port, null,
           System.currentTimeMillis(), dice.nextBootMs(), null));
       entries.put(id, entry);
       announce(entry);
@@ -109,12 +109,12 @@ final class VmRegistry {
     return entry(id).vm;
   }
 
-  /** Every VM in creation order, optionally only those of one resource. */
-  List<Vm> list(String resource) {
+  /** Every VM in creation order, optionally only those of one resource and with all of some labels. */
+  List<Vm> list(String resource, Map<String, String> labels) {
     checkContext();
     List<Vm> vms = new ArrayList<>();
     for (Entry entry : entries.values()) {
-      if (resource == null || resource.equals(entry.vm.resource())) {
+      if ((resource == null || resource.equals(entry.vm.resource())) && entry.vm.hasLabels(labels)) {
         vms.add(entry.vm);
       }
     }

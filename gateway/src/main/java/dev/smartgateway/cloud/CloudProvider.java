@@ -11,10 +11,18 @@ import java.util.Set;
  * A cloud the gateway starts and stops VMs in. Every method is asynchronous and must not block the
  * event loop; failures are {@link CloudException}s. Calls are idempotent from the gateway's side: it
  * re-derives truth with {@link #describe} and {@link #list} rather than trusting its own memory.
+ *
+ * <p>Ownership: a provider created with a {@link ProviderContext} stamps its owner on every instance it starts
+ * and reports it under {@link Instance#OWNER} (see
+ * {@link CloudProviderFactory#create(io.vertx.core.Vertx, io.vertx.core.json.JsonObject, ProviderContext)}).
+ * Several gateways may share one cloud: each adopts and stops only its own instances.
  */
 public interface CloudProvider {
 
-  /** Asks for a new VM serving {@code resource} for {@code groups}; answers once the cloud accepted it (BOOTING or RUNNING). */
+  /**
+   * Asks for a new VM serving {@code resource} for {@code groups}; answers once the cloud accepted it (BOOTING or
+   * RUNNING). The VM carries the provider's owner, if it has one.
+   */
   Future<Instance> start(String resource, Set<String> groups);
 
   /** The VM's current state; fails with {@link CloudException.Kind#INSTANCE_NOT_FOUND} if the cloud forgot it. */
@@ -23,7 +31,10 @@ public interface CloudProvider {
   /** Asks the cloud to stop the VM. Stopping an already stopped or unknown VM succeeds. */
   Future<Void> stop(String instanceId);
 
-  /** Every VM the cloud knows of (any state): used at start-up to adopt VMs a previous gateway started. */
+  /**
+   * Every VM the cloud knows of (any state): used at start-up to adopt VMs a previous gateway with the same
+   * owner started. Other owners' VMs may be listed (they are left alone) or left out.
+   */
   Future<List<Instance>> list();
 
   /**

@@ -6,6 +6,8 @@ import dev.smartgateway.config.ProviderConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,6 +25,8 @@ import java.util.TreeSet;
  */
 public final class ProviderRegistry {
 
+  private static final Logger log = LoggerFactory.getLogger(ProviderRegistry.class);
+
   private final CloudProvider defaultProvider;
   private final Map<String, CloudProvider> perResource;
   private final List<CloudProvider> all;
@@ -38,12 +42,17 @@ public final class ProviderRegistry {
     return vertx.executeBlocking(ProviderRegistry::discoverFactories, false)
         .compose(factories -> {
           Map<JsonObject, Future<CloudProvider>> byConfig = new LinkedHashMap<>();
-          Future<CloudProvider> defaultFuture = createOnce(vertx, factories, config.provider(), config.cloud(), "provider", byConfig);
+          ProviderContext context = ProviderContext.of(config.gateway().id());
+          log.info("gateway id '{}': every instance it starts carries it as its owner; it adopts only its own",
+              context.owner());
+          Future<CloudProvider> defaultFuture = createOnce(vertx, factories, config.provider(), config.cloud(), context,
+              "provider", byConfig);
           Map<String, Future<CloudProvider>> overrides = new HashMap<>();
           config.resources().forEach((resource, settings) -> {
             ProviderConfig own = settings.provider();
             if (own != null) {
-              overrides.put(resource, createOnce(vertx, factories, own, config.cloud(), "resources." + resource + ".provider", byConfig));
+              overrides.put(resource, createOnce(vertx, factories, own, config.cloud(), context,
+                  "resources." + resource + ".provider", byConfig));
             }
           });
           return Future.all(new ArrayList<>(byConfig.values())).map(done -> {
@@ -77,6 +86,16 @@ public final class ProviderRegistry {
     return Future.join(closing).mapEmpty();
   }
 
+  /** Whether the factory overrides the owner-aware {@code create}: one written before owners existed does not. */
+  static boolean recordsOwners(CloudProviderFactory factory) {
+    try {
+      return factory.getClass().getMethod("create", Vertx.class, JsonObject.class, ProviderContext.class)
+          .getDeclaringClass() != CloudProviderFactory.class;
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
+  }
+
   /** The factories on the classpath, by type. */
   public static Map<String, CloudProviderFactory> discoverFactories() {
     Map<String, CloudProviderFactory> factories = new HashMap<>();
@@ -87,7 +106,8 @@ public final class ProviderRegistry {
   }
 
   private static Future<CloudProvider> createOnce(Vertx vertx, Map<String, CloudProviderFactory> factories,
-                                                  ProviderConfig config, CloudCallsConfig cloudCalls, String key,
+                                                  ProviderConfig config, CloudCallsConfig cloudCalls,
+                                                  ProviderContext context, String key,
                                                   Map<JsonObject, Future<CloudProvider>> byConfig) {
     JsonObject settings = config.settings();
     return byConfig.computeIfAbsent(settings, s -> {
@@ -96,7 +116,12 @@ public final class ProviderRegistry {
         return Future.failedFuture(new IllegalArgumentException(key + ".type: unknown provider type '" + config.type()
             + "' (available: " + String.join(", ", new TreeSet<>(factories.keySet())) + ")"));
       }
-      return factory.create(vertx, s)
+      if (!recordsOwners(factory)) {
+        log.warn("{}: the '{}' adapter ({}) does not record owners: the instances it starts carry no owner, so no"
+            + " gateway adopts them after a restart (they are left running); they must be stopped by hand", key,
+            config.type(), factory.getClass().getName());
+      }
+      return factory.create(vertx, s, context)
           .<CloudProvider>map(p -> new ResilientCloudProvider(vertx, p, cloudCalls, config.type()))
           .recover(err -> Future.failedFuture(new IllegalArgumentException(key + ": " + err.getMessage(), err)));
     });

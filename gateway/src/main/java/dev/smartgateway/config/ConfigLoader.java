@@ -23,7 +23,7 @@ import java.util.Map;
  */
 public final class ConfigLoader {
 
-  private static final List<String> TOP_KEYS = List.of("server", "provider", "cloud", "access", "limits", "defaults", "resources");
+  private static final List<String> TOP_KEYS = List.of("gateway", "server", "provider", "cloud", "access", "limits", "defaults", "resources");
   private static final List<String> SERVER_KEYS = List.of("host", "port", "prefix", "maxBodySize", "maxHeaderSize",
       "maxRequestLineSize", "idleTimeout", "shutdownGrace", "requestHeaderTimeout", "bodyIdleTimeout", "maxConnections",
       "trustedProxies", "maxResponseHeaderSize", "maxResponseLineSize");
@@ -63,14 +63,29 @@ public final class ConfigLoader {
   private static GatewayConfig build(ConfigSection root) {
     root.allowOnly(TOP_KEYS);
     ResourceSettings defaults = ResourceSettingsReader.read(root.section("defaults"), ResourceSettings.defaults());
+    ServerConfig server = server(root.section("server"));
     return new GatewayConfig(
-        server(root.section("server")),
+        server,
         root.has("provider") ? ProviderSection.read(root.section("provider")) : ProviderConfig.embeddedMock(),
         access(root.section("access")),
         defaults,
         resources(root.section("resources"), defaults),
         limits(root.section("limits")),
-        cloud(root.section("cloud")));
+        cloud(root.section("cloud")),
+        identity(root.section("gateway"), server));
+  }
+
+  /** {@code gateway.id}; by default the host name and the public port. */
+  private static GatewayIdentity identity(ConfigSection s, ServerConfig server) {
+    s.allowOnly(List.of("id"));
+    String id = s.string("id", null);
+    if (id == null) {
+      return GatewayIdentity.defaultFor(server.port());
+    }
+    if (!GatewayIdentity.isValid(id)) {
+      throw new ConfigException(s.key("id"), ConfigSection.quote(id) + " is not a gateway id (" + GatewayIdentity.GRAMMAR + ")");
+    }
+    return new GatewayIdentity(id);
   }
 
   private static CloudCallsConfig cloud(ConfigSection s) {

@@ -13,10 +13,11 @@ import java.util.Objects;
  * @param resources per-resource settings, already merged over {@code defaults}
  * @param limits    gateway-wide bounds
  * @param cloud     timeouts, retries and circuit breaking of cloud API calls
+ * @param gateway   who this gateway is: the owner stamped on the instances it starts
  */
 public record GatewayConfig(ServerConfig server, ProviderConfig provider, AccessConfig access,
                             ResourceSettings defaults, Map<String, ResourceSettings> resources,
-                            LimitsConfig limits, CloudCallsConfig cloud) {
+                            LimitsConfig limits, CloudCallsConfig cloud, GatewayIdentity gateway) {
 
   public GatewayConfig {
     Objects.requireNonNull(server, "server");
@@ -25,6 +26,7 @@ public record GatewayConfig(ServerConfig server, ProviderConfig provider, Access
     Objects.requireNonNull(defaults, "defaults");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(cloud, "cloud");
+    Objects.requireNonNull(gateway, "gateway");
     resources = Map.copyOf(resources == null ? Map.of() : resources);
   }
 
@@ -32,7 +34,7 @@ public record GatewayConfig(ServerConfig server, ProviderConfig provider, Access
   public static GatewayConfig allDefaults() {
     return new GatewayConfig(ServerConfig.defaults(), ProviderConfig.embeddedMock(), AccessConfig.defaults(),
         ResourceSettings.defaults(), Map.of(), LimitsConfig.defaults(),
-        CloudCallsConfig.defaults());
+        CloudCallsConfig.defaults(), GatewayIdentity.defaultFor(ServerConfig.defaults().port()));
   }
 
   /** The effective settings of a resource: its own if configured, the defaults otherwise. */

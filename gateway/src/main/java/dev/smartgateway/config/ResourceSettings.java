@@ -25,21 +25,25 @@ import java.util.Set;
  *                           start of that group set waits, doubling from {@code initial} up to {@code max} and reset by
  *                           a VM that becomes ready; meanwhile requests get the failure with Retry-After
  *                           ({@code startBackoff: {initial: 1s, max: 1m}})
+ * @param ignoreUserAgents   clients whose User-Agent matches one of these are served by a READY VM but never wake
+ *                           one: 503 not-started ({@code ignoreUserAgents}, default none)
  */
 public record ResourceSettings(Duration startTimeout, Duration idleTimeout, int maxWaiting, Duration drainTimeout,
                                ProbeConfig readiness, LivenessConfig liveness, int releaseConcurrency, Duration connectTimeout,
                                Duration responseTimeout, Set<String> allowedGroups, BrowserStrategy browser,
-                               ProviderConfig provider, int maxInstances, Backoff startBackoff) {
+                               ProviderConfig provider, int maxInstances, Backoff startBackoff,
+                               UserAgentPatterns ignoreUserAgents) {
 
   public ResourceSettings {
     allowedGroups = Set.copyOf(allowedGroups == null ? Set.of() : allowedGroups);
+    ignoreUserAgents = ignoreUserAgents == null ? UserAgentPatterns.none() : ignoreUserAgents;
   }
 
   /** The documented defaults: what a resource gets when neither {@code defaults} nor its own section say otherwise. */
   public static ResourceSettings defaults() {
     return new ResourceSettings(Duration.ofMinutes(5), Duration.ofMinutes(10), 1000, Duration.ofSeconds(30),
         ProbeConfig.defaults(), LivenessConfig.defaults(), 64, Duration.ofSeconds(5), Duration.ofSeconds(60), Set.of(),
-        BrowserStrategy.WAITING_PAGE, null, 4, Backoff.defaults());
+        BrowserStrategy.WAITING_PAGE, null, 4, Backoff.defaults(), UserAgentPatterns.none());
   }
 
   /** Exponential backoff: {@code initial}, doubled after each failure, at most {@code max}. */

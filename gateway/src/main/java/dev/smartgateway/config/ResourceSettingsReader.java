@@ -8,19 +8,20 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads the per-resource settings of {@code defaults} and of each {@code resources.<id>}. Every key is
  * optional and falls back to a base: the built-in defaults for {@code defaults}, the effective
- * {@code defaults} for a resource. {@code readiness} is merged key by key; {@code allowedGroups} and
- * {@code provider} replace the base's as a whole (mixing two adapters' keys would make no sense, and a
- * shorter group list must be able to narrow a longer one).
+ * {@code defaults} for a resource. {@code readiness} is merged key by key; {@code allowedGroups},
+ * {@code ignoreUserAgents} and {@code provider} replace the base's as a whole (mixing two adapters' keys would
+ * make no sense, and a shorter list must be able to narrow a longer one).
  */
 final class ResourceSettingsReader {
 
   static final List<String> KEYS = List.of("startTimeout", "idleTimeout", "maxWaiting", "drainTimeout", "readiness", "liveness",
       "releaseConcurrency", "connectTimeout", "responseTimeout", "allowedGroups", "browser", "provider",
-      "maxInstances", "startBackoff");
+      "maxInstances", "startBackoff", "ignoreUserAgents");
   private static final List<String> READINESS_KEYS = List.of("path", "status", "interval", "timeout");
   private static final Pattern STATUS = Pattern.compile("(\\d{1,3})(?:\\s*-\\s*(\\d{1,3}))?");
 
@@ -43,7 +44,8 @@ final class ResourceSettingsReader {
         browser(s, base.browser()),
         s.has("provider") ? ProviderSection.read(s.section("provider")) : base.provider(),
         s.integer("maxInstances", base.maxInstances(), 1, 100_000),
-        backoff(s.section("startBackoff"), base.startBackoff()));
+        backoff(s.section("startBackoff"), base.startBackoff()),
+        s.has("ignoreUserAgents") ? userAgents(s, "ignoreUserAgents") : base.ignoreUserAgents());
   }
 
   private static ResourceSettings.Backoff backoff(ConfigSection s, ResourceSettings.Backoff base) {
@@ -54,6 +56,24 @@ final class ResourceSettingsReader {
       throw new ConfigException(s.key("max"), "must not be shorter than startBackoff.initial");
     }
     return backoff;
+  }
+
+  /** Regular expressions, each compiled here so that a bad one names its key and index. */
+  private static UserAgentPatterns userAgents(ConfigSection s, String name) {
+    List<String> expressions = s.stringList(name, List.of());
+    for (int i = 0; i < expressions.size(); i++) {
+      String expression = expressions.get(i);
+      if (expression.isEmpty()) {
+        throw new ConfigException(s.key(name) + "[" + i + "]", "an empty expression would match every client");
+      }
+      try {
+        Pattern.compile(expression);
+      } catch (PatternSyntaxException e) {
+        throw new ConfigException(s.key(name) + "[" + i + "]", ConfigSection.quote(expression)
+            + " is not a regular expression (" + e.getDescription() + " near index " + e.getIndex() + ")");
+      }
+    }
+    return UserAgentPatterns.of(expressions);
   }
 
   private static ProbeConfig readiness(ConfigSection s, ProbeConfig base) {

@@ -34,6 +34,8 @@ public enum ErrorType {
   /** More VM starts are asked for than limits.startsPerSecond allows (a flood of names, or of browsers). */
   STARTS_THROTTLED(503, "starts-throttled", "Too many VM starts"),
   SHUTTING_DOWN(503, "shutting-down", "The gateway is shutting down"),
+  /** No VM of the resource is ready, and this client (its User-Agent is in ignoreUserAgents) never wakes one. */
+  NOT_STARTED(503, "not-started", "The VM is not running"),
   /**
    * The gateway itself is out of room to reach the VM (every pooled connection to it busy, or no file
    * descriptor left): the VM is not at fault and stays in rotation.

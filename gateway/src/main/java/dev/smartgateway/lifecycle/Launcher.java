@@ -129,8 +129,11 @@ final class Launcher {
   private void onCloudEvent(Instance instance) {
     ManagedInstance mi = core.table.byId(instance.id());
     if (mi == null) {
-      // Perhaps the answer to our own start call is still on its way: a VM can boot, or fail, in 0 ms.
-      core.table.early(instance);
+      // Kept in case it overtook our own start's answer (a VM can boot, or fail, in 0 ms); another owner's VM
+      // never becomes ours: dropped.
+      if (!isForeign(instance)) {
+        core.table.early(instance);
+      }
       return;
     }
     onCloudState(mi, instance);
@@ -194,7 +197,13 @@ final class Launcher {
       Promise<Void> adopted = Promise.promise();
       provider.list().onComplete(ar -> core.scheduler.execute(() -> {
         if (ar.succeeded()) {
-          ar.result().forEach(instance -> adopt(provider, instance));
+          Ownership found = new Ownership();
+          ar.result().forEach(instance -> {
+            if (owned(instance, found)) {
+              adopt(provider, instance);
+            }
+          });
+          found.report(core.config.gateway().id());
         } else {
           log.warn("could not list the cloud's VMs at start-up (none adopted): {}", ar.cause().toString());
         }
@@ -229,6 +238,53 @@ final class Launcher {
     onCloudState(mi, instance);
     if (mi.state() == LifecycleState.STARTING) {
       schedulePoll(mi, provider, pushing.contains(provider) ? POLL_WITH_EVENTS_MS : POLL_MIN_MS);
+    }
+  }
+
+  /** Another gateway's instance: it carries an owner, and not ours. */
+  private boolean isForeign(Instance instance) {
+    String owner = instance.owner();
+    return owner != null && !owner.equals(core.config.gateway().id());
+  }
+
+  /**
+   * Whether a listed instance is ours to adopt (DESIGN section 5): it carries our owner. Another owner's is
+   * left alone; one without an owner (started before gateway ids, or by an adapter that records none) is not
+   * adopted either, since any gateway may have started it. Only live instances are counted.
+   */
+  private boolean owned(Instance instance, Ownership found) {
+    String owner = instance.owner();
+    if (owner != null && owner.equals(core.config.gateway().id())) {
+      return true;
+    }
+    if (!instance.state().isTerminal() && instance.state() != InstanceState.STOPPING) {
+      if (owner == null) {
+        found.unowned.add(instance);
+      } else {
+        found.foreign.merge(owner, 1, Integer::sum);
+      }
+    }
+    return false;
+  }
+
+  /** What one provider's list held that is not ours, logged once per list. */
+  private static final class Ownership {
+    private static final int NAMED = 20;
+    final java.util.Map<String, Integer> foreign = new java.util.TreeMap<>();
+    final List<Instance> unowned = new ArrayList<>();
+
+    void report(String self) {
+      if (!foreign.isEmpty()) {
+        log.info("left {} instance(s) of other gateways alone (not adopted, never stopped by gateway {}); by owner: {}",
+            foreign.values().stream().mapToInt(Integer::intValue).sum(), self, foreign);
+      }
+      if (!unowned.isEmpty()) {
+        List<String> names = unowned.stream().limit(NAMED)
+            .map(i -> i.id() + " (" + i.resource() + ", " + i.state() + ")").toList();
+        log.warn("not adopting {} instance(s) that carry no owner (started before gateway ids, or by an adapter"
+                + " that records none; any gateway may have started them): {}{}; stop them by hand if no gateway uses them",
+            unowned.size(), String.join(", ", names), unowned.size() > NAMED ? ", ..." : "");
+      }
     }
   }
 }

@@ -8,15 +8,22 @@ import dev.smartgateway.lifecycle.Lease;
 import dev.smartgateway.lifecycle.LifecycleManager;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 
+import java.time.Duration;
+
 /**
- * Stage 3, a VM to send to: a lease at once on the warm path; else a browser gets the waiting page, and
- * anything else is held (paused, body unread) until a VM is ready or the wait fails. The time held is
+ * Stage 3, a VM to send to: a lease at once on the warm path; else a client the resource's
+ * {@code ignoreUserAgents} names gets 503 {@code not-started} (it never wakes a VM), a browser gets the waiting
+ * page, and anything else is held (paused, body unread) until a VM is ready or the wait fails. The time held is
  * measured here, around the wait, so a wait that fails (504, 502, 503, the client leaving) is logged with it.
  */
 final class AcquireStage {
+
+  /** When a client that does not wake VMs may look again: by then someone else may have woken one. */
+  static final Duration NOT_STARTED_RETRY_AFTER = Duration.ofSeconds(30);
 
   private final LifecycleManager lifecycle;
 
@@ -29,6 +36,14 @@ final class AcquireStage {
     Lease lease = lifecycle.tryLease(ctx.resource, ctx.groups);
     if (lease != null) {
       granted(ctx, lease);
+      return Future.succeededFuture();
+    }
+    String ignored = ctx.settings.ignoreUserAgents().firstMatch(ctx.request.getHeader(HttpHeaders.USER_AGENT));
+    if (ignored != null) {
+      // Before the waiting page and the hold: either would start a VM. Also on the retry after a failed VM.
+      ctx.fail(new GatewayException(ErrorType.NOT_STARTED, "no VM of the resource is ready, and this user agent "
+          + "does not wake VMs (it matches ignoreUserAgents \"" + ignored + "\")", ctx.resource,
+          NOT_STARTED_RETRY_AFTER, null));
       return Future.succeededFuture();
     }
     if (ctx.attempt == 0 && ctx.settings.browser() == ResourceSettings.BrowserStrategy.WAITING_PAGE

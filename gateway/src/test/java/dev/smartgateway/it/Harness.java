@@ -341,4 +341,20 @@ final class Harness implements AutoCloseable {
     });
     return last[0];
   }
+
+  // ------------------------------------------------------------------ added for ownership
+
+  /**
+   * Another gateway, on a Vert.x of its own, on this harness's mock cloud (which stays this harness's to close):
+   * two gateways sharing one cloud. Closing it closes its gateway and its Vert.x only.
+   *
+   * @param yaml its {@code gateway:}, {@code defaults:} and {@code resources:} sections
+   */
+  Harness anotherGatewayOnThisMock(String yaml) {
+    String full = "server: {host: 127.0.0.1, port: 0}\n"
+        + "provider: {type: mock, url: '" + mock.baseUrl() + "'}\n" + yaml;
+    Harness other = new Harness(Vertx.vertx(), null, full);
+    other.startOrClose();
+    return other;
+  }
 }

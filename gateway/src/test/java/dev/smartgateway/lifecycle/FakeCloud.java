@@ -37,6 +37,8 @@ final class FakeCloud implements CloudProvider {
   boolean manualStops;
   /** Every VM fails while booting, right after the start call answered. */
   boolean bootFails;
+  /** Stamped on every VM started ({@link Instance#OWNER}); null: none. A {@link Rig} sets its gateway's id if unset. */
+  String owner;
   /** If set, start answers with this failure instead. */
   Function<String, CloudException> startFailure;
   private int nextId = 1;
@@ -61,7 +63,8 @@ final class FakeCloud implements CloudProvider {
   }
 
   Instance create(String resource, Set<String> groups) {
-    Instance vm = new Instance("vm-" + nextId++, resource, groups, InstanceState.BOOTING, null, Map.of());
+    Instance vm = new Instance("vm-" + nextId++, resource, groups, InstanceState.BOOTING, null,
+        owner == null ? Map.of() : Map.of(Instance.OWNER, owner));
     vms.put(vm.id(), vm);
     return vm;
   }
@@ -70,7 +73,7 @@ final class FakeCloud implements CloudProvider {
   Instance run(String id) {
     Instance vm = vms.get(id);
     Instance running = new Instance(id, vm.resource(), vm.groups(), InstanceState.RUNNING,
-        URI.create("http://127.0.0.1:" + nextPort++), Map.of());
+        URI.create("http://127.0.0.1:" + nextPort++), vm.metadata());
     vms.put(id, running);
     if (pushes) {
       stream.push(running);

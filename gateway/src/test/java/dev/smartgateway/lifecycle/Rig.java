@@ -3,6 +3,7 @@ package dev.smartgateway.lifecycle;
 import dev.smartgateway.access.GroupSet;
 import dev.smartgateway.cloud.ProviderRegistry;
 import dev.smartgateway.config.ConfigLoader;
+import dev.smartgateway.config.GatewayConfig;
 import dev.smartgateway.error.GatewayException;
 import dev.smartgateway.lifecycle.LifecycleEvent.Type;
 
@@ -40,7 +41,11 @@ final class Rig {
   /** Another gateway on the same cloud. */
   Rig(String yaml, FakeCloud cloud) {
     this.cloud = cloud;
-    core = new Lifecycle(clock, prober, ProviderRegistry.of(cloud), ConfigLoader.parse(yaml, "test"));
+    GatewayConfig config = ConfigLoader.parse(yaml, "test");
+    if (cloud.owner == null) {
+      cloud.owner = config.gateway().id();
+    }
+    core = new Lifecycle(clock, prober, ProviderRegistry.of(cloud), config);
     core.events.subscribe(events::add);
     manager = new LifecycleManager(core);
     manager.start();

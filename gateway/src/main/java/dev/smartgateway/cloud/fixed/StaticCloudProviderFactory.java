@@ -2,6 +2,7 @@ package dev.smartgateway.cloud.fixed;
 
 import dev.smartgateway.cloud.CloudProvider;
 import dev.smartgateway.cloud.CloudProviderFactory;
+import dev.smartgateway.cloud.ProviderContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -25,6 +26,15 @@ public final class StaticCloudProviderFactory implements CloudProviderFactory {
   @Override
   public String type() {
     return "static";
+  }
+
+  /**
+   * The owner is not needed: a static endpoint is no instance anyone started, {@code list} adopts nothing and
+   * {@code stop} stops nothing, so no gateway can take another's.
+   */
+  @Override
+  public Future<CloudProvider> create(Vertx vertx, JsonObject config, ProviderContext context) {
+    return create(vertx, config);
   }
 
   @Override

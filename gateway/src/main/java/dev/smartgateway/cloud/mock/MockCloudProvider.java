@@ -23,7 +23,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
-/** The {@code mock} adapter: an HTTP client of the mock cloud's API (DESIGN section 11), push readiness over SSE. */
+/**
+ * The {@code mock} adapter: an HTTP client of the mock cloud's API (DESIGN section 11), push readiness over SSE.
+ * Its owner goes to the mock as the VM label {@code owner} and comes back as {@link Instance#OWNER}; other
+ * labels show as metadata {@code label.<name>}. {@code list} returns every VM (the gateway skips other owners'),
+ * so a gateway can say how many it left alone.
+ */
 final class MockCloudProvider implements CloudProvider {
 
   private final WebClient client;
@@ -31,8 +36,11 @@ final class MockCloudProvider implements CloudProvider {
   private final long timeoutMs;
   private final MockEventStream events;
   private final Runnable onClose;
+  /** Null for a provider created without an owner: its VMs carry no owner label. */
+  private final String owner;
 
-  MockCloudProvider(WebClient client, URI api, long timeoutMs, MockEventStream events, Runnable onClose) {
+  MockCloudProvider(WebClient client, URI api, long timeoutMs, MockEventStream events, Runnable onClose, String owner) {
+    this.owner = owner;
     this.client = client;
     this.api = api;
     this.timeoutMs = timeoutMs;
@@ -43,6 +51,9 @@ final class MockCloudProvider implements CloudProvider {
   @Override
   public Future<Instance> start(String resource, Set<String> groups) {
     JsonObject body = new JsonObject().put("resource", resource).put("groups", new JsonArray(new ArrayList<>(groups)));
+    if (owner != null) {
+      body.put("labels", new JsonObject().put(Instance.OWNER, owner));
+    }
     return client.post(port(), host(), "/api/vms").timeout(timeoutMs).sendJsonObject(body)
         .recover(MockCloudProvider::transportFailure)
         .map(expect(201, "start " + resource, resp -> startRefusal(resource, resp)))
@@ -167,6 +178,13 @@ final class MockCloudProvider implements CloudProvider {
       Object value = json.getValue(key);
       if (value != null) {
         metadata.put(key, value.toString());
+      }
+    }
+    JsonObject labels = json.getJsonObject("labels", new JsonObject());
+    for (String label : labels.fieldNames()) {
+      Object value = labels.getValue(label);
+      if (value != null) {
+        metadata.put(label.equals(Instance.OWNER) ? Instance.OWNER : "label." + label, value.toString());
       }
     }
     return new Instance(json.getString("id"), json.getString("resource"), groups,

@@ -2,6 +2,7 @@ package dev.smartgateway.cloud.mock;
 
 import dev.smartgateway.cloud.CloudProvider;
 import dev.smartgateway.cloud.CloudProviderFactory;
+import dev.smartgateway.cloud.ProviderContext;
 import dev.smartgateway.cloudmock.MockCloud;
 import dev.smartgateway.cloudmock.MockCloudOptions;
 import dev.smartgateway.config.Durations;
@@ -35,8 +36,19 @@ public final class MockCloudProviderFactory implements CloudProviderFactory {
     return "mock";
   }
 
+  /** A provider whose VMs carry no owner (embedding and tests); the gateway uses the owner-aware one. */
   @Override
   public Future<CloudProvider> create(Vertx vertx, JsonObject config) {
+    return create(vertx, config, (String) null);
+  }
+
+  /** Every VM it starts is labelled {@code owner: <context.owner()>}. */
+  @Override
+  public Future<CloudProvider> create(Vertx vertx, JsonObject config, ProviderContext context) {
+    return create(vertx, config, context.owner());
+  }
+
+  private Future<CloudProvider> create(Vertx vertx, JsonObject config, String owner) {
     try {
       for (String key : config.fieldNames()) {
         if (!KEYS.contains(key)) {
@@ -52,26 +64,27 @@ public final class MockCloudProviderFactory implements CloudProviderFactory {
       boolean followEvents = config.getBoolean("events", true);
       if (!embedded) {
         URI api = parseUrl(url);
-        return Future.succeededFuture(provider(vertx, api, timeoutMs, followEvents, () -> { }));
+        return Future.succeededFuture(provider(vertx, api, timeoutMs, followEvents, () -> { }, owner));
       }
       MockCloudOptions options = embeddedOptions(config);
       return MockCloud.start(vertx, options).map(mock -> {
         log.info("embedded mock cloud on {} (boot {}..{} ms)", mock.baseUrl(), options.bootMinMs(), options.bootMaxMs());
-        return provider(vertx, URI.create(mock.baseUrl()), timeoutMs, followEvents, mock::close);
+        return provider(vertx, URI.create(mock.baseUrl()), timeoutMs, followEvents, mock::close, owner);
       });
     } catch (RuntimeException e) {
       return Future.failedFuture(new IllegalArgumentException(e.getMessage(), e));
     }
   }
 
-  private static CloudProvider provider(Vertx vertx, URI api, long timeoutMs, boolean followEvents, Runnable onClose) {
+  private static CloudProvider provider(Vertx vertx, URI api, long timeoutMs, boolean followEvents, Runnable onClose,
+                                        String owner) {
     WebClient client = WebClient.create(vertx, new WebClientOptions().setTcpNoDelay(true).setUserAgent("smart-gateway"));
     MockEventStream events = null;
     if (followEvents) {
       events = new MockEventStream(vertx, api);
       events.connect();
     }
-    return new MockCloudProvider(client, api, timeoutMs, events, onClose);
+    return new MockCloudProvider(client, api, timeoutMs, events, onClose, owner);
   }
 
   private static MockCloudOptions embeddedOptions(JsonObject config) {

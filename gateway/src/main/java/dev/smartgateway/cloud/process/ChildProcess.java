@@ -25,6 +25,8 @@ final class ChildProcess {
   /** Null for an adopted child whose resource is no longer configured. */
   final ProcessSpec spec;
   final boolean adopted;
+  /** The gateway it was started for ({@link Instance#OWNER}); null if none. */
+  final String owner;
   final ChildOutput output;
   /** Completes once the child reached STOPPED or FAILED and its files are gone. */
   final Promise<Void> ended = Promise.promise();
@@ -49,9 +51,10 @@ final class ChildProcess {
   ReadinessCheck readiness;
   long forgetTimer = -1;
 
-  ChildProcess(String id, String resource, Set<String> groups, ProcessSpec spec, boolean adopted,
+  ChildProcess(String id, String resource, Set<String> groups, ProcessSpec spec, boolean adopted, String owner,
                ChildOutput output, InstanceState state) {
     this.id = id;
+    this.owner = owner;
     this.resource = resource;
     this.groups = Set.copyOf(groups);
     this.spec = spec;
@@ -100,6 +103,9 @@ final class ChildProcess {
     metadata.put("command", String.join(" ", commandLine));
     metadata.put("startedAt", startedAt.toString());
     metadata.put("adopted", Boolean.toString(adopted));
+    if (owner != null) {
+      metadata.put(Instance.OWNER, owner);
+    }
     if (launches > 1) {
       metadata.put("launches", Integer.toString(launches));
     }

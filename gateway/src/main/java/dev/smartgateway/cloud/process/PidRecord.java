@@ -15,9 +15,17 @@ import java.util.TreeSet;
  *
  * @param command      the command line as launched, placeholders filled in
  * @param processGroup whether the child leads its own process group (signals then reach all it started)
+ * @param owner        the gateway that started it ({@code gateway.id}); null in files written before owners
+ *                     existed, or by a provider created without one
  */
 record PidRecord(String id, String resource, long pid, int port, Set<String> groups, Instant startedAt,
-                 List<String> command, boolean processGroup) {
+                 List<String> command, boolean processGroup, String owner) {
+
+  /** A record without an owner. */
+  PidRecord(String id, String resource, long pid, int port, Set<String> groups, Instant startedAt,
+            List<String> command, boolean processGroup) {
+    this(id, resource, pid, port, groups, startedAt, command, processGroup, null);
+  }
 
   PidRecord {
     Objects.requireNonNull(id, "id");
@@ -28,7 +36,7 @@ record PidRecord(String id, String resource, long pid, int port, Set<String> gro
   }
 
   JsonObject toJson() {
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("id", id)
         .put("resource", resource)
         .put("pid", pid)
@@ -37,6 +45,10 @@ record PidRecord(String id, String resource, long pid, int port, Set<String> gro
         .put("startedAt", startedAt.toString())
         .put("command", new JsonArray(command))
         .put("processGroup", processGroup);
+    if (owner != null) {
+      json.put("owner", owner);
+    }
+    return json;
   }
 
   /** @throws RuntimeException if a field is missing or malformed */
@@ -49,6 +61,7 @@ record PidRecord(String id, String resource, long pid, int port, Set<String> gro
         Set.copyOf(json.getJsonArray("groups").getList().stream().map(String::valueOf).toList()),
         Instant.parse(json.getString("startedAt")),
         json.getJsonArray("command").getList().stream().map(String::valueOf).toList(),
-        json.getBoolean("processGroup", false));
+        json.getBoolean("processGroup", false),
+        json.getString("owner"));
   }
 }

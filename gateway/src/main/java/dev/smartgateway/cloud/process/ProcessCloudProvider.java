@@ -35,8 +35,10 @@ import java.util.function.Supplier;
  * answer on the caller's context. Launching, signalling and file I/O run as blocking tasks on workers.
  * Events are emitted on the provider's context.
  *
- * <p>Restarts: each live child has a pid file in {@code stateDir}; a new provider adopts the children whose
- * pid is alive and still runs the recorded command, and deletes the other files.
+ * <p>Restarts: each live child has a pid file in {@code stateDir} that records its owner; a new provider adopts
+ * the children of its own owner whose pid is alive and still runs the recorded command, and deletes the files of
+ * its own that are dead. Other owners' files (gateways sharing the directory) are never touched: not adopted,
+ * not stopped on close, not deleted. See {@link Recovery}.
  */
 final class ProcessCloudProvider implements CloudProvider {
 
@@ -61,12 +63,17 @@ final class ProcessCloudProvider implements CloudProvider {
   private boolean closed;
   private Future<Void> closeResult;
 
-  private ProcessCloudProvider(Vertx vertx, Context context, ProcessSettings settings, PidFiles files, Path setsid) {
+  /** Null for a provider created without an owner. */
+  private final String owner;
+
+  private ProcessCloudProvider(Vertx vertx, Context context, ProcessSettings settings, PidFiles files, Path setsid,
+                               String owner) {
     this.vertx = vertx;
     this.context = context;
     this.settings = settings;
     this.files = files;
-    this.launcher = new ProcessLauncher(settings.host(), files, setsid);
+    this.owner = owner;
+    this.launcher = new ProcessLauncher(settings.host(), files, setsid, owner);
     this.tcp = vertx.createNetClient(new NetClientOptions().setConnectTimeout(1_000));
     // No keep-alive: a pooled connection would outlive the check and hold a child's only worker thread.
     this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(1_000).setKeepAlive(false));
@@ -74,18 +81,23 @@ final class ProcessCloudProvider implements CloudProvider {
     this.termination = new Termination(vertx, context);
   }
 
-  /** Checks the environment, adopts surviving children, and answers with a usable provider. */
-  static Future<CloudProvider> open(Vertx vertx, ProcessSettings settings) {
+  /**
+   * Checks the environment, adopts the surviving children of {@code owner}, and answers with a usable provider.
+   *
+   * @param owner recorded with every child it starts; null for none (it then adopts only children without one)
+   */
+  static Future<CloudProvider> open(Vertx vertx, ProcessSettings settings, String owner) {
     Context context = vertx.getOrCreateContext();
     PidFiles files = new PidFiles(settings.stateDir());
     Promise<CloudProvider> opened = Promise.promise();
-    context.runOnContext(v -> context.executeBlocking(() -> Recovery.run(settings, files), false)
+    context.runOnContext(v -> context.executeBlocking(() -> Recovery.run(settings, files, owner), false)
         .map(recovered -> {
           if (recovered.setsid() == null) {
             LOG.warn("No setsid program on the PATH: children share the gateway's process group, and processes a"
                 + " child leaves behind after it exits cannot be found");
           }
-          ProcessCloudProvider provider = new ProcessCloudProvider(vertx, context, settings, files, recovered.setsid());
+          ProcessCloudProvider provider = new ProcessCloudProvider(vertx, context, settings, files, recovered.setsid(),
+              owner);
           recovered.adoptable().forEach(provider::adopt);
           return (CloudProvider) provider;
         })
@@ -182,7 +194,8 @@ final class ProcessCloudProvider implements CloudProvider {
   private Future<Instance> register(ProcessSpec spec, Set<String> groups, ProcessLauncher.Launch launch) {
     ChildOutput output = new ChildOutput(files.outputFile(spec.resource(), launch.id()), childLog(spec.resource()),
         launch.id(), false);
-    ChildProcess child = new ChildProcess(launch.id(), spec.resource(), groups, spec, false, output, InstanceState.BOOTING);
+    ChildProcess child = new ChildProcess(launch.id(), spec.resource(), groups, spec, false, owner, output,
+        InstanceState.BOOTING);
     child.attach(launch);
     children.put(child.id, child);
     pump.add(output);
@@ -205,7 +218,7 @@ final class ProcessCloudProvider implements CloudProvider {
     if (spec == null) {
       LOG.warn("Adopting {} although resource '{}' is no longer configured: it can only be stopped", record.id(), record.resource());
     }
-    ChildProcess child = new ChildProcess(record.id(), record.resource(), record.groups(), spec, true,
+    ChildProcess child = new ChildProcess(record.id(), record.resource(), record.groups(), spec, true, record.owner(),
         adoptable.output(), InstanceState.RUNNING);
     child.attach(null, adoptable.handle(), record.port(), record.command(), record.startedAt(), record.processGroup());
     children.put(child.id, child);

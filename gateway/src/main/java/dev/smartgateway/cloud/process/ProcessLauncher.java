@@ -26,17 +26,20 @@ final class ProcessLauncher {
   private final String host;
   private final PidFiles files;
   private final Path setsid;
+  private final String owner;
 
   /**
    * @param setsid the {@code setsid} program, or null. With it each child leads its own process group and
    *               session: stop signals reach everything it started, even processes whose parent already
    *               exited, and a Ctrl-C meant for the gateway's terminal does not reach the children.
    *               {@code setsid} execs the command in place, so the pid stays the child's.
+   * @param owner  recorded in every pid file (null: none)
    */
-  ProcessLauncher(String host, PidFiles files, Path setsid) {
+  ProcessLauncher(String host, PidFiles files, Path setsid, String owner) {
     this.host = host;
     this.files = files;
     this.setsid = setsid;
+    this.owner = owner;
   }
 
   /** Blocking: the {@code setsid} program on the gateway's PATH, if there is one. */
@@ -88,7 +91,7 @@ final class ProcessLauncher {
         Files.move(output, files.outputFile(spec.resource(), childId), StandardCopyOption.REPLACE_EXISTING);
       }
       files.write(new PidRecord(childId, spec.resource(), process.pid(), port, groups, startedAt, commandLine,
-          setsid != null));
+          setsid != null, owner));
     } catch (IOException | UncheckedIOException e) {
       // Without a pid file a gateway restart would orphan the child: better not to run it at all.
       process.destroyForcibly();

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * What a provider finds when it opens: checks of the configuration against the machine, and the children
@@ -33,11 +35,14 @@ final class Recovery {
   private Recovery() {
   }
 
-  /** @throws ConfigException for a working directory that is missing or a host that cannot be listened on */
-  static Found run(ProcessSettings settings, PidFiles files) {
+  /**
+   * @param owner the provider's owner, or null for none
+   * @throws ConfigException for a working directory that is missing or a host that cannot be listened on
+   */
+  static Found run(ProcessSettings settings, PidFiles files, String owner) {
     checkEnvironment(settings);
     files.createDirectory();
-    return new Found(ProcessLauncher.findSetsid(), adoptable(files));
+    return new Found(ProcessLauncher.findSetsid(), adoptable(files, owner));
   }
 
   private static void checkEnvironment(ProcessSettings settings) {
@@ -54,11 +59,27 @@ final class Recovery {
     }
   }
 
-  /** Reads every pid file; keeps the live children, deletes what is left of dead ones. */
-  private static List<Adoptable> adoptable(PidFiles files) {
+  /**
+   * Reads every pid file; keeps the live children of {@code owner}, deletes what is left of its dead ones.
+   * Another owner's files are left alone, dead or alive: that gateway adopts or cleans them up itself. A file
+   * without an owner (written before owners existed) is not adopted by a provider that has one: a live child
+   * is logged as a warning, to be stopped by hand; a dead one's files are deleted.
+   */
+  private static List<Adoptable> adoptable(PidFiles files, String owner) {
     List<Adoptable> adoptable = new ArrayList<>();
+    Map<String, Integer> foreign = new TreeMap<>();
     for (PidRecord record : files.readAll()) {
+      if (record.owner() != null && !record.owner().equals(owner)) {
+        foreign.merge(record.owner(), 1, Integer::sum);
+        continue;
+      }
       Optional<ProcessHandle> handle = ProcessIdentity.find(record);
+      if (record.owner() == null && owner != null && handle.isPresent()) {
+        LOG.warn("Not adopting {} (pid {}, port {}): its pid file {} records no owner (started before gateway ids),"
+                + " so it may belong to another gateway; stop it by hand if none uses it: kill {}",
+            record.id(), record.pid(), record.port(), files.pidFile(record.resource(), record.id()), record.pid());
+        continue;
+      }
       if (handle.isPresent()) {
         ChildOutput output = new ChildOutput(files.outputFile(record.resource(), record.id()),
             ProcessCloudProvider.childLog(record.resource()), record.id(), true);
@@ -68,6 +89,10 @@ final class Recovery {
         files.delete(record.resource(), record.id());
         files.deleteOutput(record.resource(), record.id());
       }
+    }
+    if (!foreign.isEmpty()) {
+      LOG.info("Leaving alone {} pid file(s) of other gateways in {} (by owner: {})",
+          foreign.values().stream().mapToInt(Integer::intValue).sum(), files.dir(), foreign);
     }
     return adoptable;
   }

@@ -4,6 +4,7 @@ import dev.smartgateway.cloud.CloudException;
 import dev.smartgateway.cloud.CloudProvider;
 import dev.smartgateway.cloud.Instance;
 import dev.smartgateway.cloud.InstanceState;
+import dev.smartgateway.cloud.ProviderContext;
 import dev.smartgateway.cloudmock.MockCloud;
 import dev.smartgateway.cloudmock.MockCloudOptions;
 import io.vertx.core.Future;
@@ -19,12 +20,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** How the mock adapter types the mock cloud's answers, against a real mock cloud in-process. */
 @ExtendWith(VertxExtension.class)
@@ -36,6 +40,8 @@ class MockCloudProviderTest {
   /** The test's own client of the mock's API, for faults and stats; held so Vert.x does not close it. */
   private WebClient mockApi;
   private CloudProvider provider;
+  /** Providers of named gateways, created by the test that needs them. */
+  private final List<CloudProvider> owned = new ArrayList<>();
 
   @BeforeEach
   void start(Vertx vertx) {
@@ -48,6 +54,7 @@ class MockCloudProviderTest {
 
   @AfterEach
   void close() {
+    owned.forEach(p -> await(p.close()));
     if (provider != null) {
       await(provider.close());
     }
@@ -109,6 +116,51 @@ class MockCloudProviderTest {
     await(provider.stop(vm.id()));
     assertThat(await(provider.describe(vm.id())).state()).isIn(InstanceState.STOPPING, InstanceState.STOPPED);
     assertThat(stats().getJsonObject("calls").getInteger("stop")).isEqualTo(2);
+  }
+
+  @Test
+  void anOwnedProviderLabelsEveryVmWithItsOwnerAndReportsItEverywhere(Vertx vertx) {
+    CloudProvider gatewayA = owned(vertx, "gw-a");
+
+    Instance started = await(gatewayA.start("app", Set.of("g1")));
+
+    assertThat(started.owner()).isEqualTo("gw-a");
+    assertThat(started.metadata()).containsEntry(Instance.OWNER, "gw-a");
+    assertThat(mockVm(started.id()).getJsonObject("labels")).isEqualTo(new JsonObject().put("owner", "gw-a"));
+    assertThat(await(gatewayA.describe(started.id())).owner()).isEqualTo("gw-a");
+    assertThat(await(gatewayA.list())).singleElement().extracting(Instance::owner).isEqualTo("gw-a");
+  }
+
+  @Test
+  void listShowsEveryOwnersVmsWithTheirOwnerAndUnlabelledOnesWithNone(Vertx vertx) {
+    Instance a = await(owned(vertx, "gw-a").start("app", Set.of("g1")));
+    Instance b = await(owned(vertx, "gw-b").start("app", Set.of("g1")));
+    Instance anonymous = await(provider.start("app", Set.of("g1")));
+
+    assertThat(anonymous.owner()).isNull();
+    assertThat(mockVm(anonymous.id()).getJsonObject("labels")).isEqualTo(new JsonObject());
+    assertThat(await(provider.list())).extracting(Instance::id, Instance::owner)
+        .containsExactly(tuple(a.id(), "gw-a"), tuple(b.id(), "gw-b"), tuple(anonymous.id(), null));
+  }
+
+  @Test
+  void labelsOtherThanTheOwnerShowAsLabelMetadata() {
+    Instance vm = MockCloudProvider.toInstance(new JsonObject().put("id", "vm-9").put("resource", "app")
+        .put("groups", new io.vertx.core.json.JsonArray().add("g1")).put("state", "RUNNING")
+        .put("endpoint", "http://127.0.0.1:1").put("labels", new JsonObject().put("owner", "gw-a").put("team", "blue")));
+
+    assertThat(vm.metadata()).containsEntry("owner", "gw-a").containsEntry("label.team", "blue");
+  }
+
+  private CloudProvider owned(Vertx vertx, String owner) {
+    CloudProvider created = await(new MockCloudProviderFactory().create(vertx,
+        new JsonObject().put("url", cloud.baseUrl()).put("events", false), ProviderContext.of(owner)));
+    owned.add(created);
+    return created;
+  }
+
+  private JsonObject mockVm(String id) {
+    return await(mockApi.get(cloud.port(), "127.0.0.1", "/api/vms/" + id).send()).bodyAsJsonObject();
   }
 
   private CloudException startFailure() {

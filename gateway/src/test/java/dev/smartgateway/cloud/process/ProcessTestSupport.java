@@ -3,6 +3,7 @@ package dev.smartgateway.cloud.process;
 import dev.smartgateway.cloud.CloudProvider;
 import dev.smartgateway.cloud.Instance;
 import dev.smartgateway.cloud.InstanceState;
+import dev.smartgateway.cloud.ProviderContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -59,9 +60,17 @@ final class ProcessTestSupport {
     return new JsonObject().put("command", new JsonArray(List.of((Object[]) command)));
   }
 
-  /** A provider whose events are recorded for {@link #awaitEvent}. */
+  /** A provider without an owner, whose events are recorded for {@link #awaitEvent}. */
   Provider create(JsonObject config) {
-    CloudProvider provider = await(new ProcessCloudProviderFactory().create(vertx, config));
+    return register(await(new ProcessCloudProviderFactory().create(vertx, config)));
+  }
+
+  /** A provider of the gateway {@code owner} (as the gateway creates it), events recorded. */
+  Provider create(JsonObject config, String owner) {
+    return register(await(new ProcessCloudProviderFactory().create(vertx, config, ProviderContext.of(owner))));
+  }
+
+  private Provider register(CloudProvider provider) {
     providers.add(provider);
     Provider wrapped = new Provider(provider);
     provider.events().orElseThrow().handler(instance -> {

@@ -28,15 +28,22 @@ import java.util.Set;
  * The gateway's view of the Nimbus cloud: a thin, stateless client of its REST API (control plane only;
  * the gateway forwards user traffic itself). Nimbus cannot push state changes, so there is no
  * {@code events()}: the gateway polls {@link #describe}.
+ *
+ * <p>Every machine is labelled with the gateway's id ({@code smart-gateway-owner}), which comes back as the
+ * instance's {@link Instance#OWNER}: gateways sharing a Nimbus account adopt and stop only their own machines.
+ * {@code list} returns every gateway's machines; the gateway leaves the others alone.
  */
 final class NimbusCloudProvider implements CloudProvider {
 
   private final NimbusSettings settings;
   private final Context context;
   private final HttpClient http;
+  /** The gateway's id, labelled on every machine; null for a provider created without one. */
+  private final String owner;
 
-  NimbusCloudProvider(Vertx vertx, NimbusSettings settings) {
+  NimbusCloudProvider(Vertx vertx, NimbusSettings settings, String owner) {
     this.settings = settings;
+    this.owner = owner;
     this.context = vertx.getOrCreateContext();
     // Small pool: these are occasional control-plane calls, not the data path.
     this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000), new PoolOptions().setHttp1MaxSize(8));
@@ -49,7 +56,7 @@ final class NimbusCloudProvider implements CloudProvider {
       return Future.failedFuture(new CloudException(CloudException.Kind.UNKNOWN_RESOURCE,
           "no Nimbus image configured for resource '" + resource + "' (provider.images)"));
     }
-    return call(HttpMethod.POST, "/v1/machines", NimbusMachines.createRequest(image, resource, groups))
+    return call(HttpMethod.POST, "/v1/machines", NimbusMachines.createRequest(image, resource, groups, owner))
         .map(response -> switch (response.status()) {
           case 200, 201, 202 -> NimbusMachines.toInstance(response.json());
           case 404 -> throw new CloudException(CloudException.Kind.UNKNOWN_RESOURCE,

@@ -20,18 +20,22 @@ final class NimbusMachines {
   static final String GATEWAY_LABEL = "smart-gateway";
   static final String RESOURCE_LABEL = "smart-gateway-resource";
   static final String GROUPS_LABEL = "smart-gateway-groups";
+  /** The gateway that started the machine (its {@code gateway.id}): a gateway adopts and stops only its own. */
+  static final String OWNER_LABEL = "smart-gateway-owner";
 
   private NimbusMachines() {
   }
 
-  /** The body of {@code POST /v1/machines}. */
-  static JsonObject createRequest(String image, String resource, Set<String> groups) {
-    return new JsonObject()
-        .put("image", image)
-        .put("labels", new JsonObject()
-            .put(GATEWAY_LABEL, "true")
-            .put(RESOURCE_LABEL, resource)
-            .put(GROUPS_LABEL, String.join(",", new TreeSet<>(groups))));
+  /** The body of {@code POST /v1/machines}; {@code owner} null: a provider created without one. */
+  static JsonObject createRequest(String image, String resource, Set<String> groups, String owner) {
+    JsonObject labels = new JsonObject()
+        .put(GATEWAY_LABEL, "true")
+        .put(RESOURCE_LABEL, resource)
+        .put(GROUPS_LABEL, String.join(",", new TreeSet<>(groups)));
+    if (owner != null) {
+      labels.put(OWNER_LABEL, owner);
+    }
+    return new JsonObject().put("image", image).put("labels", labels);
   }
 
   /** Whether a listed machine was started by a gateway (other tools may use the label too). */
@@ -65,6 +69,8 @@ final class NimbusMachines {
     putIfPresent(metadata, "nimbus.image", machine.getString("image"));
     putIfPresent(metadata, "nimbus.ip", ip);
     putIfPresent(metadata, "nimbus.createdAt", machine.getString("created_at"));
+    // The SPI's owner key: the gateway adopts the machine after a restart only if it is its own.
+    putIfPresent(metadata, Instance.OWNER, labels.getString(OWNER_LABEL));
     return new Instance(id, resource, groups(labels.getString(GROUPS_LABEL)), state, endpoint, metadata);
   }
 

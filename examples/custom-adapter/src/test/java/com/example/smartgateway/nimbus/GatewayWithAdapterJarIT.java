@@ -120,13 +120,16 @@ class GatewayWithAdapterJarIT {
           assertThat(body.getJsonObject("labels")).isEqualTo(new JsonObject()
               .put("smart-gateway", "true")
               .put("smart-gateway-resource", "app")
-              .put("smart-gateway-groups", "g1"));
+              .put("smart-gateway-groups", "g1")
+              .put("smart-gateway-owner", "adapter-it"));
         });
   }
 
   private Path writeConfig() throws IOException {
     // Port 0: the gateway picks a free port and prints it in its listening line.
     String yaml = """
+        gateway:
+          id: adapter-it
         server:
           host: 127.0.0.1
           port: 0

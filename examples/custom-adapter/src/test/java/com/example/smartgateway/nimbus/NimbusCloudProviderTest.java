@@ -5,6 +5,7 @@ import dev.smartgateway.cloud.CloudProvider;
 import dev.smartgateway.cloud.CloudProviderFactory;
 import dev.smartgateway.cloud.Instance;
 import dev.smartgateway.cloud.InstanceState;
+import dev.smartgateway.cloud.ProviderContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -83,6 +84,23 @@ class NimbusCloudProviderTest {
             .put("smart-gateway-resource", "files")
             .put("smart-gateway-groups", "g1,g2")));
     assertThat(nimbus.requests()).singleElement().isEqualTo("POST /v1/machines auth=Bearer test-token");
+  }
+
+  @Test
+  void aProviderOfAGatewayLabelsEveryMachineWithItsOwnerAndReportsIt() {
+    CloudProvider owned = await(new NimbusCloudProviderFactory().create(vertx, config(nimbus.url()),
+        ProviderContext.of("gw-a")));
+    try {
+      Instance started = await(owned.start("files", Set.of("g1")));
+
+      assertThat(nimbus.createBodies()).singleElement()
+          .satisfies(body -> assertThat(body.getJsonObject("labels").getString("smart-gateway-owner")).isEqualTo("gw-a"));
+      assertThat(started.owner()).isEqualTo("gw-a");
+      assertThat(await(owned.describe(started.id())).owner()).isEqualTo("gw-a");
+      assertThat(await(owned.list())).extracting(Instance::owner).containsExactly("gw-a");
+    } finally {
+      await(owned.close());
+    }
   }
 
   @Test
