@@ -170,7 +170,7 @@ class StartAndReadinessTest {
         default -> ErrorType.CLOUD_FAILED;
       };
       assertThat(Rig.refused(rig.hold("r", "g")).type()).as("%s", kind).isEqualTo(expected);
-      rig.clock.advance(61_000);
+      rig.clock.advance(100_000); // past the longest backoff (no capacity: 30 s) and its memory (1 min)
       assertThat(rig.core.table.resourceCount()).isZero();
     }
   }
