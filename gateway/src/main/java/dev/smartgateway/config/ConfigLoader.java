@@ -18,8 +18,9 @@ import java.util.Map;
 /**
  * Reads the gateway's YAML configuration (see {@code config/gateway.yaml} for every key and its default).
  * The YAML is read into a tree and the records are built by hand, so that every problem, from a syntax
- * error to a misspelt key, is a {@link ConfigException} naming the file, the dotted key and why. Only
- * {@code provider} sections accept any key: they belong to the cloud adapter.
+ * error to a misspelt key, is a {@link ConfigException} naming the file, the dotted key and why; a document
+ * with several problems gets them all reported at once. Only {@code provider} sections accept any key: they
+ * belong to the cloud adapter.
  */
 public final class ConfigLoader {
 
@@ -48,16 +49,31 @@ public final class ConfigLoader {
   }
 
   /**
+   * Every problem is collected (a reader records it and goes on with a fallback) and thrown at the end as one
+   * {@link ConfigException}. Only a YAML syntax error stops at once: nothing after it can be read.
+   *
    * @param yaml       the document; empty (or {@code {}}) means all defaults
    * @param sourceName where it came from, for messages (a file name)
    */
   public static GatewayConfig parse(String yaml, String sourceName) {
     JsonNode root = YamlDocument.read(yaml, sourceName);
+    ConfigProblems found = new ConfigProblems();
+    GatewayConfig config = null;
     try {
-      return build(new ConfigSection("", root));
+      config = build(new ConfigSection("", root, found));
     } catch (ConfigException e) {
-      throw e.in(sourceName);
+      found.add(e);
+    } catch (RuntimeException e) {
+      // A reader that recorded a problem may leave a null (a wrong provider section) that a record refuses;
+      // the recorded problems are what is reported. Without any, it is a bug.
+      if (found.isEmpty()) {
+        throw e;
+      }
     }
+    if (!found.isEmpty()) {
+      throw ConfigException.of(found.all().stream().map(p -> new ConfigException(sourceName, p.key(), p.reason())).toList());
+    }
+    return config;
   }
 
   private static GatewayConfig build(ConfigSection root) {
@@ -95,12 +111,13 @@ public final class ConfigLoader {
     ServerConfig d = ServerConfig.defaults();
     String host = s.string("host", d.host());
     if (host.isBlank()) {
-      throw new ConfigException(s.key("host"), "must not be empty (0.0.0.0 listens on every interface)");
+      s.error("host", "must not be empty (0.0.0.0 listens on every interface)");
+      host = d.host();
     }
     String prefix = s.string("prefix", d.prefix());
     if (!Names.isPrefix(prefix)) {
-      throw new ConfigException(s.key("prefix"), ConfigSection.quote(prefix)
-          + " is not a path segment (" + Names.PREFIX_GRAMMAR + ", without slashes)");
+      s.error("prefix", ConfigSection.quote(prefix) + " is not a path segment (" + Names.PREFIX_GRAMMAR + ", without slashes)");
+      prefix = d.prefix();
     }
     return new ServerConfig(host,
         s.integer("port", d.port(), 0, 65535),
@@ -123,7 +140,7 @@ public final class ConfigLoader {
       try {
         ranges.add(IpRange.parse(entries.get(i)));
       } catch (IllegalArgumentException e) {
-        throw new ConfigException(s.key("trustedProxies") + "[" + i + "]", e.getMessage());
+        s.errorAt(s.key("trustedProxies") + "[" + i + "]", e.getMessage());
       }
     }
     return ranges;
@@ -133,7 +150,7 @@ public final class ConfigLoader {
     s.allowOnly(List.of("groups"));
     String mode = s.string("groups", "url");
     if (!mode.equals("url")) {
-      throw new ConfigException(s.key("groups"), ConfigSection.quote(mode) + " is not a trust mode (allowed: url)");
+      s.error("groups", ConfigSection.quote(mode) + " is not a trust mode (allowed: url)");
     }
     return new AccessConfig(TrustMode.URL);
   }
@@ -156,8 +173,7 @@ public final class ConfigLoader {
     Map<String, ResourceSettings> resources = new LinkedHashMap<>();
     s.entries().forEach((id, section) -> {
       if (!Names.isResourceId(id)) {
-        throw new ConfigException(section.path(), ConfigSection.quote(id)
-            + " is not a resource id (" + Names.RESOURCE_GRAMMAR + ")");
+        s.errorAt(section.path(), ConfigSection.quote(id) + " is not a resource id (" + Names.RESOURCE_GRAMMAR + ")");
       }
       resources.put(id, ResourceSettingsReader.read(section, defaults));
     });
