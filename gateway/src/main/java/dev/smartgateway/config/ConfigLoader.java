@@ -12,15 +12,18 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads the gateway's YAML configuration (see {@code config/gateway.yaml} for every key and its default).
  * The YAML is read into a tree and the records are built by hand, so that every problem, from a syntax
  * error to a misspelt key, is a {@link ConfigException} naming the file, the dotted key and why; a document
  * with several problems gets them all reported at once. Only {@code provider} sections accept any key: they
- * belong to the cloud adapter.
+ * belong to the cloud adapter. {@link ConfigOverrides} (environment, {@code --set}) are laid over the file
+ * before it is validated, and go through the same checks.
  */
 public final class ConfigLoader {
 
@@ -34,6 +37,11 @@ public final class ConfigLoader {
 
   /** Reads a UTF-8 YAML file; errors name the file as given. */
   public static GatewayConfig load(Path file) {
+    return load(file, ConfigOverrides.none()).config();
+  }
+
+  /** Reads a UTF-8 YAML file with {@code overrides} laid over it; every problem at once, each naming its source and key. */
+  public static Loaded load(Path file, ConfigOverrides overrides) {
     String source = file.toString();
     String yaml;
     try {
@@ -45,22 +53,38 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw new ConfigException(source, "", "cannot read the file (" + e + ")");
     }
-    return parse(yaml, source);
+    return parse(yaml, source, overrides);
   }
 
   /**
-   * Every problem is collected (a reader records it and goes on with a fallback) and thrown at the end as one
-   * {@link ConfigException}. Only a YAML syntax error stops at once: nothing after it can be read.
-   *
    * @param yaml       the document; empty (or {@code {}}) means all defaults
    * @param sourceName where it came from, for messages (a file name)
    */
   public static GatewayConfig parse(String yaml, String sourceName) {
+    return parse(yaml, sourceName, ConfigOverrides.none()).config();
+  }
+
+  /** A configuration and where its keys came from. */
+  public record Loaded(GatewayConfig config, ConfigOrigins origins) {
+  }
+
+  /**
+   * Reads {@code yaml}, lays {@code overrides} over it and validates the result. Every problem is collected
+   * (a reader records it and goes on with a fallback) and thrown at the end as one {@link ConfigException},
+   * each problem attributed to the file, {@code --set} or the variable that set its key. Only a YAML syntax
+   * error in the file stops at once: nothing after it can be read.
+   */
+  public static Loaded parse(String yaml, String sourceName, ConfigOverrides overrides) {
     JsonNode root = YamlDocument.read(yaml, sourceName);
+    Set<String> filePaths = ConfigOverrides.paths(root);
+    ConfigOverrides.Result layered = overrides.applyTo(root, overrides.isEmpty() ? List.of() : keyPaths(root, filePaths));
+    ConfigOrigins origins = new ConfigOrigins(sourceName, layered.applied(), filePaths);
+
+    List<ConfigException> problems = new ArrayList<>(layered.problems());
     ConfigProblems found = new ConfigProblems();
     GatewayConfig config = null;
     try {
-      config = build(new ConfigSection("", root, found));
+      config = build(new ConfigSection("", layered.root(), found));
     } catch (ConfigException e) {
       found.add(e);
     } catch (RuntimeException e) {
@@ -70,10 +94,30 @@ public final class ConfigLoader {
         throw e;
       }
     }
-    if (!found.isEmpty()) {
-      throw ConfigException.of(found.all().stream().map(p -> new ConfigException(sourceName, p.key(), p.reason())).toList());
+    found.all().forEach(p -> problems.add(new ConfigException(origins.sourceOf(p.key()), p.key(), p.reason())));
+    if (!problems.isEmpty()) {
+      throw ConfigException.of(problems);
     }
-    return config;
+    return new Loaded(config, origins);
+  }
+
+  /**
+   * The key paths a {@code SMART_GATEWAY_*} variable may name: every key some section allows (found by
+   * reading the document once, problems ignored, so keys added to a reader are reachable at once), the
+   * {@code type} of every provider section, and every key the file has (resources, provider keys).
+   */
+  static Set<String> keyPaths(JsonNode root, Set<String> filePaths) {
+    ConfigProblems dryRun = new ConfigProblems();
+    try {
+      build(new ConfigSection("", root, dryRun));
+    } catch (RuntimeException ignored) {
+      // Only the keys the sections allowed matter here; the real run reports the problems.
+    }
+    Set<String> paths = new LinkedHashSet<>(dryRun.allowedPaths());
+    new ArrayList<>(paths).stream().filter(p -> p.equals("provider") || p.endsWith(".provider"))
+        .forEach(p -> paths.add(p + ".type"));
+    paths.addAll(filePaths);
+    return paths;
   }
 
   private static GatewayConfig build(ConfigSection root) {

@@ -75,6 +75,7 @@ final class ConfigSection {
 
   /** Typos must not pass silently: every key not listed is an error naming the ones that are allowed. */
   void allowOnly(List<String> allowed) {
+    problems.allowed(path, allowed);
     for (Map.Entry<String, JsonNode> entry : node.properties()) {
       String name = entry.getKey();
       if (!allowed.contains(name)) {
