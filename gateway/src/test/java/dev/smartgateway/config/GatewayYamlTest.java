@@ -18,6 +18,7 @@ class GatewayYamlTest {
     GatewayConfig config = ConfigLoader.load(FILE);
 
     assertThat(config.server().port()).isEqualTo(8080);
+    assertThat(config.server().host()).as("the demo trusts groups from the URL: this machine only").isEqualTo("127.0.0.1");
     assertThat(config.provider().settings()).isEqualTo(new JsonObject()
         .put("type", "mock").put("embedded", true).put("bootMinMs", 1000).put("bootMaxMs", 3000));
     assertThat(config.resources()).containsOnlyKeys("demo");
@@ -28,7 +29,8 @@ class GatewayYamlTest {
   void itsCommentedValuesAreTheDefaults() {
     GatewayConfig config = ConfigLoader.load(FILE);
 
-    assertThat(config.server()).isEqualTo(ServerConfig.defaults());
+    // Apart from the bind address: the demo listens on loopback only, the default is every interface.
+    assertThat(config.server()).usingRecursiveComparison().ignoringFields("host").isEqualTo(ServerConfig.defaults());
     assertThat(config.access()).isEqualTo(AccessConfig.defaults());
     assertThat(config.limits()).isEqualTo(LimitsConfig.defaults());
     assertThat(config.defaults()).isEqualTo(ResourceSettings.defaults());
