@@ -35,4 +35,13 @@ class GatewayYamlTest {
     assertThat(config.limits()).isEqualTo(LimitsConfig.defaults());
     assertThat(config.defaults()).isEqualTo(ResourceSettings.defaults());
   }
+
+  @Test
+  void theJarCarriesTheSameFileAsItsBuiltInConfiguration() throws Exception {
+    try (var in = GatewayYamlTest.class.getResourceAsStream("/META-INF/smart-gateway/gateway.yaml")) {
+      assertThat(in).as("config/gateway.yaml is built into the jar").isNotNull();
+      assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+          .isEqualTo(java.nio.file.Files.readString(FILE));
+    }
+  }
 }
