@@ -1,6 +1,7 @@
 package dev.smartgateway;
 
 import dev.smartgateway.access.AccessPolicy;
+import dev.smartgateway.access.ListenerExposure;
 import dev.smartgateway.cloud.ProviderRegistry;
 import dev.smartgateway.config.Durations;
 import dev.smartgateway.config.GatewayConfig;
@@ -59,6 +60,7 @@ public final class Gateway {
   }
 
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config) {
+    ListenerExposure.warning(config.access(), config.server().host(), config.server().port()).ifPresent(log::warn);
     return ProviderRegistry.create(vertx, config).compose(providers -> {
       LifecycleVerticle control = new LifecycleVerticle(providers, config);
       AccessPolicy access = new AccessPolicy();

@@ -21,7 +21,11 @@ public interface CloudProviderFactory {
    *
    * @param vertx  the gateway's Vert.x: use its event loop, timers and clients
    * @param config the whole {@code provider} section of the configuration, as JSON
-   * @return the provider once it is usable; a failed future (with a message naming the bad key) stops the gateway
+   * @return the provider once it is usable. A failed future stops the gateway: settings the adapter refuses are
+   *     reported as configuration problems (exit status 2, no stack trace) when it fails with an
+   *     {@link IllegalArgumentException} or a {@link dev.smartgateway.config.ConfigException} whose message names
+   *     the key ({@code provider.url: expected http://host:port}); any other failure is reported as a failure to
+   *     start (exit status 1, with its stack trace)
    */
   Future<CloudProvider> create(Vertx vertx, JsonObject config);
 

@@ -1,6 +1,7 @@
 package dev.smartgateway.cloud;
 
 import dev.smartgateway.config.CloudCallsConfig;
+import dev.smartgateway.config.ConfigException;
 import dev.smartgateway.config.GatewayConfig;
 import dev.smartgateway.config.ProviderConfig;
 import io.vertx.core.Future;
@@ -17,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The providers a gateway uses: the default one and any per-resource overrides, each created once from
@@ -55,14 +58,37 @@ public final class ProviderRegistry {
                   "resources." + resource + ".provider", byConfig));
             }
           });
-          return Future.all(new ArrayList<>(byConfig.values())).map(done -> {
-            Map<String, CloudProvider> perResource = new HashMap<>();
-            overrides.forEach((resource, future) -> perResource.put(resource, future.result()));
-            List<CloudProvider> all = new ArrayList<>();
-            byConfig.values().forEach(f -> all.add(f.result()));
-            return new ProviderRegistry(defaultFuture.result(), perResource, all);
+          // Every provider is waited for: all their configuration problems are reported together, and the ones
+          // that did start are closed again when another failed.
+          return Future.join(new ArrayList<>(byConfig.values())).transform(done -> {
+            if (done.succeeded()) {
+              Map<String, CloudProvider> perResource = new HashMap<>();
+              overrides.forEach((resource, future) -> perResource.put(resource, future.result()));
+              List<CloudProvider> all = new ArrayList<>();
+              byConfig.values().forEach(f -> all.add(f.result()));
+              return Future.succeededFuture(new ProviderRegistry(defaultFuture.result(), perResource, all));
+            }
+            return failure(byConfig.values());
           });
         });
+  }
+
+  /** Closes the providers that started; fails with every configuration problem, or else the first other failure. */
+  private static Future<ProviderRegistry> failure(Collection<Future<CloudProvider>> created) {
+    List<ConfigException> problems = new ArrayList<>();
+    Throwable other = null;
+    List<Future<Void>> closing = new ArrayList<>();
+    for (Future<CloudProvider> f : created) {
+      if (f.succeeded()) {
+        closing.add(f.result().close());
+      } else if (f.cause() instanceof ConfigException problem) {
+        problems.add(problem);
+      } else if (other == null) {
+        other = f.cause();
+      }
+    }
+    Throwable cause = other != null ? other : ConfigException.of(problems);
+    return Future.join(closing).transform(x -> Future.failedFuture(cause));
   }
 
   /** Builds a registry around providers that already exist (tests, embedding). */
@@ -113,7 +139,7 @@ public final class ProviderRegistry {
     return byConfig.computeIfAbsent(settings, s -> {
       CloudProviderFactory factory = factories.get(config.type());
       if (factory == null) {
-        return Future.failedFuture(new IllegalArgumentException(key + ".type: unknown provider type '" + config.type()
+        return Future.failedFuture(new ConfigException(key + ".type", "unknown provider type '" + config.type()
             + "' (available: " + String.join(", ", new TreeSet<>(factories.keySet())) + ")"));
       }
       if (!recordsOwners(factory)) {
@@ -121,9 +147,50 @@ public final class ProviderRegistry {
             + " gateway adopts them after a restart (they are left running); they must be stopped by hand", key,
             config.type(), factory.getClass().getName());
       }
-      return factory.create(vertx, s, context)
+      Future<CloudProvider> created;
+      try {
+        created = factory.create(vertx, s, context);
+      } catch (RuntimeException e) {
+        created = Future.failedFuture(e);
+      }
+      return created
           .<CloudProvider>map(p -> new ResilientCloudProvider(vertx, p, cloudCalls, config.type()))
-          .recover(err -> Future.failedFuture(new IllegalArgumentException(key + ": " + err.getMessage(), err)));
+          .recover(err -> Future.failedFuture(asProblem(key, err)));
     });
+  }
+
+  /**
+   * A factory's failure as the gateway reports it: settings it refused ({@link IllegalArgumentException} or
+   * {@link ConfigException}, see {@link CloudProviderFactory#create}) are configuration problems under the
+   * section's key; anything else is a failure to start, named after the section.
+   */
+  static Throwable asProblem(String key, Throwable err) {
+    if (err instanceof ConfigException problems) {
+      // Adapters name their keys from "provider" (e.g. provider.resources.files.command): put them where the section is.
+      return problems.map(p -> new ConfigException(p.source(), rebase(key, p.key()), p.reason()));
+    }
+    if (err instanceof IllegalArgumentException) {
+      String message = String.valueOf(err.getMessage());
+      Matcher named = NAMED_KEY.matcher(message);
+      return named.matches() ? new ConfigException(rebase(key, named.group(1)), named.group(2))
+          : new ConfigException(key, message);
+    }
+    return new IllegalStateException(key + ": " + err.getMessage(), err);
+  }
+
+  /**
+   * An adapter's message that starts with the key it is about: in full ({@code provider.images: required}) or
+   * within the section ({@code url: expected http://host:port}).
+   */
+  private static final Pattern NAMED_KEY = Pattern.compile("([A-Za-z][\\w.\\[\\]-]*): (.*)", Pattern.DOTALL);
+
+  private static String rebase(String section, String key) {
+    if (key == null || key.isEmpty() || key.equals("provider")) {
+      return section;
+    }
+    if (key.startsWith("provider.") || key.startsWith("provider[")) {
+      return section + key.substring("provider".length());
+    }
+    return section + "." + key;
   }
 }

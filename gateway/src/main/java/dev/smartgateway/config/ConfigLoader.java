@@ -12,14 +12,18 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads the gateway's YAML configuration (see {@code config/gateway.yaml} for every key and its default).
  * The YAML is read into a tree and the records are built by hand, so that every problem, from a syntax
- * error to a misspelt key, is a {@link ConfigException} naming the file, the dotted key and why. Only
- * {@code provider} sections accept any key: they belong to the cloud adapter.
+ * error to a misspelt key, is a {@link ConfigException} naming the file, the dotted key and why; a document
+ * with several problems gets them all reported at once. Only {@code provider} sections accept any key: they
+ * belong to the cloud adapter. {@link ConfigOverrides} (environment, {@code --set}) are laid over the file
+ * before it is validated, and go through the same checks.
  */
 public final class ConfigLoader {
 
@@ -33,6 +37,11 @@ public final class ConfigLoader {
 
   /** Reads a UTF-8 YAML file; errors name the file as given. */
   public static GatewayConfig load(Path file) {
+    return load(file, ConfigOverrides.none()).config();
+  }
+
+  /** Reads a UTF-8 YAML file with {@code overrides} laid over it; every problem at once, each naming its source and key. */
+  public static Loaded load(Path file, ConfigOverrides overrides) {
     String source = file.toString();
     String yaml;
     try {
@@ -44,7 +53,7 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw new ConfigException(source, "", "cannot read the file (" + e + ")");
     }
-    return parse(yaml, source);
+    return parse(yaml, source, overrides);
   }
 
   /**
@@ -52,12 +61,63 @@ public final class ConfigLoader {
    * @param sourceName where it came from, for messages (a file name)
    */
   public static GatewayConfig parse(String yaml, String sourceName) {
+    return parse(yaml, sourceName, ConfigOverrides.none()).config();
+  }
+
+  /** A configuration and where its keys came from. */
+  public record Loaded(GatewayConfig config, ConfigOrigins origins) {
+  }
+
+  /**
+   * Reads {@code yaml}, lays {@code overrides} over it and validates the result. Every problem is collected
+   * (a reader records it and goes on with a fallback) and thrown at the end as one {@link ConfigException},
+   * each problem attributed to the file, {@code --set} or the variable that set its key. Only a YAML syntax
+   * error in the file stops at once: nothing after it can be read.
+   */
+  public static Loaded parse(String yaml, String sourceName, ConfigOverrides overrides) {
     JsonNode root = YamlDocument.read(yaml, sourceName);
+    Set<String> filePaths = ConfigOverrides.paths(root);
+    ConfigOverrides.Result layered = overrides.applyTo(root, overrides.isEmpty() ? List.of() : keyPaths(root, filePaths));
+    ConfigOrigins origins = new ConfigOrigins(sourceName, layered.applied(), filePaths);
+
+    List<ConfigException> problems = new ArrayList<>(layered.problems());
+    ConfigProblems found = new ConfigProblems();
+    GatewayConfig config = null;
     try {
-      return build(new ConfigSection("", root));
+      config = build(new ConfigSection("", layered.root(), found));
     } catch (ConfigException e) {
-      throw e.in(sourceName);
+      found.add(e);
+    } catch (RuntimeException e) {
+      // A reader that recorded a problem may leave a null (a wrong provider section) that a record refuses;
+      // the recorded problems are what is reported. Without any, it is a bug.
+      if (found.isEmpty()) {
+        throw e;
+      }
     }
+    found.all().forEach(p -> problems.add(new ConfigException(origins.sourceOf(p.key()), p.key(), p.reason())));
+    if (!problems.isEmpty()) {
+      throw ConfigException.of(problems);
+    }
+    return new Loaded(config, origins);
+  }
+
+  /**
+   * The key paths a {@code SMART_GATEWAY_*} variable may name: every key some section allows (found by
+   * reading the document once, problems ignored, so keys added to a reader are reachable at once), the
+   * {@code type} of every provider section, and every key the file has (resources, provider keys).
+   */
+  static Set<String> keyPaths(JsonNode root, Set<String> filePaths) {
+    ConfigProblems dryRun = new ConfigProblems();
+    try {
+      build(new ConfigSection("", root, dryRun));
+    } catch (RuntimeException ignored) {
+      // Only the keys the sections allowed matter here; the real run reports the problems.
+    }
+    Set<String> paths = new LinkedHashSet<>(dryRun.allowedPaths());
+    new ArrayList<>(paths).stream().filter(p -> p.equals("provider") || p.endsWith(".provider"))
+        .forEach(p -> paths.add(p + ".type"));
+    paths.addAll(filePaths);
+    return paths;
   }
 
   private static GatewayConfig build(ConfigSection root) {
@@ -110,12 +170,13 @@ public final class ConfigLoader {
     ServerConfig d = ServerConfig.defaults();
     String host = s.string("host", d.host());
     if (host.isBlank()) {
-      throw new ConfigException(s.key("host"), "must not be empty (0.0.0.0 listens on every interface)");
+      s.error("host", "must not be empty (0.0.0.0 listens on every interface)");
+      host = d.host();
     }
     String prefix = s.string("prefix", d.prefix());
     if (!Names.isPrefix(prefix)) {
-      throw new ConfigException(s.key("prefix"), ConfigSection.quote(prefix)
-          + " is not a path segment (" + Names.PREFIX_GRAMMAR + ", without slashes)");
+      s.error("prefix", ConfigSection.quote(prefix) + " is not a path segment (" + Names.PREFIX_GRAMMAR + ", without slashes)");
+      prefix = d.prefix();
     }
     int maxHeader = (int) s.size("maxHeaderSize", d.maxHeaderBytes(), Integer.MAX_VALUE);
     return new ServerConfig(host,
@@ -141,7 +202,7 @@ public final class ConfigLoader {
       try {
         ranges.add(IpRange.parse(entries.get(i)));
       } catch (IllegalArgumentException e) {
-        throw new ConfigException(s.key("trustedProxies") + "[" + i + "]", e.getMessage());
+        s.errorAt(s.key("trustedProxies") + "[" + i + "]", e.getMessage());
       }
     }
     return ranges;
@@ -151,7 +212,7 @@ public final class ConfigLoader {
     s.allowOnly(List.of("groups"));
     String mode = s.string("groups", "url");
     if (!mode.equals("url")) {
-      throw new ConfigException(s.key("groups"), ConfigSection.quote(mode) + " is not a trust mode (allowed: url)");
+      s.error("groups", ConfigSection.quote(mode) + " is not a trust mode (allowed: url)");
     }
     return new AccessConfig(TrustMode.URL);
   }
@@ -175,8 +236,7 @@ public final class ConfigLoader {
     Map<String, ResourceSettings> resources = new LinkedHashMap<>();
     s.entries().forEach((id, section) -> {
       if (!Names.isResourceId(id)) {
-        throw new ConfigException(section.path(), ConfigSection.quote(id)
-            + " is not a resource id (" + Names.RESOURCE_GRAMMAR + ")");
+        s.errorAt(section.path(), ConfigSection.quote(id) + " is not a resource id (" + Names.RESOURCE_GRAMMAR + ")");
       }
       resources.put(id, ResourceSettingsReader.read(section, defaults));
     });

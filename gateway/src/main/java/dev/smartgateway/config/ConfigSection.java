@@ -12,23 +12,37 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * One map of the YAML tree and its dotted path: reads typed values and reports every problem as a
- * {@link ConfigException} under the value's full key. A key that is absent or empty ({@code key:} with no
- * value, e.g. after commenting out its children) takes the caller's default.
+ * One map of the YAML tree and its dotted path: reads typed values and records every problem under the
+ * value's full key in the document's {@link ConfigProblems}, then goes on with the caller's fallback, so that
+ * a document with several mistakes gets them all reported at once (the loader throws one
+ * {@link ConfigException} listing them). A key that is absent or empty ({@code key:} with no value, e.g. after
+ * commenting out its children) takes the caller's default.
  */
 final class ConfigSection {
 
   private final String path;
   private final ObjectNode node;
+  private final ConfigProblems problems;
+  private final boolean isMap;
 
+  /** A document of its own (tests, adapters): problems are recorded in a fresh {@link ConfigProblems}. */
   ConfigSection(String path, JsonNode node) {
+    this(path, node, new ConfigProblems());
+  }
+
+  ConfigSection(String path, JsonNode node, ConfigProblems problems) {
     this.path = path;
+    this.problems = problems;
     if (isAbsent(node)) {
       this.node = JsonNodeFactory.instance.objectNode();
+      this.isMap = true;
     } else if (node instanceof ObjectNode map) {
       this.node = map;
+      this.isMap = true;
     } else {
-      throw new ConfigException(path, "expected a map of keys, got " + describe(node));
+      problems.add(path, "expected a map of keys, got " + describe(node));
+      this.node = JsonNodeFactory.instance.objectNode();
+      this.isMap = false;
     }
   }
 
@@ -44,12 +58,28 @@ final class ConfigSection {
     return path.isEmpty() ? name : path + "." + name;
   }
 
-  /** Typos must not pass silently: any key not listed is an error naming the ones that are allowed. */
+  /** False when the YAML had something else than a map here (already recorded as a problem; read as empty). */
+  boolean isMap() {
+    return isMap;
+  }
+
+  /** Records a problem with the key {@code name} of this section; the caller goes on with a fallback. */
+  void error(String name, String reason) {
+    problems.add(key(name), reason);
+  }
+
+  /** Records a problem with a key given in full (e.g. {@code server.trustedProxies[2]}). */
+  void errorAt(String fullKey, String reason) {
+    problems.add(fullKey, reason);
+  }
+
+  /** Typos must not pass silently: every key not listed is an error naming the ones that are allowed. */
   void allowOnly(List<String> allowed) {
+    problems.allowed(path, allowed);
     for (Map.Entry<String, JsonNode> entry : node.properties()) {
       String name = entry.getKey();
       if (!allowed.contains(name)) {
-        throw new ConfigException(key(name), "unknown key (allowed here: " + String.join(", ", allowed) + ")");
+        error(name, "unknown key (allowed here: " + String.join(", ", allowed) + ")");
       }
     }
   }
@@ -59,13 +89,13 @@ final class ConfigSection {
   }
 
   ConfigSection section(String name) {
-    return new ConfigSection(key(name), node.get(name));
+    return new ConfigSection(key(name), node.get(name), problems);
   }
 
   /** The entries of this map as sections (for maps whose keys are names, like {@code resources}). */
   Map<String, ConfigSection> entries() {
     Map<String, ConfigSection> entries = new LinkedHashMap<>();
-    node.properties().forEach(e -> entries.put(e.getKey(), new ConfigSection(key(e.getKey()), e.getValue())));
+    node.properties().forEach(e -> entries.put(e.getKey(), new ConfigSection(key(e.getKey()), e.getValue(), problems)));
     return entries;
   }
 
@@ -75,7 +105,8 @@ final class ConfigSection {
       return fallback;
     }
     if (!value.isTextual()) {
-      throw new ConfigException(key(name), "expected text, got " + describe(value));
+      error(name, "expected text, got " + describe(value));
+      return fallback;
     }
     return value.textValue();
   }
@@ -86,18 +117,22 @@ final class ConfigSection {
       return fallback;
     }
     if (!value.isIntegralNumber()) {
-      throw new ConfigException(key(name), "expected a whole number, got " + describe(value));
+      error(name, "expected a whole number, got " + describe(value));
+      return fallback;
     }
     if (!value.canConvertToInt()) {
-      throw new ConfigException(key(name), value.asText() + " is out of range");
+      error(name, value.asText() + " is out of range");
+      return fallback;
     }
     return value.intValue();
   }
 
+  /** Out of range is recorded and the fallback returned (which callers keep in range). */
   int integer(String name, int fallback, int min, int max) {
     int value = integer(name, fallback);
     if (value < min || value > max) {
-      throw new ConfigException(key(name), value + " is out of range (" + min + ".." + max + ")");
+      error(name, value + " is out of range (" + min + ".." + max + ")");
+      return fallback;
     }
     return value;
   }
@@ -110,7 +145,8 @@ final class ConfigSection {
   Duration positiveDuration(String name, Duration fallback) {
     Duration value = duration(name, fallback);
     if (value.isZero()) {
-      throw new ConfigException(key(name), "must be more than 0 (" + Durations.EXAMPLES + ")");
+      error(name, "must be more than 0 (" + Durations.EXAMPLES + ")");
+      return fallback;
     }
     return value;
   }
@@ -126,19 +162,22 @@ final class ConfigSection {
       return fallback;
     }
     if (!value.isTextual() && !value.isIntegralNumber()) {
-      throw new ConfigException(key(name), "expected " + expected + ", got " + describe(value));
+      error(name, "expected " + expected + ", got " + describe(value));
+      return fallback;
     }
     try {
       return parser.apply(value.asText());
     } catch (IllegalArgumentException e) {
-      throw new ConfigException(key(name), e.getMessage());
+      error(name, e.getMessage());
+      return fallback;
     }
   }
 
   long size(String name, long fallback, long max) {
     long value = size(name, fallback);
     if (value < 1 || value > max) {
-      throw new ConfigException(key(name), value + " bytes is out of range (1b.." + max + "b)");
+      error(name, value + " bytes is out of range (1b.." + max + "b)");
+      return fallback;
     }
     return value;
   }
@@ -149,17 +188,23 @@ final class ConfigSection {
       return fallback;
     }
     if (!value.isArray()) {
-      throw new ConfigException(key(name), "expected a list, got " + describe(value));
+      error(name, "expected a list, got " + describe(value));
+      return fallback;
     }
+    // Every item that is not text is recorded; then the fallback is returned, so that a caller checking the
+    // items never reports one under another's index.
     List<String> list = new ArrayList<>();
+    boolean allText = true;
     for (int i = 0; i < value.size(); i++) {
       JsonNode item = value.get(i);
-      if (!item.isTextual()) {
-        throw new ConfigException(key(name) + "[" + i + "]", "expected text, got " + describe(item));
+      if (item.isTextual()) {
+        list.add(item.textValue());
+      } else {
+        errorAt(key(name) + "[" + i + "]", "expected text, got " + describe(item));
+        allText = false;
       }
-      list.add(item.textValue());
     }
-    return list;
+    return allText ? list : fallback;
   }
 
   static boolean isAbsent(JsonNode node) {

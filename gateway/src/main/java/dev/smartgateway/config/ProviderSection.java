@@ -19,13 +19,22 @@ final class ProviderSection {
   private ProviderSection() {
   }
 
+  /** @return the provider, or null when the section is wrong (the problem is recorded in the section) */
   static ProviderConfig read(ConfigSection section) {
+    if (!section.isMap()) {
+      return null;
+    }
     if (!section.has("type")) {
-      throw new ConfigException(section.key("type"), "required: the cloud adapter to use (e.g. mock, static, process)");
+      section.error("type", "required: the cloud adapter to use (e.g. mock, static, process)");
+      return null;
     }
     String type = section.string("type", null);
+    if (type == null) {
+      return null;
+    }
     if (type.isBlank()) {
-      throw new ConfigException(section.key("type"), "must not be empty");
+      section.error("type", "must not be empty");
+      return null;
     }
     return new ProviderConfig(type, new JsonObject(JSON.convertValue(section.node(), MAP)));
   }

@@ -80,8 +80,9 @@ final class ResourceSettingsReader {
     s.allowOnly(READINESS_KEYS);
     String path = s.string("path", base.path());
     if (!path.startsWith("/") || !path.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-      throw new ConfigException(s.key("path"), ConfigSection.quote(path)
+      s.error("path", ConfigSection.quote(path)
           + " is not a request path (it must start with / and contain no spaces or control characters)");
+      path = base.path();
     }
     StatusRange status = s.parsed("status", new StatusRange(base.statusMin(), base.statusMax()),
         ResourceSettingsReader::statusRange, "a status or range (e.g. 200 or 200-499)");
@@ -120,13 +121,16 @@ final class ResourceSettingsReader {
 
   private static Set<String> groups(ConfigSection s, String name) {
     List<String> names = s.stringList(name, List.of());
+    Set<String> groups = new LinkedHashSet<>();
     for (int i = 0; i < names.size(); i++) {
-      if (!GroupSet.isValidName(names.get(i))) {
-        throw new ConfigException(s.key(name) + "[" + i + "]", ConfigSection.quote(names.get(i))
+      if (GroupSet.isValidName(names.get(i))) {
+        groups.add(names.get(i));
+      } else {
+        s.errorAt(s.key(name) + "[" + i + "]", ConfigSection.quote(names.get(i))
             + " is not a group name (" + GroupSet.NAME_GRAMMAR + ")");
       }
     }
-    return new LinkedHashSet<>(names);
+    return groups;
   }
 
   private static BrowserStrategy browser(ConfigSection s, BrowserStrategy base) {
@@ -137,8 +141,10 @@ final class ResourceSettingsReader {
     return switch (value) {
       case "waiting-page" -> BrowserStrategy.WAITING_PAGE;
       case "hold" -> BrowserStrategy.HOLD;
-      default -> throw new ConfigException(s.key("browser"),
-          ConfigSection.quote(value) + " is not a browser strategy (allowed: waiting-page, hold)");
+      default -> {
+        s.error("browser", ConfigSection.quote(value) + " is not a browser strategy (allowed: waiting-page, hold)");
+        yield base;
+      }
     };
   }
 }

@@ -553,4 +553,47 @@ class ConfigLoaderTest {
   void allowedGroupsAreASet() {
     assertThat(parse("defaults: {allowedGroups: [a, b, a]}").defaults().allowedGroups()).isEqualTo(Set.of("a", "b"));
   }
+
+  // --- every problem at once ---
+
+  @Test
+  void everyProblemOfADocumentIsReportedAtOnceEachWithItsKey() {
+    ConfigException e = failure("""
+        server: {port: eighty, prefix: 'a/b', prot: 1, trustedProxies: [10.0.0.0/8, nowhere]}
+        defaults: {idleTimeout: 10 minutes, allowedGroups: [ok, 'a b'], browser: popup}
+        resources:
+          '-bad': {}
+          demo: {readiness: {status: "600", paht: /}}
+        provider: {url: http://127.0.0.1:9090}
+        limits: {maxWaitingTotal: 0}
+        cloud: {breaker: {window: 0}}
+        access: {groups: jwt}
+        """);
+    assertThat(e.problems()).extracting(ConfigException::key).containsExactlyInAnyOrder(
+        "server.prot", "server.port", "server.prefix", "server.trustedProxies[1]",
+        "defaults.idleTimeout", "defaults.allowedGroups[1]", "defaults.browser",
+        "resources.-bad", "resources.demo.readiness.paht", "resources.demo.readiness.status",
+        "provider.type", "limits.maxWaitingTotal", "cloud.breaker.window", "access.groups");
+    assertThat(e.problems()).allSatisfy(p -> assertThat(p.source()).isEqualTo("test.yaml"));
+    assertThat(e.getMessage().lines()).hasSize(14).allSatisfy(line -> assertThat(line).startsWith("test.yaml: "));
+    assertThat(e.getMessage()).contains("test.yaml: server.port: expected a whole number, got text \"eighty\"");
+  }
+
+  @Test
+  void aSectionThatIsNotAMapIsOneProblemAndTheOthersAreStillRead() {
+    ConfigException e = failure("server: [80]\nprovider: [mock]\nlimits: {maxWaitingTotal: -1}\n");
+    assertThat(e.problems()).extracting(ConfigException::key).containsExactly("server", "provider", "limits.maxWaitingTotal");
+  }
+
+  @Test
+  void oneProblemIsItselfAndSeveralAreOneExceptionListingThem() {
+    ConfigException a = new ConfigException("f", "a", "bad");
+    ConfigException b = new ConfigException("f", "b", "worse");
+    assertThat(ConfigException.of(List.of(a))).isSameAs(a);
+    ConfigException both = ConfigException.of(List.of(a, b));
+    assertThat(both.problems()).containsExactly(a, b);
+    assertThat(both).hasMessage("f: a: bad\nf: b: worse");
+    assertThat(both.key()).isEqualTo("a");
+    assertThat(both.in("g").problems()).extracting(ConfigException::getMessage).containsExactly("g: a: bad", "g: b: worse");
+  }
 }

@@ -18,6 +18,7 @@ class GatewayYamlTest {
     GatewayConfig config = ConfigLoader.load(FILE);
 
     assertThat(config.server().port()).isEqualTo(8080);
+    assertThat(config.server().host()).as("the demo trusts groups from the URL: this machine only").isEqualTo("127.0.0.1");
     assertThat(config.provider().settings()).isEqualTo(new JsonObject()
         .put("type", "mock").put("embedded", true).put("bootMinMs", 1000).put("bootMaxMs", 3000));
     assertThat(config.resources()).containsOnlyKeys("demo");
@@ -28,9 +29,19 @@ class GatewayYamlTest {
   void itsCommentedValuesAreTheDefaults() {
     GatewayConfig config = ConfigLoader.load(FILE);
 
-    assertThat(config.server()).isEqualTo(ServerConfig.defaults());
+    // Apart from the bind address: the demo listens on loopback only, the default is every interface.
+    assertThat(config.server()).usingRecursiveComparison().ignoringFields("host").isEqualTo(ServerConfig.defaults());
     assertThat(config.access()).isEqualTo(AccessConfig.defaults());
     assertThat(config.limits()).isEqualTo(LimitsConfig.defaults());
     assertThat(config.defaults()).isEqualTo(ResourceSettings.defaults());
+  }
+
+  @Test
+  void theJarCarriesTheSameFileAsItsBuiltInConfiguration() throws Exception {
+    try (var in = GatewayYamlTest.class.getResourceAsStream("/META-INF/smart-gateway/gateway.yaml")) {
+      assertThat(in).as("config/gateway.yaml is built into the jar").isNotNull();
+      assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+          .isEqualTo(java.nio.file.Files.readString(FILE));
+    }
   }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -30,15 +31,64 @@ final class GatewayProcess implements AutoCloseable {
 
   /** Starts {@code java [jvmArgs] -jar smart-gateway.jar --config configFile} and waits for its listening line. */
   static GatewayProcess start(Path configFile, List<String> jvmArgs, Path workingDir) throws Exception {
+    return start(jar(), jvmArgs, List.of("--config", configFile.toString()), Map.of(), workingDir);
+  }
+
+  /** The fat jar the build made (the {@code smartgateway.jar} system property, set by failsafe). */
+  static Path jar() {
     String jar = System.getProperty("smartgateway.jar");
     if (jar == null || !Files.isRegularFile(Path.of(jar))) {
       throw new IllegalStateException("smartgateway.jar system property must point at the built jar, got " + jar);
     }
+    return Path.of(jar).toAbsolutePath();
+  }
+
+  /**
+   * {@code java [jvmArgs] -jar jar [args]} in {@code workingDir}, with the test's environment less its
+   * {@code SMART_GATEWAY_*} variables, plus {@code environment}; stdout and stderr merged.
+   */
+  private static Process launch(Path jar, List<String> jvmArgs, List<String> args, Map<String, String> environment,
+                                Path workingDir) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmArgs);
-    command.addAll(List.of("-jar", jar, "--config", configFile.toString()));
-    Process process = new ProcessBuilder(command).directory(workingDir.toFile()).redirectErrorStream(true).start();
+    command.addAll(List.of("-jar", jar.toString()));
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile()).redirectErrorStream(true);
+    builder.environment().keySet().removeIf(name -> name.startsWith("SMART_GATEWAY_"));
+    builder.environment().putAll(environment);
+    return builder.start();
+  }
+
+  /** What a gateway run that ended printed, and its exit status. */
+  record Exited(int status, String output) {
+  }
+
+  /** Runs the jar to its end (help, version, a refused start); destroys it and fails after {@code deadline}. */
+  static Exited run(Path jar, List<String> args, Map<String, String> environment, Path workingDir,
+                    java.time.Duration deadline) throws Exception {
+    Process process = launch(jar, List.of(), args, environment, workingDir);
+    try {
+      CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+        try {
+          return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError("the gateway did not exit within " + deadline);
+      }
+      return new Exited(process.exitValue(), output.get(deadline.toMillis(), TimeUnit.MILLISECONDS));
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  /** Starts {@code java [jvmArgs] -jar jar [args]} and waits for its listening line. */
+  static GatewayProcess start(Path jar, List<String> jvmArgs, List<String> args, Map<String, String> environment,
+                              Path workingDir) throws Exception {
+    Process process = launch(jar, jvmArgs, args, environment, workingDir);
     List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
     CompletableFuture<Integer> port = new CompletableFuture<>();
     Thread reader = new Thread(() -> {
