@@ -184,6 +184,12 @@ class ConfigLoaderTest {
     assertThat(failure("limits: {unknownResourceTtl: soon}").key()).isEqualTo("limits.unknownResourceTtl");
     assertThat(parse("defaults: {liveness: {connectFailures: 7}}").defaults().liveness().connectFailures()).isEqualTo(7);
     assertThat(failure("defaults: {liveness: {connectFailures: 0}}").key()).isEqualTo("defaults.liveness.connectFailures");
+    assertThat(parse("limits: {maxInstances: 7}").limits().maxInstances()).isEqualTo(7);
+    assertThat(parse("defaults: {maxInstances: 2}").defaults().maxInstances()).isEqualTo(2);
+    assertThat(failure("defaults: {maxInstances: 0}").key()).isEqualTo("defaults.maxInstances");
+    assertThat(parse("defaults: {startBackoff: {initial: 2s, max: 10s}}").defaults().startBackoff())
+        .isEqualTo(new ResourceSettings.Backoff(Duration.ofSeconds(2), Duration.ofSeconds(10)));
+    assertThat(failure("defaults: {startBackoff: {initial: 2s, max: 1s}}").key()).isEqualTo("defaults.startBackoff.max");
   }
 
   @Test
