@@ -1,6 +1,5 @@
 package dev.smartgateway.lifecycle;
 
-import dev.smartgateway.config.Durations;
 import dev.smartgateway.config.ResourceSettings;
 import dev.smartgateway.error.ErrorType;
 import dev.smartgateway.error.GatewayException;
@@ -20,11 +19,16 @@ final class Dispatcher {
   static final long PACING_WINDOW_MS = 100;
 
   private final Lifecycle core;
+  private final StartDeadlines deadlines;
   private int totalWaiting;
   private volatile int totalWaitingSeen;
 
   Dispatcher(Lifecycle core) {
     this.core = core;
+    this.deadlines = new StartDeadlines(core, w -> {
+      w.fail(StartDeadlines.timeout(w, core));
+      left(w);
+    });
   }
 
   int totalWaiting() {
@@ -57,8 +61,7 @@ final class Dispatcher {
     entry.waiting++;
     w.counted = true;
     setTotal(totalWaiting + 1);
-    long remaining = Math.max(1, settings.startTimeout().toMillis() - w.waitedMillis(core.scheduler.nanoTime()));
-    w.timer = core.scheduler.schedule(remaining, () -> timedOut(w, settings.startTimeout()));
+    w.deadlineNanos = w.enqueuedNanos + settings.startTimeout().toNanos();
     place(w);
   }
 
@@ -91,7 +94,6 @@ final class Dispatcher {
       target = core.table.pool(w.resource, w.groups);
       GatewayException refused = core.launcher.launch(target, "a request is waiting");
       if (refused != null) {
-        core.scheduler.cancel(w.timer);
         w.fail(refused);
         left(w);
         return;
@@ -100,6 +102,7 @@ final class Dispatcher {
     w.pool = target;
     target.waiters.add(w);
     target.updateBacklog();
+    deadlines.added(target, w);
     pump(target);
   }
 
@@ -135,7 +138,6 @@ final class Dispatcher {
       }
       Lease lease = new Lease(core, target, w.waitedMillis(now), true, true, now);
       target.unanswered.add(lease);
-      core.scheduler.cancel(w.timer);
       w.grant(lease);
       left(w);
     }
@@ -177,6 +179,7 @@ final class Dispatcher {
     }
     List<Waiter> waiters = pool.waiters.drainAll();
     pool.updateBacklog();
+    deadlines.left(pool);
     for (Waiter w : waiters) {
       w.pool = null;
       place(w);
@@ -190,7 +193,6 @@ final class Dispatcher {
       return;
     }
     for (Waiter w : pool.waiters.drainAll()) {
-      core.scheduler.cancel(w.timer);
       w.fail(error);
       left(w);
     }
@@ -202,7 +204,6 @@ final class Dispatcher {
     for (ResourceEntry entry : core.table.entries()) {
       for (Pool pool : entry.pools.values()) {
         for (Waiter w : pool.waiters.drainAll()) {
-          core.scheduler.cancel(w.timer);
           w.fail(error.withResource(w.resource));
           left(w);
         }
@@ -211,28 +212,15 @@ final class Dispatcher {
     }
   }
 
-  private void timedOut(Waiter w, Duration startTimeout) {
-    w.timer = -1;
-    if (w.isDone()) {
-      return;
-    }
-    if (w.pool != null) {
-      w.pool.waiters.remove(w);
-      w.pool.updateBacklog();
-    }
-    w.fail(new GatewayException(ErrorType.START_TIMEOUT,
-        "no VM became ready within " + Durations.format(startTimeout), w.resource));
-    left(w);
-  }
-
   /** The waiter is no longer held (granted, failed, withdrawn): its places in the bounds are free again. */
   private void left(Waiter w) {
     if (!w.counted) {
       return;
     }
     w.counted = false;
-    core.scheduler.cancel(w.timer);
-    w.timer = -1;
+    if (w.pool != null) {
+      deadlines.left(w.pool); // already off its queue: no timer for an empty one
+    }
     ResourceEntry entry = core.table.entry(w.resource);
     entry.waiting--;
     setTotal(totalWaiting - 1);

@@ -24,6 +24,11 @@ final class Pool {
   /** The last failed start, answered to requests until {@link #retryAtNanos}; null when none is remembered. */
   GatewayException lastFailure;
   long retryAtNanos;
+  /** The one startTimeout timer of the pool's held requests (see StartDeadlines). */
+  long deadlineTimer = -1;
+  long deadlineAtNanos;
+  long lastDeadlineNanos = Long.MIN_VALUE;
+  boolean deadlinesInOrder = true;
   /** Forgets the failure once nobody asked for this pool for a while, so sprayed names cost bounded memory. */
   long forgetTimer = -1;
 

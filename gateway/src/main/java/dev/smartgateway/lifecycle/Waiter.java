@@ -19,7 +19,8 @@ final class Waiter {
   private final Executor replyOn;
   private final Promise<Lease> promise = Promise.promise();
   // Control-context state.
-  long timer = -1;
+  /** When its startTimeout runs out (StartDeadlines). */
+  long deadlineNanos;
   Pool pool;
   /** Counted in the waiting bounds (from admission until it leaves). */
   boolean counted;

@@ -2,6 +2,7 @@ package dev.smartgateway.lifecycle;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /** FIFO of held requests of one pool. Control context only. */
@@ -38,6 +39,11 @@ final class WaiterQueue {
     }
     queue.clear();
     return all;
+  }
+
+  /** In queue order; removing through it is allowed. */
+  Iterator<Waiter> iterator() {
+    return queue.iterator();
   }
 
   int size() {

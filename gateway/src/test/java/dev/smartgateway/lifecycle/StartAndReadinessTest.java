@@ -144,6 +144,60 @@ class StartAndReadinessTest {
   }
 
   @Test
+  void eachHeldRequestGetsItsStartTimeoutExactlyWithOneTimerForThePool() {
+    Rig rig = new Rig("defaults: {startTimeout: 5s}");
+    rig.warmUp("r", "g").release();
+    // The VM refused a connection and its check hangs: requests wait on the pool with no VM coming up.
+    rig.prober.hold(rig.port("vm-1"));
+    rig.tryLease("r", "g").releaseUnreachable();
+    Waiter first = rig.hold("r", "g");
+    rig.clock.advance(1000);
+    Waiter second = rig.hold("r", "g");
+    rig.clock.advance(1000);
+    Waiter third = rig.hold("r", "g");
+    int timers = rig.clock.pendingTimers();
+    for (int i = 0; i < 100; i++) {
+      rig.hold("r", "g");
+    }
+    assertThat(rig.clock.pendingTimers()).as("no timer per held request").isEqualTo(timers);
+
+    rig.clock.advance(2999);
+    assertThat(first.future().isComplete()).isFalse();
+    rig.clock.advance(1);
+    assertThat(Rig.refused(first).type()).isEqualTo(ErrorType.START_TIMEOUT);
+    assertThat(second.future().isComplete()).isFalse();
+    rig.clock.advance(1000);
+    assertThat(Rig.refused(second).type()).isEqualTo(ErrorType.START_TIMEOUT);
+    assertThat(third.future().isComplete()).isFalse();
+    rig.clock.advance(1000);
+    assertThat(Rig.refused(third).type()).isEqualTo(ErrorType.START_TIMEOUT);
+    rig.clock.advance(1000);
+    assertThat(rig.manager.waiting()).isZero();
+  }
+
+  @Test
+  void requestsMovedToAFreshVmKeepTheirOwnDeadlines() {
+    Rig rig = new Rig("defaults: {startTimeout: 10s, releaseConcurrency: 1}");
+    Waiter a = rig.hold("r", "g");
+    Waiter b = rig.hold("r", "g");
+    Waiter c = rig.hold("r", "g");
+    rig.boot("vm-1");
+    Rig.granted(a);
+    rig.clock.advance(50);
+    Waiter later = rig.hold("r", "g"); // queued behind b and c with a deadline 50 ms later
+    rig.cloud.report("vm-1", dev.smartgateway.cloud.InstanceState.FAILED);
+    rig.clock.settle();
+    assertThat(rig.cloud.count("start")).as("b, c and the later one move to a fresh VM").isEqualTo(2);
+
+    rig.clock.advance(9_950);
+    assertThat(Rig.refused(b).type()).as("10 s after it came, not after the move").isEqualTo(ErrorType.START_TIMEOUT);
+    assertThat(Rig.refused(c).type()).isEqualTo(ErrorType.START_TIMEOUT);
+    assertThat(later.future().isComplete()).isFalse();
+    rig.boot("vm-2");
+    assertThat(Rig.granted(later).instanceId()).isEqualTo("vm-2");
+  }
+
+  @Test
   void aStartAnsweredAfterTheStartTimeoutIsStoppedAtOnce() {
     Rig rig = new Rig("defaults: {startTimeout: 1s}");
     rig.cloud.manualStarts = true;
