@@ -26,7 +26,7 @@ public final class ConfigLoader {
   private static final List<String> TOP_KEYS = List.of("server", "provider", "cloud", "access", "limits", "defaults", "resources");
   private static final List<String> SERVER_KEYS = List.of("host", "port", "prefix", "maxBodySize", "maxHeaderSize",
       "maxRequestLineSize", "idleTimeout", "shutdownGrace", "requestHeaderTimeout", "bodyIdleTimeout", "maxConnections",
-      "trustedProxies");
+      "trustedProxies", "accessLogQueue", "webSocketIdleTimeout");
 
   private ConfigLoader() {
   }
@@ -113,7 +113,9 @@ public final class ConfigLoader {
         s.positiveDuration("requestHeaderTimeout", d.requestHeaderTimeout()),
         s.positiveDuration("bodyIdleTimeout", d.bodyIdleTimeout()),
         s.integer("maxConnections", d.maxConnections(), 1, Integer.MAX_VALUE),
-        trustedProxies(s));
+        trustedProxies(s),
+        s.integer("accessLogQueue", d.accessLogQueue(), 1, 1 << 24),
+        s.duration("webSocketIdleTimeout", d.webSocketIdleTimeout()));
   }
 
   private static List<IpRange> trustedProxies(ConfigSection s) {
@@ -140,7 +142,7 @@ public final class ConfigLoader {
 
   private static LimitsConfig limits(ConfigSection s) {
     s.allowOnly(List.of("maxWaitingTotal", "unknownResourceTtl", "startsPerSecond", "connectionsPerVm",
-        "connectionQueuePerVm", "connectionWait"));
+        "connectionQueuePerVm", "connectionWait", "vmIdleTimeout"));
     LimitsConfig d = LimitsConfig.defaults();
     return new LimitsConfig(
         s.integer("maxWaitingTotal", d.maxWaitingTotal(), 1, Integer.MAX_VALUE),
@@ -149,7 +151,8 @@ public final class ConfigLoader {
         // Vert.x's pool allocates a slot array of this size per VM and event loop up front: bounded.
         s.integer("connectionsPerVm", d.connectionsPerVm(), 1, 65_536),
         s.integer("connectionQueuePerVm", d.connectionQueuePerVm(), 0, Integer.MAX_VALUE),
-        s.positiveDuration("connectionWait", d.connectionWait()));
+        s.positiveDuration("connectionWait", d.connectionWait()),
+        s.duration("vmIdleTimeout", d.vmIdleTimeout()));
   }
 
   private static Map<String, ResourceSettings> resources(ConfigSection s, ResourceSettings defaults) {

@@ -22,14 +22,29 @@ import java.util.List;
  * @param maxConnections       open client connections; more are closed at once ({@code server.maxConnections}, default 10000)
  * @param trustedProxies       peers whose {@code X-Forwarded-*} and {@code Forwarded} headers are kept and appended to;
  *                             everyone else's are replaced ({@code server.trustedProxies}, default none)
+ * @param accessLogQueue       access log lines that may wait for stdout; past it lines are dropped and counted
+ *                             ({@code server.accessLogQueue}, default 65536)
+ * @param webSocketIdleTimeout a WebSocket with no byte either way for this long is closed (close frame 1001);
+ *                             {@link Duration#ZERO}, the default, never cuts one ({@code server.webSocketIdleTimeout})
  */
 public record ServerConfig(String host, int port, String prefix, long maxBodyBytes, int maxHeaderBytes,
                            int maxInitialLineLength, Duration idleTimeout, Duration shutdownGrace,
                            Duration requestHeaderTimeout, Duration bodyIdleTimeout, int maxConnections,
-                           List<IpRange> trustedProxies) {
+                           List<IpRange> trustedProxies, int accessLogQueue, Duration webSocketIdleTimeout) {
+
+  public static final int DEFAULT_ACCESS_LOG_QUEUE = 65_536;
 
   public ServerConfig {
     trustedProxies = List.copyOf(trustedProxies);
+  }
+
+  /** With the default access log queue and WebSocket idle timeout. */
+  public ServerConfig(String host, int port, String prefix, long maxBodyBytes, int maxHeaderBytes,
+                      int maxInitialLineLength, Duration idleTimeout, Duration shutdownGrace,
+                      Duration requestHeaderTimeout, Duration bodyIdleTimeout, int maxConnections,
+                      List<IpRange> trustedProxies) {
+    this(host, port, prefix, maxBodyBytes, maxHeaderBytes, maxInitialLineLength, idleTimeout, shutdownGrace,
+        requestHeaderTimeout, bodyIdleTimeout, maxConnections, trustedProxies, DEFAULT_ACCESS_LOG_QUEUE, Duration.ZERO);
   }
 
   /** The documented defaults: every key absent. */
