@@ -38,6 +38,8 @@ import java.util.function.Function;
 public final class Gateway {
 
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+  /** How long a closing gateway waits for its last access log lines to reach stdout. */
+  private static final Duration ACCESS_LOG_DRAIN = Duration.ofSeconds(5);
 
   private final Vertx vertx;
   private final GatewayConfig config;
@@ -63,6 +65,7 @@ public final class Gateway {
       LifecycleVerticle control = new LifecycleVerticle(providers, config);
       AccessPolicy access = new AccessPolicy();
       // The end-of-request hook's subscribers; metrics and the admin surface join the access log here.
+      AccessLog.queueSize(config.server().accessLogQueue());
       List<RequestHook> hooks = List.of(new AccessLog());
       FinishStage finish = new FinishStage(hooks);
       return vertx.deployVerticle(control)
@@ -104,7 +107,8 @@ public final class Gateway {
   /**
    * Graceful stop: held requests are answered at once with 503 + Retry-After (their VM may take minutes),
    * the listener stops accepting, in-flight requests get up to {@code server.shutdownGrace} to finish, then
-   * clients and providers are closed. VMs keep running: the next gateway adopts them.
+   * clients and providers are closed, and the access log's last lines are written out (for at most 5 s). VMs
+   * keep running: the next gateway adopts them.
    */
   public Future<Void> close() {
     log.info("shutting down: answering held requests, letting in-flight ones finish (up to {})",
@@ -118,6 +122,11 @@ public final class Gateway {
         })
         .eventually(() -> vertx.undeploy(deployments.get(deployments.size() - 1)))
         .eventually(providers::close)
+        // The last access log lines reach stdout before the process exits; stderr says so if some could not.
+        .eventually(() -> vertx.executeBlocking(() -> {
+          AccessLog.drain(ACCESS_LOG_DRAIN);
+          return null;
+        }))
         .mapEmpty();
   }
 
