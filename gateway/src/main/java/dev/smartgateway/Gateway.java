@@ -106,9 +106,9 @@ public final class Gateway {
 
   /**
    * Graceful stop: held requests are answered at once with 503 + Retry-After (their VM may take minutes),
-   * the listener stops accepting, in-flight requests get up to {@code server.shutdownGrace} to finish, then
-   * clients and providers are closed, and the access log's last lines are written out (for at most 5 s). VMs
-   * keep running: the next gateway adopts them.
+   * the listener stops accepting, in-flight requests get up to {@code server.shutdownGrace} to finish (open
+   * WebSockets get a close frame 1001 at once), then clients and providers are closed, and the access log's last
+   * lines are written out (for at most 5 s). VMs keep running: the next gateway adopts them.
    */
   public Future<Void> close() {
     log.info("shutting down: answering held requests, letting in-flight ones finish (up to {})",
@@ -169,7 +169,8 @@ public final class Gateway {
     HttpServerOptions options = options(server, server.port() == 0 ? -1 : server.port(), effectiveIdleTimeout(config));
     ClientConnections connections = new ClientConnections(server.maxConnections(), server.requestHeaderTimeout());
     InvalidRequestHandler invalid = new InvalidRequestHandler(server, finish);
-    ForwarderOptions forwarding = ForwarderOptions.from(config.limits());
+    ForwarderOptions forwarding = ForwarderOptions.from(config.limits())
+        .withWebSocketIdleTimeout(server.webSocketIdleTimeout());
     logLimits(config.limits(), instances);
     List<ServerVerticle> verticles = new java.util.concurrent.CopyOnWriteArrayList<>();
     return vertx.deployVerticle(() -> {
@@ -195,7 +196,8 @@ public final class Gateway {
    * while its VM boots is silent for up to its startTimeout, and then for up to its responseTimeout while
    * the VM thinks. Those have their own answers (504), so the idle timeout never undercuts them: it is raised
    * to the longest such silence of any resource. Idle keep-alive connections are bounded by
-   * requestHeaderTimeout instead.
+   * requestHeaderTimeout instead. A connection upgraded to a WebSocket is exempt (Splice removes the timeout;
+   * {@code server.webSocketIdleTimeout} is its own).
    */
   static Duration effectiveIdleTimeout(GatewayConfig config) {
     Duration longest = silence(config.defaults());

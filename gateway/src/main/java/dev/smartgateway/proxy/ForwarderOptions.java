@@ -17,10 +17,12 @@ import java.util.Objects;
  * @param keepAlive how long an idle pooled connection is kept; shorter than the VMs' own keep-alive so the
  *     gateway, not the VM, closes idle connections (a VM closing one just as it is reused costs a 502)
  * @param idleTimeout an upstream connection with no byte in either direction for this long is closed,
- *     which fails a stalled exchange; {@link Duration#ZERO} disables it (long-poll, quiet WebSockets)
+ *     which fails a stalled exchange; {@link Duration#ZERO} disables it (long polls). WebSockets are exempt
+ * @param webSocketIdleTimeout a spliced WebSocket with no byte either way for this long is closed with a close
+ *     frame 1001 to both sides; {@link Duration#ZERO} never closes one
  */
 public record ForwarderOptions(int connectionsPerVm, int connectionQueuePerVm, Duration connectionWait,
-                               Duration keepAlive, Duration idleTimeout) {
+                               Duration keepAlive, Duration idleTimeout, Duration webSocketIdleTimeout) {
 
   /**
    * How much longer than the TCP connect timeout the wait for a pooled connection is at least: the pool's
@@ -38,6 +40,7 @@ public record ForwarderOptions(int connectionsPerVm, int connectionQueuePerVm, D
     Objects.requireNonNull(connectionWait, "connectionWait");
     Objects.requireNonNull(keepAlive, "keepAlive");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
+    Objects.requireNonNull(webSocketIdleTimeout, "webSocketIdleTimeout");
     if (connectionWait.isNegative() || connectionWait.isZero()) {
       throw new IllegalArgumentException("connectionWait must be positive: " + connectionWait);
     }
@@ -47,12 +50,21 @@ public record ForwarderOptions(int connectionsPerVm, int connectionQueuePerVm, D
     if (idleTimeout.isNegative()) {
       throw new IllegalArgumentException("idleTimeout must not be negative: " + idleTimeout);
     }
+    if (webSocketIdleTimeout.isNegative()) {
+      throw new IllegalArgumentException("webSocketIdleTimeout must not be negative: " + webSocketIdleTimeout);
+    }
   }
 
-  /** The pool bounds of {@code limits:}, 30 s keep-alive, 5 min idle. */
+  /** The pool bounds and VM idle timeout of {@code limits:}, 30 s keep-alive, WebSockets never cut when idle. */
   public static ForwarderOptions from(LimitsConfig limits) {
     return new ForwarderOptions(limits.connectionsPerVm(), limits.connectionQueuePerVm(), limits.connectionWait(),
-        Duration.ofSeconds(30), Duration.ofMinutes(5));
+        Duration.ofSeconds(30), limits.vmIdleTimeout(), Duration.ZERO);
+  }
+
+  /** The same, with this {@code server.webSocketIdleTimeout}. */
+  public ForwarderOptions withWebSocketIdleTimeout(Duration timeout) {
+    return new ForwarderOptions(connectionsPerVm, connectionQueuePerVm, connectionWait, keepAlive, idleTimeout,
+        timeout);
   }
 
   /** The defaults of {@code limits:} (512 connections and 1024 waiters per VM, 10 s wait). */

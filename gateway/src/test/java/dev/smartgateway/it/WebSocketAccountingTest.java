@@ -2,6 +2,7 @@ package dev.smartgateway.it;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -26,7 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * WebSockets through the real gateway to the mock VM's {@code /ws} echo: every closed session gives back its
- * {@code server.maxConnections} slot and its memory.
+ * {@code server.maxConnections} slot and its memory; a quiet one is not cut by the gateway's idle timeouts; the
+ * gateway closes one itself with a close frame 1001 (going away) when it shuts down or, if asked to, when it
+ * has been quiet for {@code server.webSocketIdleTimeout}.
  */
 class WebSocketAccountingTest {
 
@@ -107,7 +110,101 @@ class WebSocketAccountingTest {
     assertThat(harness.gateway.connections().refused()).as("no connection was refused").isZero();
   }
 
+  @Test
+  void aQuietWebSocketOutlivesTheIdleTimeoutsOfClientAndVmConnections() {
+    // Client connections idle for 1 s are closed (a held request may be silent for at most 500 ms + 500 ms), and
+    // so are VM connections.
+    start("idleTimeout: 1s", """
+        defaults: {startTimeout: 500ms, responseTimeout: 500ms}
+        limits: {vmIdleTimeout: 1s}
+        """, 10);
+    try (RawHttp plain = RawHttp.connect(harness.port())) {
+      assertThat(plain.exchange("GET /smart_proxy/demo/g1/plain HTTP/1.1\r\nHost: gateway\r\n\r\n").status())
+          .isEqualTo(200);
+      assertThat(plain.closedByPeer(Duration.ofSeconds(5))).as("the 1 s idle timeout is in force").isTrue();
+    }
+    Session ws = open();
+    assertThat(ws.echo("before")).isEqualTo("before");
+
+    // Staying quiet is what this test is about: ten times the idle timeouts.
+    java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofSeconds(10).toNanos());
+
+    // (Not closeStatusCode(): Vert.x 5.0.10 unboxes a null code on an open WebSocket.)
+    assertThat(ws.closed.future().isComplete()).as("closed while quiet").isFalse();
+    assertThat(ws.echo("after")).isEqualTo("after");
+    await(harness.onContext(ws.socket::close));
+    await(ws.closed.future());
+  }
+
+  @Test
+  void aShutdownSendsAnOpenWebSocketACloseFrame1001() {
+    start("", "", 10);
+    Session ws = open();
+    assertThat(ws.echo("hello")).isEqualTo("hello");
+
+    long began = System.nanoTime();
+    await(harness.gateway.close());
+    harness.gateway = null;
+    long tookMs = Duration.ofNanos(System.nanoTime() - began).toMillis();
+
+    await(ws.closed.future());
+    assertThat(ws.socket.closeStatusCode()).as("close code").isEqualTo((short) 1001);
+    assertThat(ws.socket.closeReason()).isEqualTo("gateway shutting down");
+    assertThat(tookMs).as("the WebSocket does not hold the shutdown for its 30 s grace").isLessThan(10_000);
+  }
+
+  @Test
+  void aWebSocketQuietForTheWebSocketIdleTimeoutIsClosedWith1001() {
+    start("webSocketIdleTimeout: 1s", "", 10);
+    Session chatty = open();
+    Session quiet = open();
+    long began = System.nanoTime();
+    assertThat(quiet.echo("once")).isEqualTo("once");
+    // The chatty one speaks every 300 ms for 2.5 s: never quiet for a second, it stays.
+    for (int i = 0; i < 8; i++) {
+      assertThat(chatty.echo("m-" + i)).isEqualTo("m-" + i);
+      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(300).toNanos());
+    }
+
+    await(quiet.closed.future());
+    assertThat(Duration.ofNanos(System.nanoTime() - began).toMillis()).isGreaterThanOrEqualTo(1_000);
+    assertThat(quiet.socket.closeStatusCode()).isEqualTo((short) 1001);
+    assertThat(quiet.socket.closeReason()).isEqualTo("idle for 1000 ms");
+    assertThat(chatty.closed.future().isComplete()).isFalse();
+    assertThat(chatty.echo("still")).isEqualTo("still");
+  }
+
   // ------------------------------------------------------------------ sessions
+
+  /** One open WebSocket, its messages queued as they come, and a future for its close. */
+  private final class Session {
+    final WebSocket socket;
+    final Promise<Void> closed = Promise.promise();
+    private final java.util.concurrent.BlockingQueue<String> messages =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+
+    Session(WebSocket socket) {
+      this.socket = socket;
+      socket.textMessageHandler(messages::add);
+      socket.closeHandler(v -> closed.tryComplete());
+    }
+
+    String echo(String message) {
+      await(harness.onContext(() -> socket.writeTextMessage(message)));
+      try {
+        String echo = messages.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(echo).as("echo of %s", message).isNotNull();
+        return echo;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  private Session open() {
+    return await(harness.onContext(() -> webSockets.connect(options()).map(Session::new)));
+  }
 
   private WebSocketConnectOptions options() {
     return new WebSocketConnectOptions().setHost("127.0.0.1").setPort(harness.port()).setURI(WS);
