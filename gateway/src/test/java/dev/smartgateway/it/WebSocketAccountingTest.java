@@ -1,5 +1,6 @@
 package dev.smartgateway.it;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.http.WebSocket;
@@ -210,12 +211,21 @@ class WebSocketAccountingTest {
     return new WebSocketConnectOptions().setHost("127.0.0.1").setPort(harness.port()).setURI(WS);
   }
 
-  /** {@code total} sessions (open, one echo, close, wait for the close), {@code concurrency} at a time. */
+  /**
+   * {@code total} sessions (open, one echo, close, wait for the close), {@code concurrency} at a time, spread over
+   * as many client event loops as the gateway has: one client thread would be the bottleneck.
+   */
   private void runSessions(int total, int concurrency) {
+    List<Context> loops = new ArrayList<>();
+    for (int l = 0; l < Math.max(2, Runtime.getRuntime().availableProcessors()); l++) {
+      loops.add(harness.vertx.getOrCreateContext()); // off a Vert.x thread: a new context, on the next event loop
+    }
     AtomicInteger next = new AtomicInteger();
     List<Future<Void>> workers = new ArrayList<>();
     for (int w = 0; w < concurrency; w++) {
-      workers.add(harness.onContext(() -> worker(next, total)));
+      Promise<Void> done = Promise.promise();
+      loops.get(w % loops.size()).runOnContext(v -> worker(next, total).onComplete(done));
+      workers.add(done.future());
     }
     await(Future.all(workers), Duration.ofMinutes(3));
   }
