@@ -39,6 +39,8 @@ import java.util.function.Function;
 public final class Gateway {
 
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+  /** How long a closing gateway waits for its last access log lines to reach stdout. */
+  private static final Duration ACCESS_LOG_DRAIN = Duration.ofSeconds(5);
 
   private final Vertx vertx;
   private final GatewayConfig config;
@@ -65,6 +67,7 @@ public final class Gateway {
       LifecycleVerticle control = new LifecycleVerticle(providers, config);
       AccessPolicy access = new AccessPolicy();
       // The end-of-request hook's subscribers; metrics and the admin surface join the access log here.
+      AccessLog.queueSize(config.server().accessLogQueue());
       List<RequestHook> hooks = List.of(new AccessLog());
       FinishStage finish = new FinishStage(hooks);
       return vertx.deployVerticle(control)
@@ -105,8 +108,9 @@ public final class Gateway {
 
   /**
    * Graceful stop: held requests are answered at once with 503 + Retry-After (their VM may take minutes),
-   * the listener stops accepting, in-flight requests get up to {@code server.shutdownGrace} to finish, then
-   * clients and providers are closed. VMs keep running: the next gateway adopts them.
+   * the listener stops accepting, in-flight requests get up to {@code server.shutdownGrace} to finish (open
+   * WebSockets get a close frame 1001 at once), then clients and providers are closed, and the access log's last
+   * lines are written out (for at most 5 s). VMs keep running: the next gateway adopts them.
    */
   public Future<Void> close() {
     log.info("shutting down: answering held requests, letting in-flight ones finish (up to {})",
@@ -120,6 +124,11 @@ public final class Gateway {
         })
         .eventually(() -> vertx.undeploy(deployments.get(deployments.size() - 1)))
         .eventually(providers::close)
+        // The last access log lines reach stdout before the process exits; stderr says so if some could not.
+        .eventually(() -> vertx.executeBlocking(() -> {
+          AccessLog.drain(ACCESS_LOG_DRAIN);
+          return null;
+        }))
         .mapEmpty();
   }
 
@@ -188,7 +197,8 @@ public final class Gateway {
    * while its VM boots is silent for up to its startTimeout, and then for up to its responseTimeout while
    * the VM thinks. Those have their own answers (504), so the idle timeout never undercuts them: it is raised
    * to the longest such silence of any resource. Idle keep-alive connections are bounded by
-   * requestHeaderTimeout instead.
+   * requestHeaderTimeout instead. A connection upgraded to a WebSocket is exempt (Splice removes the timeout;
+   * {@code server.webSocketIdleTimeout} is its own).
    */
   static Duration effectiveIdleTimeout(GatewayConfig config) {
     Duration longest = silence(config.defaults());

@@ -30,7 +30,7 @@ public final class ConfigLoader {
   private static final List<String> TOP_KEYS = List.of("gateway", "server", "provider", "cloud", "access", "limits", "defaults", "resources");
   private static final List<String> SERVER_KEYS = List.of("host", "port", "prefix", "maxBodySize", "maxHeaderSize",
       "maxRequestLineSize", "idleTimeout", "shutdownGrace", "requestHeaderTimeout", "bodyIdleTimeout", "maxConnections",
-      "trustedProxies", "maxResponseHeaderSize", "maxResponseLineSize");
+      "trustedProxies", "maxResponseHeaderSize", "maxResponseLineSize", "accessLogQueue", "webSocketIdleTimeout");
 
   private ConfigLoader() {
   }
@@ -192,7 +192,9 @@ public final class ConfigLoader {
         s.integer("maxConnections", d.maxConnections(), 1, Integer.MAX_VALUE),
         trustedProxies(s),
         (int) s.size("maxResponseHeaderSize", ServerConfig.defaultMaxResponseHeaderBytes(maxHeader), Integer.MAX_VALUE),
-        (int) s.size("maxResponseLineSize", d.maxResponseLineLength(), Integer.MAX_VALUE));
+        (int) s.size("maxResponseLineSize", d.maxResponseLineLength(), Integer.MAX_VALUE),
+        s.integer("accessLogQueue", d.accessLogQueue(), 1, 1 << 24),
+        s.duration("webSocketIdleTimeout", d.webSocketIdleTimeout()));
   }
 
   private static List<IpRange> trustedProxies(ConfigSection s) {
@@ -219,7 +221,7 @@ public final class ConfigLoader {
 
   private static LimitsConfig limits(ConfigSection s) {
     s.allowOnly(List.of("maxInstances", "maxWaitingTotal", "unknownResourceTtl", "startsPerSecond", "connectionsPerVm",
-        "connectionQueuePerVm", "connectionWait"));
+        "connectionQueuePerVm", "connectionWait", "vmIdleTimeout"));
     LimitsConfig d = LimitsConfig.defaults();
     return new LimitsConfig(
         s.integer("maxInstances", d.maxInstances(), 1, 1_000_000),
@@ -229,7 +231,8 @@ public final class ConfigLoader {
         // Vert.x's pool allocates a slot array of this size per VM and event loop up front: bounded.
         s.integer("connectionsPerVm", d.connectionsPerVm(), 1, 65_536),
         s.integer("connectionQueuePerVm", d.connectionQueuePerVm(), 0, Integer.MAX_VALUE),
-        s.positiveDuration("connectionWait", d.connectionWait()));
+        s.positiveDuration("connectionWait", d.connectionWait()),
+        s.duration("vmIdleTimeout", d.vmIdleTimeout()));
   }
 
   private static Map<String, ResourceSettings> resources(ConfigSection s, ResourceSettings defaults) {

@@ -22,13 +22,26 @@ import java.util.Objects;
  * @param connectionWait how long such a request may wait ({@code limits.connectionWait}, default 10s); then 503
  *     gateway-busy. Never less than the VM's connectTimeout in effect: a connection opened for the request
  *     gets its full connect time
+ * @param vmIdleTimeout a connection to a VM with no byte either way for this long is closed, failing its exchange
+ *     ({@code limits.vmIdleTimeout}, default 5m; 0 never). WebSockets are not subject to it
  */
 public record LimitsConfig(int maxInstances, int maxWaitingTotal, Duration unknownResourceTtl, int startsPerSecond,
-                           int connectionsPerVm, int connectionQueuePerVm, Duration connectionWait) {
+                           int connectionsPerVm, int connectionQueuePerVm, Duration connectionWait,
+                           Duration vmIdleTimeout) {
+
+  public static final Duration DEFAULT_VM_IDLE_TIMEOUT = Duration.ofMinutes(5);
 
   public LimitsConfig {
     Objects.requireNonNull(unknownResourceTtl, "unknownResourceTtl");
     Objects.requireNonNull(connectionWait, "connectionWait");
+    Objects.requireNonNull(vmIdleTimeout, "vmIdleTimeout");
+  }
+
+  /** With the default VM idle timeout. */
+  public LimitsConfig(int maxInstances, int maxWaitingTotal, Duration unknownResourceTtl, int startsPerSecond,
+                      int connectionsPerVm, int connectionQueuePerVm, Duration connectionWait) {
+    this(maxInstances, maxWaitingTotal, unknownResourceTtl, startsPerSecond, connectionsPerVm, connectionQueuePerVm, connectionWait,
+        DEFAULT_VM_IDLE_TIMEOUT);
   }
 
   public static LimitsConfig defaults() {

@@ -26,28 +26,34 @@ import java.util.List;
  *                             ({@code server.maxResponseHeaderSize}, default 64k, or {@code maxHeaderSize} if larger)
  * @param maxResponseLineLength  a VM's response status line (and chunk-size lines); longer gets 502 bad-response
  *                             ({@code server.maxResponseLineSize}, default 8k)
+ * @param accessLogQueue       access log lines that may wait for stdout; past it lines are dropped and counted
+ *                             ({@code server.accessLogQueue}, default 65536)
+ * @param webSocketIdleTimeout a WebSocket with no byte either way for this long is closed (close frame 1001);
+ *                             {@link Duration#ZERO}, the default, never cuts one ({@code server.webSocketIdleTimeout})
  */
 public record ServerConfig(String host, int port, String prefix, long maxBodyBytes, int maxHeaderBytes,
                            int maxInitialLineLength, Duration idleTimeout, Duration shutdownGrace,
                            Duration requestHeaderTimeout, Duration bodyIdleTimeout, int maxConnections,
-                           List<IpRange> trustedProxies, int maxResponseHeaderBytes, int maxResponseLineLength) {
+                           List<IpRange> trustedProxies, int maxResponseHeaderBytes, int maxResponseLineLength,
+                           int accessLogQueue, Duration webSocketIdleTimeout) {
 
   /** {@code server.maxResponseLineSize} when absent. */
   public static final int DEFAULT_MAX_RESPONSE_LINE = 8 * 1024;
   private static final int MIN_DEFAULT_RESPONSE_HEADER = 64 * 1024;
+  public static final int DEFAULT_ACCESS_LOG_QUEUE = 65_536;
 
   public ServerConfig {
     trustedProxies = List.copyOf(trustedProxies);
   }
 
-  /** Without the response head limits: they take their defaults. */
+  /** With the defaults of the response head limits, the access log queue and the WebSocket idle timeout. */
   public ServerConfig(String host, int port, String prefix, long maxBodyBytes, int maxHeaderBytes,
                       int maxInitialLineLength, Duration idleTimeout, Duration shutdownGrace,
                       Duration requestHeaderTimeout, Duration bodyIdleTimeout, int maxConnections,
                       List<IpRange> trustedProxies) {
     this(host, port, prefix, maxBodyBytes, maxHeaderBytes, maxInitialLineLength, idleTimeout, shutdownGrace,
         requestHeaderTimeout, bodyIdleTimeout, maxConnections, trustedProxies,
-        defaultMaxResponseHeaderBytes(maxHeaderBytes), DEFAULT_MAX_RESPONSE_LINE);
+        defaultMaxResponseHeaderBytes(maxHeaderBytes), DEFAULT_MAX_RESPONSE_LINE, DEFAULT_ACCESS_LOG_QUEUE, Duration.ZERO);
   }
 
   /** The documented defaults: every key absent. */

@@ -1,5 +1,9 @@
 package dev.smartgateway.proxy;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,16 +13,76 @@ import org.slf4j.LoggerFactory;
  * bytesIn, bytesOut, and error for failures. Written with a StringBuilder rather than a JSON tree: on the warm
  * path a tree per request cost about a quarter of the gateway's throughput (bench/README.md). Off when the
  * logger is (SMART_GATEWAY_ACCESS_LOG=OFF in logback.xml): then no line is even built.
+ *
+ * <p>The logger's appender ({@link AccessLogAppender}) writes the lines to stdout from a thread of its own; a
+ * line it cannot queue is counted in {@link #dropped()}, never lost silently.
  */
 public final class AccessLog implements RequestHook {
 
-  private static final Logger log = LoggerFactory.getLogger("access");
+  private static final String LOGGER = "access";
+  private static final Logger log = LoggerFactory.getLogger(LOGGER);
 
   @Override
   public void requestFinished(RequestRecord record) {
     if (log.isInfoEnabled()) {
       log.info(line(record));
     }
+  }
+
+  /**
+   * Access log lines dropped since start-up because stdout did not keep up (or failed): the figure for
+   * {@code smart_gateway_access_log_dropped} once there are metrics.
+   */
+  public static long dropped() {
+    long sum = 0;
+    for (AccessLogAppender appender : appenders()) {
+      sum += appender.dropped();
+    }
+    return sum;
+  }
+
+  /** Access log lines written to stdout since start-up. */
+  public static long written() {
+    long sum = 0;
+    for (AccessLogAppender appender : appenders()) {
+      sum += appender.written();
+    }
+    return sum;
+  }
+
+  /** Applies {@code server.accessLogQueue}: lines that may wait for stdout before new ones are dropped. */
+  public static void queueSize(int lines) {
+    for (AccessLogAppender appender : appenders()) {
+      appender.setQueueSize(lines);
+    }
+  }
+
+  /**
+   * Waits until the lines logged so far are written (or counted as dropped), for at most {@code timeout}; blocks,
+   * so never call it on an event loop. Lines still queued then are reported on stderr: a process that exits now
+   * loses them.
+   */
+  public static void drain(Duration timeout) {
+    for (AccessLogAppender appender : appenders()) {
+      if (!appender.drain(timeout)) {
+        LoggerFactory.getLogger(AccessLog.class).warn("access log: {} lines not yet written to stdout after {} ms",
+            appender.pending(), timeout.toMillis());
+      }
+    }
+  }
+
+  /** The appenders of the {@code access} logger that are ours (none when logging is not logback, or in tests). */
+  private static List<AccessLogAppender> appenders() {
+    List<AccessLogAppender> found = new ArrayList<>();
+    if (log instanceof ch.qos.logback.classic.Logger logger) {
+      for (Iterator<ch.qos.logback.core.Appender<ch.qos.logback.classic.spi.ILoggingEvent>> it =
+           logger.iteratorForAppenders(); it.hasNext(); ) {
+        if (it.next() instanceof AccessLogAppender appender) {
+          found.add(appender);
+        }
+      }
+    }
+    return found;
   }
 
   static String line(RequestRecord r) {

@@ -141,7 +141,8 @@ final class Exchange {
         .setPort(target.port())
         .setURI(target.uri())
         .setFollowRedirects(false);
-    HttpClientAgent client = clients.client(target.connectTimeout());
+    HttpClientAgent client = upgrade ? clients.upgradeClient(target.connectTimeout())
+        : clients.client(target.connectTimeout());
     if (upgrade) {
       // A connection of its own, outside the pool (see Forwarder): a WebSocket may stay open for hours.
       client.connect(new HttpConnectOptions().setHost(target.host()).setPort(target.port()))
@@ -253,7 +254,7 @@ final class Exchange {
     finished = true; // from here the splice owns the outcome
     request.toNetSocket().onComplete(sr -> {
       if (sr.succeeded()) {
-        new Splice(context, sr.result(), vm, promise).start();
+        new Splice(vertx, context, sr.result(), vm, promise, clients.options().webSocketIdleTimeout()).start();
       } else {
         vm.close();
         promise.fail(new ForwardException(clientGone(), false, true, true, state(), sr.cause()));

@@ -18,14 +18,16 @@ import java.util.Objects;
  * @param keepAlive how long an idle pooled connection is kept; shorter than the VMs' own keep-alive so the
  *     gateway, not the VM, closes idle connections (a VM closing one just as it is reused costs a 502)
  * @param idleTimeout an upstream connection with no byte in either direction for this long is closed,
- *     which fails a stalled exchange; {@link Duration#ZERO} disables it (long-poll, quiet WebSockets)
+ *     which fails a stalled exchange; {@link Duration#ZERO} disables it (long polls). WebSockets are exempt
  * @param maxResponseHeaderSize the total size of a VM's response headers (and trailers) the clients accept; a
  *     larger head fails the exchange with 502 {@code bad-response}, never retried (the VM did get the request)
  * @param maxResponseLineLength the longest response status line (and chunk-size line) the clients accept
+ * @param webSocketIdleTimeout a spliced WebSocket with no byte either way for this long is closed with a close
+ *     frame 1001 to both sides; {@link Duration#ZERO} never closes one
  */
 public record ForwarderOptions(int connectionsPerVm, int connectionQueuePerVm, Duration connectionWait,
                                Duration keepAlive, Duration idleTimeout, int maxResponseHeaderSize,
-                               int maxResponseLineLength) {
+                               int maxResponseLineLength, Duration webSocketIdleTimeout) {
 
   /**
    * How much longer than the TCP connect timeout the wait for a pooled connection is at least: the pool's
@@ -43,6 +45,7 @@ public record ForwarderOptions(int connectionsPerVm, int connectionQueuePerVm, D
     Objects.requireNonNull(connectionWait, "connectionWait");
     Objects.requireNonNull(keepAlive, "keepAlive");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
+    Objects.requireNonNull(webSocketIdleTimeout, "webSocketIdleTimeout");
     if (connectionWait.isNegative() || connectionWait.isZero()) {
       throw new IllegalArgumentException("connectionWait must be positive: " + connectionWait);
     }
@@ -56,15 +59,19 @@ public record ForwarderOptions(int connectionsPerVm, int connectionQueuePerVm, D
       throw new IllegalArgumentException("response head limits must be positive: " + maxResponseHeaderSize + ", "
           + maxResponseLineLength);
     }
+    if (webSocketIdleTimeout.isNegative()) {
+      throw new IllegalArgumentException("webSocketIdleTimeout must not be negative: " + webSocketIdleTimeout);
+    }
   }
 
   /**
-   * The pool bounds of {@code limits:}, the response head limits of {@code server:}
-   * ({@code maxResponseHeaderSize}, {@code maxResponseLineSize}), 30 s keep-alive, 5 min idle.
+   * The pool bounds and VM idle timeout of {@code limits:}, the response head limits and the WebSocket idle
+   * timeout of {@code server:}, 30 s keep-alive.
    */
   public static ForwarderOptions from(LimitsConfig limits, ServerConfig server) {
     return new ForwarderOptions(limits.connectionsPerVm(), limits.connectionQueuePerVm(), limits.connectionWait(),
-        Duration.ofSeconds(30), Duration.ofMinutes(5), server.maxResponseHeaderBytes(), server.maxResponseLineLength());
+        Duration.ofSeconds(30), limits.vmIdleTimeout(), server.maxResponseHeaderBytes(), server.maxResponseLineLength(),
+        server.webSocketIdleTimeout());
   }
 
   /** As {@link #from(LimitsConfig, ServerConfig)} with the default response head limits. */

@@ -22,6 +22,10 @@ import java.util.concurrent.TimeUnit;
  * connection opened at once, the TCP connect timeout fires before the pool's own timer (which runs from
  * queueing or connecting, whichever comes first). So each distinct timeout gets a client whose TCP connect
  * timeout is exactly it, and requests get a pool timer a margin longer ({@link #poolTimeoutMillis}).
+ *
+ * <p>WebSocket upgrades get clients of their own ({@link #upgradeClient}): without an idle timeout, since a
+ * spliced WebSocket may rightly be quiet for hours (its own is {@code server.webSocketIdleTimeout}), and with
+ * TCP keep-alive, so that a VM that vanished without a word is still noticed, in the end, by the OS.
  */
 final class VmClients {
 
@@ -29,6 +33,7 @@ final class VmClients {
   private final ForwarderOptions options;
   // Vert.x 5 closes a client nobody references: these are held here for as long as the forwarder lives.
   private final ConcurrentMap<Long, HttpClientAgent> clients = new ConcurrentHashMap<>();
+  private final ConcurrentMap<Long, HttpClientAgent> upgradeClients = new ConcurrentHashMap<>();
 
   VmClients(Vertx vertx, ForwarderOptions options) {
     this.vertx = vertx;
@@ -41,7 +46,12 @@ final class VmClients {
 
   /** The client whose TCP connect timeout is {@code connectTimeout}. */
   HttpClientAgent client(Duration connectTimeout) {
-    return clients.computeIfAbsent(Math.max(1, connectTimeout.toMillis()), this::create);
+    return clients.computeIfAbsent(Math.max(1, connectTimeout.toMillis()), millis -> create(millis, false));
+  }
+
+  /** The client for WebSocket upgrades (unpooled connections, see Exchange) with this TCP connect timeout. */
+  HttpClientAgent upgradeClient(Duration connectTimeout) {
+    return upgradeClients.computeIfAbsent(Math.max(1, connectTimeout.toMillis()), millis -> create(millis, true));
   }
 
   /**
@@ -56,10 +66,11 @@ final class VmClients {
   Future<Void> close() {
     List<Future<Void>> closing = new ArrayList<>();
     clients.values().forEach(client -> closing.add(client.close()));
+    upgradeClients.values().forEach(client -> closing.add(client.close()));
     return Future.join(closing).mapEmpty();
   }
 
-  private HttpClientAgent create(long connectTimeoutMillis) {
+  private HttpClientAgent create(long connectTimeoutMillis, boolean upgrades) {
     HttpClientOptions http = new HttpClientOptions()
         .setName("smart-gateway-forwarder")
         .setProtocolVersion(HttpVersion.HTTP_1_1)
@@ -76,7 +87,9 @@ final class VmClients {
         .setMaxInitialLineLength(options.maxResponseLineLength())
         .setMaxRedirects(0);
     http.setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
-    http.setIdleTimeout((int) Math.min(Integer.MAX_VALUE, options.idleTimeout().toMillis()));
+    // The wait for a 101 is bounded by the exchange's response timeout; after it the splice has its own.
+    http.setIdleTimeout(upgrades ? 0 : (int) Math.min(Integer.MAX_VALUE, options.idleTimeout().toMillis()));
+    http.setTcpKeepAlive(upgrades);
     PoolOptions pool = new PoolOptions()
         .setHttp1MaxSize(options.connectionsPerVm())
         .setMaxWaitQueueSize(options.connectionQueuePerVm());

@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.impl.ConnectionBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,13 +89,30 @@ public final class ClientConnections {
       StrictRequestDecoder.install(connection, options);
       Tracked t = new Tracked(connection);
       tracked.put(connection, t);
-      connection.closeHandler(v -> {
-        t.closed = true;
-        t.cancel();
-        tracked.remove(connection);
-        open.decrementAndGet();
+      onClose(connection, () -> {
+        if (!t.closed) {
+          t.closed = true;
+          t.cancel();
+          tracked.remove(connection);
+          open.decrementAndGet();
+        }
       });
       t.awaitHead();
+    }
+
+    /**
+     * Runs {@code closed} once the connection's channel is closed. Not {@code HttpConnection.closeHandler}: a
+     * connection upgraded to a WebSocket ({@code request.toNetSocket()}) gets a new handler in its pipeline and
+     * the old connection is never told it closed, which kept a slot of {@code maxConnections} and the whole
+     * connection in {@link #tracked} for good. The channel's close future fires on the channel's event loop,
+     * this listener's own, whatever the connection became.
+     */
+    private void onClose(HttpConnection connection, Runnable closed) {
+      if (connection instanceof ConnectionBase base) {
+        base.channel().closeFuture().addListener(f -> closed.run());
+      } else {
+        connection.closeHandler(v -> closed.run());
+      }
     }
 
     /** Wraps a request (or invalid-request) handler: a complete head stops the connection's head timer. */

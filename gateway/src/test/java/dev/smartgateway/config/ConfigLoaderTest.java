@@ -193,6 +193,21 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void readsTheAccessLogQueueAndTheIdleTimeoutsOfWebSocketsAndVmConnections() {
+    ServerConfig server = parse("server: {accessLogQueue: 500, webSocketIdleTimeout: 90s}").server();
+    assertThat(server.accessLogQueue()).isEqualTo(500);
+    assertThat(server.webSocketIdleTimeout()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(parse("").server().accessLogQueue()).isEqualTo(65_536);
+    assertThat(parse("").server().webSocketIdleTimeout()).as("never cut for being quiet").isZero();
+    assertThat(failure("server: {accessLogQueue: 0}").key()).isEqualTo("server.accessLogQueue");
+    assertThat(failure("server: {webSocketIdleTimeout: soon}").key()).isEqualTo("server.webSocketIdleTimeout");
+    assertThat(parse("limits: {vmIdleTimeout: 0}").limits().vmIdleTimeout()).isZero();
+    assertThat(parse("limits: {vmIdleTimeout: 30s}").limits().vmIdleTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(parse("").limits().vmIdleTimeout()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(failure("limits: {vmIdleTimeout: later}").key()).isEqualTo("limits.vmIdleTimeout");
+  }
+
+  @Test
   void readsTheConnectionPoolBounds() {
     LimitsConfig limits = parse("limits: {connectionsPerVm: 2, connectionQueuePerVm: 0, connectionWait: 300ms}").limits();
     assertThat(limits).isEqualTo(new LimitsConfig(100, 10_000, Duration.ofSeconds(30), 100, 2, 0, Duration.ofMillis(300)));

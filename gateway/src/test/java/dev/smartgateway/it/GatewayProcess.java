@@ -89,10 +89,38 @@ final class GatewayProcess implements AutoCloseable {
   static GatewayProcess start(Path jar, List<String> jvmArgs, List<String> args, Map<String, String> environment,
                               Path workingDir) throws Exception {
     Process process = launch(jar, jvmArgs, args, environment, workingDir);
+    return attach(process, process.getInputStream());
+  }
+
+  /**
+   * Runs {@code GatewayMain} from this JVM's class path (no jar needed, so a plain test can do it) with the
+   * production logback.xml: the access log goes to {@code stdout}, which the test reads, or stops reading, as it
+   * likes; stderr (the operational log) is collected as {@link #output()}.
+   */
+  static GatewayProcess fromClassPath(Path configFile, List<String> jvmArgs, Path workingDir,
+                                      java.util.function.Consumer<java.io.InputStream> stdout) throws Exception {
+    Path classes = Path.of(dev.smartgateway.Gateway.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmArgs);
+    command.add("-Dlogback.configurationFile=" + classes.resolve("logback.xml"));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.smartgateway.GatewayMain",
+        "--config", configFile.toString()));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile());
+    builder.environment().remove("SMART_GATEWAY_ACCESS_LOG");
+    Process process = builder.start();
+    Thread out = new Thread(() -> stdout.accept(process.getInputStream()), "gateway-stdout");
+    out.setDaemon(true);
+    out.start();
+    return attach(process, process.getErrorStream());
+  }
+
+  /** Collects {@code output}'s lines and waits for the listening line. */
+  private static GatewayProcess attach(Process process, java.io.InputStream stream) throws Exception {
     List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
     CompletableFuture<Integer> port = new CompletableFuture<>();
     Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
         String line;
         while ((line = in.readLine()) != null) {
           output.add(line);

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BadResponseTest {
 
   private static final ForwarderOptions OPTIONS = new ForwarderOptions(8, 8, Duration.ofSeconds(1),
-      Duration.ofSeconds(30), Duration.ZERO, 65536, 8192);
+      Duration.ofSeconds(30), Duration.ZERO, 65536, 8192, Duration.ZERO);
 
   @Test
   void aHeadOverTheHeaderLimitNamesTheKeyAndTheLimit() {
