@@ -16,23 +16,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
+import static dev.smartgateway.config.ConfigTexts.failure;
+import static dev.smartgateway.config.ConfigTexts.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ConfigLoaderTest {
-
-  private static GatewayConfig parse(String yaml) {
-    return ConfigLoader.parse(yaml, "test.yaml");
-  }
-
-  private static ConfigException failure(String yaml) {
-    try {
-      parse(yaml);
-    } catch (ConfigException e) {
-      return e;
-    }
-    throw new AssertionError("expected a ConfigException for:\n" + yaml);
-  }
 
   // --- defaults ---
 

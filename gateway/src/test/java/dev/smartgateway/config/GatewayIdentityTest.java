@@ -4,24 +4,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import static dev.smartgateway.config.ConfigTexts.failure;
+import static dev.smartgateway.config.ConfigTexts.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@code gateway.id}: the owner stamped on every instance a gateway starts. */
 class GatewayIdentityTest {
-
-  private static GatewayConfig parse(String yaml) {
-    return ConfigLoader.parse(yaml, "test.yaml");
-  }
-
-  private static ConfigException failure(String yaml) {
-    try {
-      parse(yaml);
-    } catch (ConfigException e) {
-      return e;
-    }
-    throw new AssertionError("expected a ConfigException for:\n" + yaml);
-  }
 
   @Test
   void theIdIsRead() {

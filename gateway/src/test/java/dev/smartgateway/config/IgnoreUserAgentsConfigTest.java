@@ -4,23 +4,12 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static dev.smartgateway.config.ConfigTexts.failure;
+import static dev.smartgateway.config.ConfigTexts.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code ignoreUserAgents} under {@code defaults} and {@code resources.<id>} (DESIGN section 7a). */
 class IgnoreUserAgentsConfigTest {
-
-  private static GatewayConfig parse(String yaml) {
-    return ConfigLoader.parse(yaml, "test.yaml");
-  }
-
-  private static ConfigException failure(String yaml) {
-    try {
-      parse(yaml);
-    } catch (ConfigException e) {
-      return e;
-    }
-    throw new AssertionError("expected a ConfigException for:\n" + yaml);
-  }
 
   @Test
   void noneByDefault() {
