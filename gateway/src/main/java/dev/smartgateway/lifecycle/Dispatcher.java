@@ -82,14 +82,7 @@ final class Dispatcher {
   /** Puts a waiting request on the pool it will be served from; starts an instance if none is coming. */
   void place(Waiter w) {
     ResourceEntry entry = core.table.entry(w.resource);
-    Pool target = null;
-    for (Pool pool : entry.pools.values()) {
-      if (w.groups.containsAll(pool.groups) && pool.usable() != null) {
-        if (pool.usable().isLeasable() || target == null) {
-          target = pool;
-        }
-      }
-    }
+    Pool target = entry.usableFor(w.groups);
     if (target == null) {
       target = core.table.pool(w.resource, w.groups);
       GatewayException refused = core.launcher.launch(target, "a request is waiting");

@@ -118,10 +118,8 @@ public final class LifecycleManager {
       return Failures.unknownResource(resource);
     }
     ResourceEntry entry = core.table.entry(resource);
-    for (Pool pool : entry.pools.values()) {
-      if (groups.containsAll(pool.groups) && pool.usable() != null) {
-        return null;
-      }
+    if (entry.usableFor(groups) != null) {
+      return null;
     }
     GatewayException refused = core.launcher.launch(core.table.pool(resource, groups), "a browser is waiting");
     core.table.forgetIfIdle(entry);

@@ -46,6 +46,27 @@ final class ResourceEntry {
     return true;
   }
 
+  /**
+   * The pool a caller holding {@code groups} can be served from: one with a serving instance first, else one
+   * with an instance coming up; null if none (a start is needed).
+   */
+  Pool usableFor(GroupSet groups) {
+    Pool comingUp = null;
+    for (Pool pool : pools.values()) {
+      if (!groups.containsAll(pool.groups)) {
+        continue;
+      }
+      ManagedInstance usable = pool.usable();
+      if (usable != null && usable.isLeasable()) {
+        return pool;
+      }
+      if (usable != null && comingUp == null) {
+        comingUp = pool;
+      }
+    }
+    return comingUp;
+  }
+
   /** Nothing running, starting, waiting: the entry can be forgotten. */
   boolean isIdle() {
     return waiting == 0 && instances.length == 0 && pools.values().stream().allMatch(Pool::isEmpty);
