@@ -27,7 +27,8 @@ import java.util.Set;
  */
 public final class ConfigLoader {
 
-  private static final List<String> TOP_KEYS = List.of("gateway", "server", "provider", "cloud", "access", "limits", "defaults", "resources");
+  private static final List<String> TOP_KEYS = List.of("gateway", "server", "provider", "cloud", "access", "limits", "defaults", "resources",
+      "admin", "state", "store");
   private static final List<String> SERVER_KEYS = List.of("host", "port", "prefix", "maxBodySize", "maxHeaderSize",
       "maxRequestLineSize", "idleTimeout", "shutdownGrace", "requestHeaderTimeout", "bodyIdleTimeout", "maxConnections",
       "trustedProxies", "maxResponseHeaderSize", "maxResponseLineSize", "accessLogQueue", "webSocketIdleTimeout");
@@ -132,7 +133,80 @@ public final class ConfigLoader {
         resources(root.section("resources"), defaults),
         limits(root.section("limits")),
         cloud(root.section("cloud")),
-        identity(root.section("gateway"), server));
+        identity(root.section("gateway"), server),
+        admin(root.section("admin")),
+        store(root.section("store"), root.section("state")));
+  }
+
+  private static AdminConfig admin(ConfigSection s) {
+    s.allowOnly(List.of("enabled", "host", "port", "tokenFile", "tokenEnv", "tls", "fanout"));
+    AdminConfig d = AdminConfig.defaults();
+    String host = s.string("host", d.host());
+    if (host.isBlank()) {
+      s.error("host", "must not be empty");
+      host = d.host();
+    }
+    ConfigSection tls = s.section("tls");
+    tls.allowOnly(List.of("cert", "key"));
+    String cert = tls.string("cert", null);
+    String key = tls.string("key", null);
+    if ((cert == null) != (key == null)) {
+      tls.error(cert == null ? "cert" : "key", "required with admin.tls." + (cert == null ? "key" : "cert"));
+    }
+    String tokenEnv = s.string("tokenEnv", null);
+    if (tokenEnv != null && !tokenEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      s.error("tokenEnv", ConfigSection.quote(tokenEnv) + " is not an environment variable name");
+    }
+    String tokenFile = s.string("tokenFile", null);
+    ConfigSection fanout = s.section("fanout");
+    fanout.allowOnly(List.of("maxTargets", "maxConcurrency", "maxBodySize"));
+    return new AdminConfig(
+        s.bool("enabled", d.enabled()),
+        host,
+        s.integer("port", d.port(), 0, 65535),
+        tokenFile == null ? null : Path.of(tokenFile),
+        tokenEnv,
+        cert == null ? null : Path.of(cert),
+        key == null ? null : Path.of(key),
+        fanout.integer("maxTargets", d.fanoutMaxTargets(), 1, 100_000),
+        fanout.integer("maxConcurrency", d.fanoutMaxConcurrency(), 1, 1024),
+        fanout.size("maxBodySize", d.fanoutMaxBodyBytes(), 64L << 20));
+  }
+
+  private static StoreConfig store(ConfigSection s, ConfigSection state) {
+    state.allowOnly(List.of("dir"));
+    s.allowOnly(List.of("type", "url", "passwordEnv", "passwordFile", "retention", "writeQueue"));
+    StoreConfig d = StoreConfig.defaults();
+    String type = s.string("type", "embedded");
+    StoreConfig.Type parsed = switch (type) {
+      case "embedded" -> StoreConfig.Type.EMBEDDED;
+      case "postgresql" -> StoreConfig.Type.POSTGRESQL;
+      case "memory" -> StoreConfig.Type.MEMORY;
+      default -> {
+        s.error("type", ConfigSection.quote(type) + " is not a store type (allowed: embedded, postgresql, memory)");
+        yield d.type();
+      }
+    };
+    String url = s.string("url", null);
+    if (parsed == StoreConfig.Type.POSTGRESQL && url == null) {
+      s.error("url", "required with store.type postgresql (postgresql://user@host:5432/database)");
+    } else if (url != null && !url.startsWith("postgresql://") && !url.startsWith("postgres://")) {
+      s.error("url", ConfigSection.quote(url) + " is not a PostgreSQL URL (postgresql://user@host:5432/database)");
+    }
+    String dir = state.string("dir", d.dir().toString());
+    if (dir.isBlank()) {
+      state.error("dir", "must not be empty");
+      dir = d.dir().toString();
+    }
+    String passwordFile = s.string("passwordFile", null);
+    ConfigSection retention = s.section("retention");
+    retention.allowOnly(List.of("maxAge", "maxEvents", "maxTasks"));
+    return new StoreConfig(parsed, Path.of(dir), url, s.string("passwordEnv", null),
+        passwordFile == null ? null : Path.of(passwordFile),
+        retention.positiveDuration("maxAge", d.maxAge()),
+        retention.integer("maxEvents", (int) d.maxEvents(), 1, Integer.MAX_VALUE),
+        retention.integer("maxTasks", (int) d.maxTasks(), 1, Integer.MAX_VALUE),
+        s.integer("writeQueue", d.writeQueue(), 1, 10_000_000));
   }
 
   /** {@code gateway.id}; by default the host name and the public port. */

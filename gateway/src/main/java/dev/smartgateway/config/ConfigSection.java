@@ -111,6 +111,18 @@ final class ConfigSection {
     return value.textValue();
   }
 
+  boolean bool(String name, boolean fallback) {
+    JsonNode value = node.get(name);
+    if (isAbsent(value)) {
+      return fallback;
+    }
+    if (!value.isBoolean()) {
+      error(name, "expected true or false, got " + describe(value));
+      return fallback;
+    }
+    return value.booleanValue();
+  }
+
   int integer(String name, int fallback) {
     JsonNode value = node.get(name);
     if (isAbsent(value)) {

@@ -14,10 +14,13 @@ import java.util.Objects;
  * @param limits    gateway-wide bounds
  * @param cloud     timeouts, retries and circuit breaking of cloud API calls
  * @param gateway   who this gateway is: the owner stamped on the instances it starts
+ * @param admin     the admin listener
+ * @param store     where tasks, history, usage and run-time registrations are kept
  */
 public record GatewayConfig(ServerConfig server, ProviderConfig provider, AccessConfig access,
                             ResourceSettings defaults, Map<String, ResourceSettings> resources,
-                            LimitsConfig limits, CloudCallsConfig cloud, GatewayIdentity gateway) {
+                            LimitsConfig limits, CloudCallsConfig cloud, GatewayIdentity gateway,
+                            AdminConfig admin, StoreConfig store) {
 
   public GatewayConfig {
     Objects.requireNonNull(server, "server");
@@ -27,6 +30,8 @@ public record GatewayConfig(ServerConfig server, ProviderConfig provider, Access
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(cloud, "cloud");
     Objects.requireNonNull(gateway, "gateway");
+    Objects.requireNonNull(admin, "admin");
+    Objects.requireNonNull(store, "store");
     resources = Map.copyOf(resources == null ? Map.of() : resources);
   }
 
@@ -34,7 +39,13 @@ public record GatewayConfig(ServerConfig server, ProviderConfig provider, Access
   public static GatewayConfig allDefaults() {
     return new GatewayConfig(ServerConfig.defaults(), ProviderConfig.embeddedMock(), AccessConfig.defaults(),
         ResourceSettings.defaults(), Map.of(), LimitsConfig.defaults(),
-        CloudCallsConfig.defaults(), GatewayIdentity.defaultFor(ServerConfig.defaults().port()));
+        CloudCallsConfig.defaults(), GatewayIdentity.defaultFor(ServerConfig.defaults().port()),
+        AdminConfig.defaults(), StoreConfig.defaults());
+  }
+
+  /** A copy with another admin listener and store (tests, embedding). */
+  public GatewayConfig with(AdminConfig newAdmin, StoreConfig newStore) {
+    return new GatewayConfig(server, provider, access, defaults, resources, limits, cloud, gateway, newAdmin, newStore);
   }
 
   /** The effective settings of a resource: its own if configured, the defaults otherwise. */
