@@ -9,9 +9,12 @@ public enum ErrorType {
   BAD_REQUEST(400, "bad-request", "Malformed request"),
   UNAUTHORIZED(401, "unauthorized", "Missing or invalid credentials"),
   FORBIDDEN(403, "forbidden", "Groups not allowed"),
+  INVALID_SETTINGS(400, "invalid-settings", "Invalid settings"),
   UNKNOWN_RESOURCE(404, "unknown-resource", "Unknown resource"),
   NOT_FOUND(404, "not-found", "Not found"),
   /** The request body stalled (server.bodyIdleTimeout). */
+  METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
+  CONFLICT(409, "conflict", "Not possible in the current state"),
   REQUEST_TIMEOUT(408, "request-timeout", "Request body not received in time"),
   BODY_TOO_LARGE(413, "body-too-large", "Request body too large"),
   URI_TOO_LONG(414, "uri-too-long", "Request line too long"),
@@ -33,6 +36,8 @@ public enum ErrorType {
   INSTANCE_LIMIT(503, "instance-limit", "Too many VMs"),
   /** More VM starts are asked for than limits.startsPerSecond allows (a flood of names, or of browsers). */
   STARTS_THROTTLED(503, "starts-throttled", "Too many VM starts"),
+  START_CANCELLED(503, "start-cancelled", "The VM's start was cancelled"),
+  STORE_UNAVAILABLE(503, "store-unavailable", "The store is unavailable"),
   SHUTTING_DOWN(503, "shutting-down", "The gateway is shutting down"),
   /** No VM of the resource is ready, and this client (its User-Agent is in ignoreUserAgents) never wakes one. */
   NOT_STARTED(503, "not-started", "The VM is not running"),
