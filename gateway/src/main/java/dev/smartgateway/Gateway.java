@@ -5,6 +5,7 @@ import dev.smartgateway.access.ListenerExposure;
 import dev.smartgateway.cloud.ProviderRegistry;
 import dev.smartgateway.config.Durations;
 import dev.smartgateway.config.GatewayConfig;
+import dev.smartgateway.config.ResourceCatalog;
 import dev.smartgateway.config.ResourceSettings;
 import dev.smartgateway.config.ServerConfig;
 import dev.smartgateway.config.LimitsConfig;
@@ -64,7 +65,8 @@ public final class Gateway {
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config) {
     ListenerExposure.warning(config.access(), config.server().host(), config.server().port()).ifPresent(log::warn);
     return ProviderRegistry.create(vertx, config).compose(providers -> {
-      LifecycleVerticle control = new LifecycleVerticle(providers, config);
+      ResourceCatalog catalog = new ResourceCatalog(config);
+      LifecycleVerticle control = new LifecycleVerticle(providers, config, catalog);
       AccessPolicy access = new AccessPolicy();
       // The end-of-request hook's subscribers; metrics and the admin surface join the access log here.
       AccessLog.queueSize(config.server().accessLogQueue());
@@ -72,7 +74,7 @@ public final class Gateway {
       FinishStage finish = new FinishStage(hooks);
       return vertx.deployVerticle(control)
           .compose(controlId -> listen(vertx, config, finish,
-              forwarder -> new ProxyHandler(config, access, control.lifecycle(), forwarder, finish))
+              forwarder -> new ProxyHandler(config, catalog, access, control.lifecycle(), forwarder, finish))
           .map(listening -> {
             log.info("gateway listening on http://{}:{}/{}/{resource}/{groups}/",
                 config.server().host(), listening.port, config.server().prefix());
@@ -139,16 +141,18 @@ public final class Gateway {
   private static final class LifecycleVerticle extends VerticleBase {
     private final ProviderRegistry providers;
     private final GatewayConfig config;
+    private final ResourceCatalog catalog;
     private volatile LifecycleManager lifecycle;
 
-    LifecycleVerticle(ProviderRegistry providers, GatewayConfig config) {
+    LifecycleVerticle(ProviderRegistry providers, GatewayConfig config, ResourceCatalog catalog) {
       this.providers = providers;
       this.config = config;
+      this.catalog = catalog;
     }
 
     @Override
     public Future<?> start() {
-      lifecycle = new LifecycleManager(vertx, context, providers, config);
+      lifecycle = new LifecycleManager(vertx, context, providers, config, catalog);
       return lifecycle.start();
     }
 

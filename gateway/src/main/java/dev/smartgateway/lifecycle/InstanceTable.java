@@ -113,8 +113,7 @@ final class InstanceTable {
     for (ResourceEntry entry : resources.values()) {
       for (ManagedInstance mi : entry.instances) {
         String endpoint = mi.host == null ? null : mi.host + ":" + mi.port;
-        views.add(new InstanceView(mi.resource, List.copyOf(mi.groups.asSet()), mi.instanceId(), mi.state(), endpoint,
-            mi.inFlight(), mi.pool.waiters.size(), mi.createdAtMillis, mi.readyAtMillis));
+        views.add(mi.view());
       }
     }
     return views;

@@ -8,6 +8,7 @@ import java.util.List;
  * @param resource   its resource
  * @param groups     the groups it was started for
  * @param instanceId the cloud's id (null while the start call is in flight)
+ * @param ref        the gateway's own name of it (as in its lifecycle events)
  * @param state      the gateway's lifecycle state
  * @param endpoint   {@code host:port} once known
  * @param inFlight   requests being forwarded to it now
@@ -15,6 +16,6 @@ import java.util.List;
  * @param createdAt  epoch ms the gateway started (or adopted) it
  * @param readyAt    epoch ms it became READY, 0 before
  */
-public record InstanceView(String resource, List<String> groups, String instanceId, LifecycleState state,
+public record InstanceView(String resource, List<String> groups, String instanceId, String ref, LifecycleState state,
                            String endpoint, int inFlight, int waiting, long createdAt, long readyAt) {
 }

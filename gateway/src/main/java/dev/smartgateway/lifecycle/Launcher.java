@@ -65,7 +65,7 @@ final class Launcher {
     }
     long delay = delayMs[0];
     long now = core.scheduler.nanoTime();
-    ManagedInstance mi = new ManagedInstance(pool, now, core.scheduler.currentTimeMillis());
+    ManagedInstance mi = new ManagedInstance(pool, core.refs.next(), now, core.scheduler.currentTimeMillis());
     core.table.add(mi);
     core.transitions.starting(mi, reason);
     armBootTimeout(mi, "the VM did not become ready within ");
@@ -229,7 +229,7 @@ final class Launcher {
       log.warn("not adopting instance={}: {}", instance.id(), e.getMessage());
       return;
     }
-    ManagedInstance mi = new ManagedInstance(pool, core.scheduler.nanoTime(), core.scheduler.currentTimeMillis());
+    ManagedInstance mi = new ManagedInstance(pool, core.refs.next(), core.scheduler.nanoTime(), core.scheduler.currentTimeMillis());
     mi.cloudView = instance;
     core.table.bind(instance.id(), mi);
     core.table.add(mi);

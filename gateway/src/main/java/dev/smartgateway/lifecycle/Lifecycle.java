@@ -3,6 +3,7 @@ package dev.smartgateway.lifecycle;
 import dev.smartgateway.access.GroupSet;
 import dev.smartgateway.cloud.ProviderRegistry;
 import dev.smartgateway.config.GatewayConfig;
+import dev.smartgateway.config.ResourceCatalog;
 import dev.smartgateway.config.ResourceSettings;
 
 /**
@@ -15,6 +16,8 @@ final class Lifecycle {
 
   final Scheduler scheduler;
   final GatewayConfig config;
+  final ResourceCatalog catalog;
+  final InstanceRefs refs = new InstanceRefs();
   final ProviderRegistry providers;
   final Prober prober;
   final LifecycleEvents events = new LifecycleEvents();
@@ -29,11 +32,18 @@ final class Lifecycle {
   final IdleReaper idle;
   final Stopper stopper;
   final Failures failures;
+  final ByHand byHand;
   volatile boolean closed;
 
   Lifecycle(Scheduler scheduler, Prober prober, ProviderRegistry providers, GatewayConfig config) {
+    this(scheduler, prober, providers, config, new ResourceCatalog(config));
+  }
+
+  Lifecycle(Scheduler scheduler, Prober prober, ProviderRegistry providers, GatewayConfig config,
+            ResourceCatalog catalog) {
     this.scheduler = scheduler;
     this.config = config;
+    this.catalog = catalog;
     this.providers = providers;
     this.prober = prober;
     this.transitions = new Transitions(scheduler, events);
@@ -46,6 +56,7 @@ final class Lifecycle {
     this.idle = new IdleReaper(this);
     this.stopper = new Stopper(this);
     this.failures = new Failures(this);
+    this.byHand = new ByHand(this);
     events.subscribe(new LifecycleLog());
   }
 
@@ -53,7 +64,7 @@ final class Lifecycle {
   static final int UNKNOWN_KEPT = 10_000;
 
   ResourceSettings settings(String resource) {
-    return config.settingsFor(resource);
+    return catalog.settingsFor(resource);
   }
 
   /** The warm path: a lease on a serving instance this caller may use, or null. Any thread, lock-free. */

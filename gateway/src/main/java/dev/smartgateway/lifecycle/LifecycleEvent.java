@@ -12,13 +12,14 @@ import java.util.List;
  * @param resource   the instance's resource
  * @param groups     the groups it was started for
  * @param instanceId the cloud's id; null before the start call answered (a start that failed outright)
+ * @param ref        the gateway's own name of the instance, the same in all its events from the first on
  * @param from       the state before; null for the first event of an instance
  * @param to         the state after
  * @param reason     why, in words for operators (e.g. "idle for 10m", "the VM refused connections")
  * @param at         epoch ms of the change
  * @param phases     how long the start took so far, phase by phase
  */
-public record LifecycleEvent(Type type, String resource, List<String> groups, String instanceId,
+public record LifecycleEvent(Type type, String resource, List<String> groups, String instanceId, String ref,
                              LifecycleState from, LifecycleState to, String reason, long at, Phases phases) {
 
   public enum Type {

@@ -3,6 +3,7 @@ package dev.smartgateway.lifecycle;
 import dev.smartgateway.access.GroupSet;
 import dev.smartgateway.cloud.ProviderRegistry;
 import dev.smartgateway.config.GatewayConfig;
+import dev.smartgateway.config.ResourceCatalog;
 import dev.smartgateway.error.ErrorType;
 import dev.smartgateway.error.GatewayException;
 import io.vertx.core.Context;
@@ -25,8 +26,9 @@ public final class LifecycleManager {
 
   private final Lifecycle core;
 
-  public LifecycleManager(Vertx vertx, Context control, ProviderRegistry providers, GatewayConfig config) {
-    this(new Lifecycle(new VertxScheduler(control), new HttpProber(vertx, config.server()), providers, config));
+  public LifecycleManager(Vertx vertx, Context control, ProviderRegistry providers, GatewayConfig config,
+                          ResourceCatalog catalog) {
+    this(new Lifecycle(new VertxScheduler(control), new HttpProber(vertx, config.server()), providers, config, catalog));
   }
 
   LifecycleManager(Lifecycle core) {
@@ -130,6 +132,59 @@ public final class LifecycleManager {
   public Future<List<InstanceView>> instances() {
     Promise<List<InstanceView>> promise = Promise.promise();
     core.scheduler.execute(() -> promise.complete(core.table.views()));
+    return promise.future();
+  }
+
+  /** Pre-warm (admin): an instance for exactly this group set, ready or coming; starts one if there is none. */
+  public Future<InstanceView> startByHand(String resource, GroupSet groups) {
+    return onControl(() -> core.byHand.start(resource, groups));
+  }
+
+  /**
+   * Stop by hand (admin), by the cloud's id or the gateway's ref: drains first unless {@code force}; a start
+   * still running is cancelled. Fails with 404 not-found or 409 conflict.
+   */
+  public Future<InstanceView> stopByHand(String idOrRef, boolean force) {
+    return onControl(() -> core.byHand.stop(idOrRef, force));
+  }
+
+  /** Cancels a running start (admin): the VM is stopped; its held requests get 503 start-cancelled with the reason. */
+  public Future<InstanceView> cancelStart(String idOrRef, String reason) {
+    return onControl(() -> core.byHand.cancel(idOrRef, reason));
+  }
+
+  /** A resource was unregistered: its instances drain and stop, starts are cancelled. */
+  public Future<List<InstanceView>> retire(String resource, String reason) {
+    return onControl(() -> core.byHand.retire(resource, reason));
+  }
+
+  /** Runs on the control context; answers on the caller's. A {@link GatewayException} thrown fails the future. */
+  private <T> Future<T> onControl(java.util.function.Supplier<T> action) {
+    Context context = Vertx.currentContext();
+    Promise<T> promise = Promise.promise();
+    core.scheduler.execute(() -> {
+      T result = null;
+      RuntimeException failure = null;
+      try {
+        result = action.get();
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+      T value = result;
+      RuntimeException error = failure;
+      Runnable reply = () -> {
+        if (error == null) {
+          promise.complete(value);
+        } else {
+          promise.fail(error);
+        }
+      };
+      if (context == null) {
+        reply.run();
+      } else {
+        context.runOnContext(v -> reply.run());
+      }
+    });
     return promise.future();
   }
 

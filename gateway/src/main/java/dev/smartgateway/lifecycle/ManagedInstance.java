@@ -20,6 +20,8 @@ final class ManagedInstance {
   private static final long COUNT_MASK = 0xFFFF_FFFFL;
 
   final Pool pool;
+  /** The gateway's own name of the instance ({@link InstanceRefs}). */
+  final String ref;
   final String resource;
   final GroupSet groups;
   final long createdAtMillis;
@@ -55,8 +57,9 @@ final class ManagedInstance {
   long lastPongNanos;
   boolean verifying;
 
-  ManagedInstance(Pool pool, long nowNanos, long nowMillis) {
+  ManagedInstance(Pool pool, String ref, long nowNanos, long nowMillis) {
     this.pool = pool;
+    this.ref = ref;
     this.resource = pool.resource;
     this.groups = pool.groups;
     this.createdNanos = nowNanos;
@@ -149,12 +152,19 @@ final class ManagedInstance {
     }
   }
 
+  /** As operators see it. Control context (the counts are a moment's). */
+  InstanceView view() {
+    String endpoint = host == null ? null : host + ":" + port;
+    return new InstanceView(resource, java.util.List.copyOf(groups.asSet()), instanceId(), ref, state(), endpoint,
+        inFlight(), pool.waiters.size(), createdAtMillis, readyAtMillis);
+  }
+
   private static long pack(LifecycleState state, long count) {
     return ((long) state.ordinal() << 32) | count;
   }
 
   @Override
   public String toString() {
-    return resource + "[" + groups + "]" + (instanceId() == null ? "" : "/" + instanceId()) + " " + state();
+    return resource + "[" + groups + "]" + (instanceId() == null ? " " + ref : "/" + instanceId()) + " " + state();
   }
 }

@@ -105,7 +105,7 @@ final class Transitions {
   }
 
   private void publish(Type type, ManagedInstance mi, LifecycleState from, LifecycleState to, String reason) {
-    events.publish(new LifecycleEvent(type, mi.resource, List.copyOf(mi.groups.asSet()), mi.instanceId(), from, to,
+    events.publish(new LifecycleEvent(type, mi.resource, List.copyOf(mi.groups.asSet()), mi.instanceId(), mi.ref, from, to,
         reason, scheduler.currentTimeMillis(), phases(mi)));
   }
 

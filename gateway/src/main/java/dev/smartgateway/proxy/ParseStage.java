@@ -1,6 +1,7 @@
 package dev.smartgateway.proxy;
 
 import dev.smartgateway.config.GatewayConfig;
+import dev.smartgateway.config.ResourceCatalog;
 import dev.smartgateway.error.ErrorType;
 import dev.smartgateway.error.GatewayException;
 import dev.smartgateway.routing.VirtualUrl;
@@ -20,11 +21,13 @@ import io.vertx.core.http.HttpVersion;
  */
 final class ParseStage {
 
-  private final GatewayConfig config;
+  private final ResourceCatalog catalog;
+  private final long maxBodyBytes;
   private final VirtualUrlParser parser;
 
-  ParseStage(GatewayConfig config) {
-    this.config = config;
+  ParseStage(GatewayConfig config, ResourceCatalog catalog) {
+    this.catalog = catalog;
+    this.maxBodyBytes = config.server().maxBodyBytes();
     this.parser = new VirtualUrlParser(config.server().prefix());
   }
 
@@ -51,7 +54,7 @@ final class ParseStage {
       ctx.url = url;
       ctx.resource = url.resource();
       ctx.groups = url.groups();
-      ctx.settings = config.settingsFor(url.resource());
+      ctx.settings = catalog.settingsFor(url.resource());
       checkDeclaredLength(ctx);
       return true;
     } catch (GatewayException e) {
@@ -90,7 +93,7 @@ final class ParseStage {
     } catch (NumberFormatException e) {
       throw new GatewayException(ErrorType.BAD_REQUEST, "invalid Content-Length", ctx.resource);
     }
-    long limit = config.server().maxBodyBytes();
+    long limit = maxBodyBytes;
     if (length > limit) {
       throw new GatewayException(ErrorType.BODY_TOO_LARGE, "the body (" + length + " bytes) is over the limit of "
           + limit + " bytes", ctx.resource);

@@ -2,6 +2,7 @@ package dev.smartgateway.proxy;
 
 import dev.smartgateway.access.AccessPolicy;
 import dev.smartgateway.config.GatewayConfig;
+import dev.smartgateway.config.ResourceCatalog;
 import dev.smartgateway.lifecycle.LifecycleManager;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
@@ -19,9 +20,9 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private final ForwardStage forward;
   private final FinishStage finish;
 
-  public ProxyHandler(GatewayConfig config, AccessPolicy access, LifecycleManager lifecycle, Forwarder forwarder,
-                      FinishStage finish) {
-    this.parse = new ParseStage(config);
+  public ProxyHandler(GatewayConfig config, ResourceCatalog catalog, AccessPolicy access, LifecycleManager lifecycle,
+                      Forwarder forwarder, FinishStage finish) {
+    this.parse = new ParseStage(config, catalog);
     this.access = new AccessStage(access);
     this.acquire = new AcquireStage(lifecycle);
     this.forward = new ForwardStage(config, forwarder);

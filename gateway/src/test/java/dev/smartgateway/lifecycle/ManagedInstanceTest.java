@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ManagedInstanceTest {
 
   private static ManagedInstance draining(int inFlight) {
-    ManagedInstance mi = new ManagedInstance(new Pool("r", GroupSet.of("g")), 0, 0);
+    ManagedInstance mi = new ManagedInstance(new Pool("r", GroupSet.of("g")), "ref-1", 0, 0);
     mi.compareAndSet(LifecycleState.STARTING, LifecycleState.WARMING);
     mi.compareAndSet(LifecycleState.WARMING, LifecycleState.READY);
     for (int i = 0; i < inFlight; i++) {

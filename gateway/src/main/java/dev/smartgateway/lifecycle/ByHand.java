@@ -1,0 +1,139 @@
+package dev.smartgateway.lifecycle;
+
+import dev.smartgateway.access.GroupSet;
+import dev.smartgateway.error.ErrorType;
+import dev.smartgateway.error.GatewayException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What operators do by hand (admin API): pre-warm a pool, stop or cancel an instance, retire a resource.
+ * Each goes through the same collaborators and the same {@link Transitions} as what the gateway does by
+ * itself, so its events, tasks and usage look the same. Control context only.
+ */
+final class ByHand {
+
+  static final String STARTED = "started by hand";
+
+  private final Lifecycle core;
+
+  ByHand(Lifecycle core) {
+    this.core = core;
+  }
+
+  /**
+   * Pre-warm: makes sure an instance for exactly this group set is ready or coming, and returns it. Refused
+   * like a request would be (unknown resource, backoff after a failed start, instance limits).
+   */
+  InstanceView start(String resource, GroupSet groups) {
+    if (core.closed) {
+      throw Failures.shuttingDown(resource);
+    }
+    if (core.unknown.isUnknown(resource, core.scheduler.nanoTime())) {
+      throw Failures.unknownResource(resource);
+    }
+    Pool pool = core.table.pool(resource, groups);
+    ManagedInstance existing = pool.usable();
+    if (existing != null) {
+      return existing.view();
+    }
+    GatewayException refused = core.launcher.launch(pool, STARTED);
+    if (refused != null) {
+      core.table.forgetIfIdle(core.table.entry(resource));
+      throw refused;
+    }
+    return pool.instances.get(pool.instances.size() - 1).view();
+  }
+
+  /**
+   * Stops an instance (by the cloud's id or the gateway's ref): a READY one drains first (in-flight requests
+   * finish, up to drainTimeout), unless {@code force}; one that is still starting is cancelled. Returns it as
+   * it is after the call.
+   */
+  InstanceView stop(String idOrRef, boolean force) {
+    ManagedInstance mi = find(idOrRef);
+    LifecycleState state = mi.state();
+    if (state.isComingUp()) {
+      cancel(mi, "stopped by hand while starting");
+    } else if (state == LifecycleState.READY && !force) {
+      core.idle.drain(mi, "stopped by hand");
+    } else if (state.isServing()) {
+      stopNow(mi, force ? "stopped by hand (forced: requests in flight are cut)" : "stopped by hand");
+    } else {
+      throw new GatewayException(ErrorType.CONFLICT, "instance " + idOrRef + " is already " + state, mi.resource);
+    }
+    return mi.view();
+  }
+
+  /** Cancels a start: the instance is stopped and the requests held for it get 503 start-cancelled. */
+  InstanceView cancel(String idOrRef, String reason) {
+    ManagedInstance mi = find(idOrRef);
+    if (!mi.state().isComingUp()) {
+      throw new GatewayException(ErrorType.CONFLICT, "instance " + idOrRef + " is " + mi.state()
+          + ": only a start that is still running can be cancelled", mi.resource);
+    }
+    cancel(mi, reason);
+    return mi.view();
+  }
+
+  /**
+   * A resource's registration was removed: every instance of it drains and stops (one still starting is
+   * cancelled). Requests that arrive afterwards are served with the defaults, like any unlisted resource.
+   * Returns the instances affected.
+   */
+  List<InstanceView> retire(String resource, String reason) {
+    List<InstanceView> affected = new ArrayList<>();
+    ResourceEntry entry = core.table.existing(resource);
+    if (entry == null) {
+      return affected;
+    }
+    for (ManagedInstance mi : entry.instances.clone()) {
+      LifecycleState state = mi.state();
+      if (state.isComingUp()) {
+        cancel(mi, reason);
+      } else if (state == LifecycleState.READY) {
+        core.idle.drain(mi, reason);
+      }
+      affected.add(mi.view());
+    }
+    return affected;
+  }
+
+  private void cancel(ManagedInstance mi, String reason) {
+    core.transitions.stopping(mi, reason);
+    core.failures.cancelTimers(mi);
+    core.table.remove(mi);
+    core.dispatcher.failWaiters(mi.pool, new GatewayException(ErrorType.START_CANCELLED, reason, mi.resource,
+        Duration.ofSeconds(1), null));
+    core.table.forgetIfIdle(core.table.entry(mi.resource));
+    // Without an id the start call is still out: its answer finds the instance dead and stops the VM then.
+    core.stopper.stopInCloud(mi);
+  }
+
+  private void stopNow(ManagedInstance mi, String reason) {
+    core.transitions.stopping(mi, reason);
+    core.stopper.stop(mi);
+  }
+
+  private ManagedInstance find(String idOrRef) {
+    ManagedInstance byId = core.table.byId(idOrRef);
+    if (byId != null && !byId.state().isDead()) {
+      return byId;
+    }
+    for (ResourceEntry entry : core.table.entries()) {
+      for (ManagedInstance mi : entry.instances) {
+        if (mi.ref.equals(idOrRef)) {
+          return mi;
+        }
+      }
+    }
+    if (byId != null) {
+      throw new GatewayException(ErrorType.CONFLICT, "instance " + idOrRef + " is already " + byId.state(),
+          byId.resource);
+    }
+    throw new GatewayException(ErrorType.NOT_FOUND, "no instance " + idOrRef + " (neither a cloud id nor a ref of a"
+        + " live instance of this gateway)");
+  }
+}
