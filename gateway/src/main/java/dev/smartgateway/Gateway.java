@@ -1,6 +1,8 @@
 package dev.smartgateway;
 
 import dev.smartgateway.access.AccessPolicy;
+import dev.smartgateway.admin.Admin;
+import dev.smartgateway.admin.PublicEndpoint;
 import dev.smartgateway.access.ListenerExposure;
 import dev.smartgateway.cloud.ProviderRegistry;
 import dev.smartgateway.config.Durations;
@@ -18,6 +20,9 @@ import dev.smartgateway.proxy.InvalidRequestHandler;
 import dev.smartgateway.proxy.ProxyHandler;
 import dev.smartgateway.proxy.RequestHook;
 import dev.smartgateway.server.ClientConnections;
+import dev.smartgateway.store.SqlStore;
+import dev.smartgateway.store.Store;
+import dev.smartgateway.store.StoreWriter;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -50,9 +55,16 @@ public final class Gateway {
   private final List<String> deployments;
   private final int port;
   private final ClientConnections connections;
+  private final Admin admin;
+  private final StoreWriter writer;
+  private final Store store;
 
   private Gateway(Vertx vertx, GatewayConfig config, ProviderRegistry providers, LifecycleManager lifecycle,
-                  List<String> deployments, int port, ClientConnections connections) {
+                  List<String> deployments, int port, ClientConnections connections, Admin admin, StoreWriter writer,
+                  Store store) {
+    this.admin = admin;
+    this.writer = writer;
+    this.store = store;
     this.vertx = vertx;
     this.config = config;
     this.providers = providers;
@@ -64,35 +76,52 @@ public final class Gateway {
 
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config) {
     ListenerExposure.warning(config.access(), config.server().host(), config.server().port()).ifPresent(log::warn);
-    return ProviderRegistry.create(vertx, config).compose(providers -> {
-      ResourceCatalog catalog = new ResourceCatalog(config);
-      LifecycleVerticle control = new LifecycleVerticle(providers, config, catalog);
-      AccessPolicy access = new AccessPolicy();
-      // The end-of-request hook's subscribers; metrics and the admin surface join the access log here.
-      AccessLog.queueSize(config.server().accessLogQueue());
-      List<RequestHook> hooks = List.of(new AccessLog());
-      FinishStage finish = new FinishStage(hooks);
-      return vertx.deployVerticle(control)
-          .compose(controlId -> listen(vertx, config, finish,
-              forwarder -> new ProxyHandler(config, catalog, access, control.lifecycle(), forwarder, finish))
-          .map(listening -> {
-            log.info("gateway listening on http://{}:{}/{}/{resource}/{groups}/",
-                config.server().host(), listening.port, config.server().prefix());
-            // Servers first, then the lifecycle: in-flight requests still release their leases while they finish.
-            List<String> deployments = new ArrayList<>(listening.deployments);
-            deployments.add(controlId);
-            return new Gateway(vertx, config, providers, control.lifecycle(), deployments, listening.port,
-                listening.connections);
-          }))
-          .recover(err -> (control.lifecycle() == null ? Future.<Void>succeededFuture() : control.lifecycle().close())
-              .eventually(() -> providers.close())
-              .transform(x -> Future.failedFuture(err)));
-    });
+    return ProviderRegistry.create(vertx, config).compose(providers -> SqlStore.open(vertx, config.store())
+        // The store holds the run-time registrations: serving without them could serve resources wrongly.
+        .recover(err -> providers.close().transform(x -> Future.failedFuture(err)))
+        .compose(store -> {
+          StoreWriter writer = StoreWriter.start(vertx, store, config.store());
+          ResourceCatalog catalog = new ResourceCatalog(config);
+          Admin admin = new Admin(vertx, config, catalog, store, writer);
+          LifecycleVerticle control = new LifecycleVerticle(providers, config, catalog, admin);
+          AccessPolicy access = new AccessPolicy();
+          // The end-of-request hook's subscribers; metrics join the access log here.
+          AccessLog.queueSize(config.server().accessLogQueue());
+          List<RequestHook> hooks = List.of(new AccessLog());
+          FinishStage finish = new FinishStage(hooks);
+          return admin.restore()
+              .compose(v -> vertx.deployVerticle(control))
+              .compose(controlId -> listen(vertx, config, finish,
+                  forwarder -> new ProxyHandler(config, catalog, access, control.lifecycle(), forwarder, finish))
+                  .compose(listening -> admin.listen(control.lifecycle(),
+                          new PublicEndpoint(config.server().host(), listening.port, config.server().prefix()))
+                      .map(v -> {
+                        log.info("gateway listening on http://{}:{}/{}/{resource}/{groups}/",
+                            config.server().host(), listening.port, config.server().prefix());
+                        // Servers first, then the lifecycle: in-flight requests still release their leases while
+                        // they finish.
+                        List<String> deployments = new ArrayList<>(listening.deployments);
+                        deployments.add(controlId);
+                        return new Gateway(vertx, config, providers, control.lifecycle(), deployments, listening.port,
+                            listening.connections, admin, writer, store);
+                      })))
+              .recover(err -> admin.close()
+                  .eventually(() -> control.lifecycle() == null ? Future.succeededFuture() : control.lifecycle().close())
+                  .eventually(writer::close)
+                  .eventually(store::close)
+                  .eventually(providers::close)
+                  .transform(x -> Future.failedFuture(err)));
+        }));
   }
 
   /** The port the public listener is bound to (useful with {@code server.port: 0}). */
   public int port() {
     return port;
+  }
+
+  /** The admin listener's port; -1 if it is disabled. */
+  public int adminPort() {
+    return admin.port();
   }
 
   public GatewayConfig config() {
@@ -117,7 +146,8 @@ public final class Gateway {
   public Future<Void> close() {
     log.info("shutting down: answering held requests, letting in-flight ones finish (up to {})",
         config.server().shutdownGrace());
-    return lifecycle.close()
+    return admin.close()
+        .eventually(lifecycle::close)
         .eventually(() -> {
           // The listeners first (in-flight requests finish and release their leases), the lifecycle last.
           List<Future<Void>> undeploying = new ArrayList<>();
@@ -126,6 +156,9 @@ public final class Gateway {
         })
         .eventually(() -> vertx.undeploy(deployments.get(deployments.size() - 1)))
         .eventually(providers::close)
+        // Tasks, history and usage of the last moments (the stops above) reach the store, then it closes.
+        .eventually(writer::close)
+        .eventually(store::close)
         // The last access log lines reach stdout before the process exits; stderr says so if some could not.
         .eventually(() -> vertx.executeBlocking(() -> {
           AccessLog.drain(ACCESS_LOG_DRAIN);
@@ -142,18 +175,22 @@ public final class Gateway {
     private final ProviderRegistry providers;
     private final GatewayConfig config;
     private final ResourceCatalog catalog;
+    private final Admin admin;
     private volatile LifecycleManager lifecycle;
 
-    LifecycleVerticle(ProviderRegistry providers, GatewayConfig config, ResourceCatalog catalog) {
+    LifecycleVerticle(ProviderRegistry providers, GatewayConfig config, ResourceCatalog catalog, Admin admin) {
       this.providers = providers;
       this.config = config;
       this.catalog = catalog;
+      this.admin = admin;
     }
 
+    /** The observers subscribe before the first event: adoption's events are history, tasks and usage too. */
     @Override
     public Future<?> start() {
       lifecycle = new LifecycleManager(vertx, context, providers, config, catalog);
-      return lifecycle.start();
+      admin.subscribers().forEach(lifecycle.events()::subscribe);
+      return lifecycle.start().onSuccess(v -> admin.adoptionDone());
     }
 
     LifecycleManager lifecycle() {

@@ -46,6 +46,13 @@ public record ResourceSettings(Duration startTimeout, Duration idleTimeout, int 
         BrowserStrategy.WAITING_PAGE, null, 4, Backoff.defaults(), UserAgentPatterns.none());
   }
 
+  /** A copy with another provider (a run-time registration keeps the provider the file gave the resource). */
+  public ResourceSettings withProvider(ProviderConfig newProvider) {
+    return new ResourceSettings(startTimeout, idleTimeout, maxWaiting, drainTimeout, readiness, liveness,
+        releaseConcurrency, connectTimeout, responseTimeout, allowedGroups, browser, newProvider, maxInstances,
+        startBackoff, ignoreUserAgents);
+  }
+
   /** Exponential backoff: {@code initial}, doubled after each failure, at most {@code max}. */
   public record Backoff(Duration initial, Duration max) {
 

@@ -188,6 +188,19 @@ public final class LifecycleManager {
     return promise.future();
   }
 
+  /** Held requests per resource right now (resources with none are absent). */
+  public Future<java.util.Map<String, Integer>> waitingByResource() {
+    return onControl(() -> {
+      java.util.Map<String, Integer> waiting = new java.util.TreeMap<>();
+      for (ResourceEntry entry : core.table.entries()) {
+        if (entry.waiting > 0) {
+          waiting.put(entry.resource, entry.waiting);
+        }
+      }
+      return waiting;
+    });
+  }
+
   /** Stop calls the cloud has not confirmed yet (they are retried until it does). */
   public int pendingStops() {
     return core.stopper.pending();

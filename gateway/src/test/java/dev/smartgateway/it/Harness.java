@@ -4,6 +4,8 @@ import dev.smartgateway.Gateway;
 import dev.smartgateway.cloudmock.MockCloud;
 import dev.smartgateway.cloudmock.MockCloudOptions;
 import dev.smartgateway.config.ConfigLoader;
+import dev.smartgateway.config.GatewayConfig;
+import dev.smartgateway.config.StoreConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -97,8 +99,42 @@ final class Harness implements AutoCloseable {
     return harness;
   }
 
+  /**
+   * Starts the gateway. Unless the YAML says otherwise, its admin listener takes a free port and its store is
+   * in memory (a test that restarts a gateway and expects it to remember sets {@code store:} and {@code state:}).
+   */
   void startGateway() {
-    gateway = await(Gateway.start(vertx, ConfigLoader.parse(gatewayYaml, "test")));
+    GatewayConfig config = ConfigLoader.parse(gatewayYaml, "test");
+    if (!gatewayYaml.contains("admin:")) {
+      config = config.with(config.admin().withPort(0), config.store());
+    }
+    if (!gatewayYaml.contains("store:")) {
+      config = config.with(config.admin(), StoreConfig.memory());
+    }
+    gateway = await(Gateway.start(vertx, config));
+  }
+
+  int adminPort() {
+    return gateway.adminPort();
+  }
+
+  /** A call to the admin API, with a bearer token if {@code token} is not null. */
+  Reply admin(HttpMethod method, String path, String body, String token) {
+    RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(adminPort())
+        .setURI(path);
+    if (token != null) {
+      options.addHeader("Authorization", "Bearer " + token);
+    }
+    if (body != null) {
+      options.addHeader("Content-Type", "application/json");
+    }
+    return await(onContext(() -> client.request(options)
+        .compose(req -> body == null ? req.send() : req.send(body))
+        .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.headers(), b)))));
+  }
+
+  Reply admin(HttpMethod method, String path, String body) {
+    return admin(method, path, body, null);
   }
 
   void stopGateway() {
