@@ -1,0 +1,106 @@
+package dev.smartgateway.admin;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpServerResponse;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One fan-out in progress: starts targets in order, at most {@code concurrency} in flight, the next one as one
+ * completes, and writes each target's line the moment it completes. Bounded on every side:
+ * <ul>
+ * <li>a slow reader: while the response's write queue is full no target is started (the ones in flight still
+ *     finish, so at most {@code concurrency} lines wait on top of the queue), and starting resumes on drain;</li>
+ * <li>a reader that goes away: nothing more is started and the requests in flight are reset, so the gateway
+ *     stops holding them and no VM does work nobody will read.</li>
+ * </ul>
+ * Runs on the admin request's context; only {@link #inFlight()} is read from elsewhere.
+ */
+final class FanoutRun {
+
+  private final Vertx vertx;
+  private final HttpClientAgent client;
+  private final FanoutRequest spec;
+  private final PublicEndpoint gateway;
+  private final List<String> targets;
+  private final HttpServerResponse response;
+  private final Set<TargetCall> calls = new LinkedHashSet<>();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final Promise<Void> done = Promise.promise();
+  private int next;
+  private boolean cancelled;
+  private boolean ended;
+
+  FanoutRun(Vertx vertx, HttpClientAgent client, FanoutRequest spec, PublicEndpoint gateway, List<String> targets,
+            HttpServerResponse response) {
+    this.vertx = vertx;
+    this.client = client;
+    this.spec = spec;
+    this.gateway = gateway;
+    this.targets = List.copyOf(targets);
+    this.response = response;
+  }
+
+  /** Starts the first targets; the future completes once the last line is written, or the run is cancelled. */
+  Future<Void> start() {
+    response.closeHandler(v -> cancel());
+    response.exceptionHandler(err -> cancel());
+    response.drainHandler(v -> pump());
+    pump();
+    return done.future();
+  }
+
+  /** Requests of this run in flight now. */
+  int inFlight() {
+    return inFlight.get();
+  }
+
+  /** Starts nothing more and resets the requests in flight; no further line is written. */
+  void cancel() {
+    if (cancelled) {
+      return;
+    }
+    cancelled = true;
+    List.copyOf(calls).forEach(TargetCall::cancel);
+    calls.clear();
+    inFlight.set(0);
+    done.tryComplete();
+  }
+
+  /** {@link #cancel()}, and the response is closed unfinished: its reader can tell it was cut (shutdown). */
+  void abort() {
+    cancel();
+    if (!response.ended()) {
+      response.reset();
+    }
+  }
+
+  private void pump() {
+    while (!cancelled && calls.size() < spec.concurrency() && next < targets.size() && !response.writeQueueFull()) {
+      TargetCall call = new TargetCall(vertx, client, spec, gateway, targets.get(next++));
+      calls.add(call);
+      inFlight.incrementAndGet();
+      call.start().onSuccess(line -> completed(call, line));
+    }
+    if (!cancelled && !ended && calls.isEmpty() && next == targets.size()) {
+      ended = true;
+      response.end().onComplete(ended -> done.tryComplete());
+    }
+  }
+
+  private void completed(TargetCall call, Buffer line) {
+    if (cancelled || !calls.remove(call)) {
+      return;
+    }
+    inFlight.decrementAndGet();
+    response.write(line);
+    pump();
+  }
+}
