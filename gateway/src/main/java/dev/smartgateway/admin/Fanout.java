@@ -7,11 +7,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.HttpVersion;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -30,14 +27,10 @@ import java.util.function.Supplier;
  * are access-logged and limited exactly like anyone's; a gateway error for one target (502 boot-failed, 404
  * unknown-resource) is that target's line, not the fan-out's failure.
  *
- * <p>Each fan-out gets an HTTP client of its own whose pool is its concurrency: fan-outs do not queue behind
- * each other, and closing the client when the fan-out ends leaves no connection behind. Core {@code HttpClient},
- * not the web client: that one buffers whole bodies, and a fan-out keeps only {@code maxBodySize} of each.
+ * <p>Each fan-out gets an HTTP client of its own ({@link FanoutRun#client}), closed when it ends.
  */
 public final class Fanout {
 
-  /** Response heads the fan-out's client reads: the gateway's default {@code server.maxResponseHeaderSize}. */
-  static final int MAX_RESPONSE_HEAD = 64 * 1024;
   static final String TARGETS_HEADER = "X-Fanout-Targets";
   static final String NDJSON = "application/x-ndjson";
 
@@ -139,11 +132,7 @@ public final class Fanout {
       return;
     }
     response.setChunked(true).writeHead();
-    HttpClientAgent client = vertx.httpClientBuilder()
-        .with(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_1_1).setKeepAlive(true)
-            .setMaxHeaderSize(MAX_RESPONSE_HEAD))
-        .with(new PoolOptions().setHttp1MaxSize(spec.concurrency()).setMaxWaitQueueSize(spec.concurrency()))
-        .build();
+    HttpClientAgent client = FanoutRun.client(vertx, spec.concurrency());
     FanoutRun run = new FanoutRun(vertx, client, spec, gateway, targets, response);
     Future<Void> done = run.start().eventually(client::close);
     Running entry = new Running(run, context, done);

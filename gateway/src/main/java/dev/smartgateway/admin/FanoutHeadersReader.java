@@ -4,8 +4,6 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.util.function.BiConsumer;
-
 /**
  * The {@code headers} of a fan-out request: {@code {"name": "value"}} or {@code {"name": ["v1", "v2"]}} for a
  * header sent several times. Each name and value is checked by {@link RequestHeaders}.
@@ -18,34 +16,34 @@ final class FanoutHeadersReader {
   private FanoutHeadersReader() {
   }
 
-  /** @param error called with {@code (key, reason)} for each problem; the headers read are returned regardless */
-  static MultiMap read(Object value, BiConsumer<String, String> error) {
+  /** @param error gets each problem; the headers that are fine are returned regardless */
+  static MultiMap read(Object value, FieldErrors error) {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     if (value == null) {
       return headers;
     }
     if (!(value instanceof JsonObject object)) {
-      error.accept("headers", "must be an object of header names to a value or a list of values");
+      error.add("headers", "must be an object of header names to a value or a list of values");
       return headers;
     }
     if (object.size() > MAX_HEADERS) {
-      error.accept("headers", object.size() + " headers, more than " + MAX_HEADERS);
+      error.add("headers", object.size() + " headers, more than " + MAX_HEADERS);
       return headers;
     }
     for (String name : object.fieldNames()) {
       String key = "headers." + name;
       String problem = RequestHeaders.problemWithName(name);
       if (problem != null) {
-        error.accept(key, problem);
+        error.add(key, problem);
         continue;
       }
       Object values = object.getValue(name);
       JsonArray list = values instanceof JsonArray array ? array : new JsonArray().add(values);
       for (Object one : list) {
         if (!(one instanceof String text)) {
-          error.accept(key, FanoutRequestReader.describe(one) + " is not a text value");
+          error.add(key, FieldErrors.describe(one) + " is not a text value");
         } else if ((problem = RequestHeaders.problemWithValue(text)) != null) {
-          error.accept(key, problem);
+          error.add(key, problem);
         } else {
           headers.add(name, text);
         }

@@ -5,6 +5,9 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.HttpServerResponse;
 
 import java.util.LinkedHashSet;
@@ -46,6 +49,22 @@ final class FanoutRun {
     this.gateway = gateway;
     this.targets = List.copyOf(targets);
     this.response = response;
+  }
+
+  /** Response heads the fan-out's client reads: the gateway's default {@code server.maxResponseHeaderSize}. */
+  static final int MAX_RESPONSE_HEAD = 64 * 1024;
+
+  /**
+   * The HTTP client of one fan-out, its pool as large as its concurrency: fan-outs do not queue behind each
+   * other, and closing it when the fan-out ends leaves no connection behind. Core {@code HttpClient}, not the
+   * web client: that one buffers whole bodies, and a fan-out keeps only {@code maxBodySize} of each.
+   */
+  static HttpClientAgent client(Vertx vertx, int concurrency) {
+    return vertx.httpClientBuilder()
+        .with(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_1_1).setKeepAlive(true)
+            .setMaxHeaderSize(MAX_RESPONSE_HEAD))
+        .with(new PoolOptions().setHttp1MaxSize(concurrency).setMaxWaitQueueSize(concurrency))
+        .build();
   }
 
   /** Starts the first targets; the future completes once the last line is written, or the run is cancelled. */
@@ -100,6 +119,10 @@ final class FanoutRun {
       return;
     }
     inFlight.decrementAndGet();
+    if (response.closed()) {
+      cancel(); // the reader is gone and its close handler has yet to run
+      return;
+    }
     response.write(line);
     pump();
   }
