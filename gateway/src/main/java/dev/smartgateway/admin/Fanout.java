@@ -5,6 +5,7 @@ import dev.smartgateway.error.ErrorType;
 import dev.smartgateway.error.GatewayException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpHeaders;
@@ -134,10 +135,14 @@ public final class Fanout {
     response.setChunked(true).writeHead();
     HttpClientAgent client = FanoutRun.client(vertx, spec.concurrency());
     FanoutRun run = new FanoutRun(vertx, client, spec, gateway, targets, response);
-    Future<Void> done = run.start().eventually(client::close);
-    Running entry = new Running(run, context, done);
+    Promise<Void> done = Promise.promise();
+    Running entry = new Running(run, context, done.future());
+    // Listed before it starts, so that inFlight() never misses a request of it.
     running.add(entry);
-    done.onComplete(v -> running.remove(entry));
+    run.start().eventually(client::close).onComplete(v -> {
+      running.remove(entry);
+      done.complete();
+    });
   }
 
   private static void invalid(RoutingContext ctx, JsonArray errors) {

@@ -19,14 +19,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One fan-out in progress: starts targets in order, at most {@code concurrency} in flight, the next one as one
  * completes, and writes each target's line the moment it completes. Bounded on every side:
  * <ul>
- * <li>a slow reader: while the response's write queue is full no target is started (the ones in flight still
- *     finish, so at most {@code concurrency} lines wait on top of the queue), and starting resumes on drain;</li>
+ * <li>a slow reader: while more than {@link #MAX_UNSENT} bytes of lines wait to be handed to the socket, no
+ *     target is started (the ones in flight still finish, so at most {@code concurrency} lines wait on top), and
+ *     starting resumes as the reader catches up. Counted in bytes here because the response's
+ *     {@code writeQueueFull()} counts messages: it turns only after 16 lines queue behind a full socket, which
+ *     for lines of over a megabyte each is tens of megabytes;</li>
  * <li>a reader that goes away: nothing more is started and the requests in flight are reset, so the gateway
  *     stops holding them and no VM does work nobody will read.</li>
  * </ul>
  * Runs on the admin request's context; only {@link #inFlight()} is read from elsewhere.
  */
 final class FanoutRun {
+
+  /** Bytes of written lines not yet taken by the socket past which no target is started: the socket's high-water mark. */
+  static final int MAX_UNSENT = 64 * 1024;
 
   private final Vertx vertx;
   private final HttpClientAgent client;
@@ -38,6 +44,8 @@ final class FanoutRun {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Promise<Void> done = Promise.promise();
   private int next;
+  /** Bytes written to the response whose write has not completed (they wait in Vert.x or Netty, not the socket). */
+  private long unsent;
   private boolean cancelled;
   private boolean ended;
 
@@ -71,7 +79,6 @@ final class FanoutRun {
   Future<Void> start() {
     response.closeHandler(v -> cancel());
     response.exceptionHandler(err -> cancel());
-    response.drainHandler(v -> pump());
     pump();
     return done.future();
   }
@@ -102,7 +109,8 @@ final class FanoutRun {
   }
 
   private void pump() {
-    while (!cancelled && calls.size() < spec.concurrency() && next < targets.size() && !response.writeQueueFull()) {
+    while (!cancelled && calls.size() < spec.concurrency() && next < targets.size() && unsent < MAX_UNSENT
+        && !response.writeQueueFull()) {
       TargetCall call = new TargetCall(vertx, client, spec, gateway, targets.get(next++));
       calls.add(call);
       inFlight.incrementAndGet();
@@ -123,7 +131,15 @@ final class FanoutRun {
       cancel(); // the reader is gone and its close handler has yet to run
       return;
     }
-    response.write(line);
+    unsent += line.length();
+    response.write(line).onComplete(written -> {
+      unsent -= line.length();
+      if (written.succeeded()) {
+        pump();
+      } else {
+        cancel();
+      }
+    });
     pump();
   }
 }

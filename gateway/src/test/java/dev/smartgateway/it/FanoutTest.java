@@ -235,7 +235,8 @@ class FanoutTest {
     NdjsonStream stream = admin.post(new JsonObject().put("targets", new JsonArray(names("gone", 10)))
         .put("groups", new JsonArray().add("g1")).put("concurrency", 2).encode());
     assertThat(stream.status()).isEqualTo(200);
-    eventually("two targets held", () -> harness.gateway.lifecycle().waiting() == 2 && admin.fanout.inFlight() == 2);
+    eventually("two targets held, their VMs booting", () -> harness.gateway.lifecycle().waiting() == 2
+        && admin.fanout.inFlight() == 2 && harness.stats().getInteger("started") == 2);
 
     stream.close();
 
@@ -253,9 +254,13 @@ class FanoutTest {
         .put("targets", new JsonArray(names("bulk", n))).put("groups", new JsonArray().add("g1"))
         .put("path", "/bytes?n=1048576").put("maxBodySize", "1m").put("concurrency", 4).encode(), 16 * 1024)) {
       assertThat(stream.status()).isEqualTo(200);
-      eventually("the fan-out stalls behind its unread lines", () -> admin.fanout.inFlight() == 0);
+      // Every buffer fills after a few lines: the targets in flight then finish and no other starts.
+      eventually("the fan-out stalls behind its unread lines", () -> admin.fanout.inFlight() == 0
+          && harness.stats().getInteger("started") >= 4);
       int startedWhileStalled = harness.stats().getInteger("started");
-      assertThat(startedWhileStalled).as("targets started while nobody read").isLessThan(n);
+      // The concurrency, plus the few lines the sockets hold: far from all (counting Vert.x's queued messages
+      // instead of bytes, 16 lines of 1.4 MB would queue first, and some 22 targets start).
+      assertThat(startedWhileStalled).as("targets started while nobody read").isLessThanOrEqualTo(n / 2);
 
       Set<String> targets = new HashSet<>();
       for (JsonObject line = stream.next(); line != null; line = stream.next()) {
