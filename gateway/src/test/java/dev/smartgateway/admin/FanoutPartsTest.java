@@ -63,6 +63,16 @@ class FanoutPartsTest {
   }
 
   @Test
+  void aHeaderSentOnceIsATextAndOneSentSeveralTimesAListInOrder() {
+    io.vertx.core.MultiMap headers = io.vertx.core.MultiMap.caseInsensitiveMultiMap()
+        .add("Content-Type", "text/plain").add("Set-Cookie", "a=1").add("set-cookie", "b=2");
+    JsonObject json = FanoutLine.headers(headers);
+    assertThat(json.getString("content-type")).isEqualTo("text/plain");
+    assertThat(json.getJsonArray("set-cookie").getList()).containsExactly("a=1", "b=2");
+    assertThat(json.fieldNames()).containsExactlyInAnyOrder("content-type", "set-cookie");
+  }
+
+  @Test
   void aWildcardBindAddressIsReachedOnLoopback() {
     assertThat(new PublicEndpoint("0.0.0.0", 8080, "smart_proxy").connectHost()).isEqualTo("127.0.0.1");
     assertThat(new PublicEndpoint("::", 8080, "smart_proxy").connectHost()).isEqualTo("::1");

@@ -226,6 +226,16 @@ class FanoutTest {
     // The gateway saw both requests go: the one held for its VM and the one forwarded to a VM.
     harness.awaitWaiting(0);
     harness.awaitInFlight(0);
+
+    // An answer that started but did not finish in time: its status, headers and body so far, and the error.
+    JsonObject cut = only(admin.post("{\"targets\":[\"slow\"],\"groups\":[\"g1\"],"
+        + "\"path\":\"/stream?chunks=1000&intervalMs=20\",\"timeout\":\"300ms\"}"));
+    assertThat(cut.getInteger("status")).isEqualTo(200);
+    assertThat(cut.getJsonObject("headers").getString("content-type")).startsWith("text/plain");
+    assertThat(cut.getString("body")).startsWith("chunk 0\nchunk 1\n");
+    assertThat(cut.getLong("bodyBytes")).isEqualTo((long) cut.getString("body").length());
+    assertThat(cut.getJsonObject("error").getString("type")).isEqualTo("timeout");
+    harness.awaitInFlight(0);
   }
 
   @Test
