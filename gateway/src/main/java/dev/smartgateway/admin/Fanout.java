@@ -28,6 +28,13 @@ import java.util.function.Supplier;
  * are access-logged and limited exactly like anyone's; a gateway error for one target (502 boot-failed, 404
  * unknown-resource) is that target's line, not the fan-out's failure.
  *
+ * <p>The answer is 200 {@code application/x-ndjson}, chunked, with {@code X-Fanout-Targets: N} in its head
+ * (sent before the first line), then N lines in completion order. No target at all (an empty list, or a pattern
+ * that matched nothing) is not an error: 200, {@code X-Fanout-Targets: 0}, an empty body. A request that cannot
+ * be run is refused whole before anything is sent: 400 {@code invalid-settings} listing every problem (more
+ * targets than {@code admin.fanout.maxTargets} included), 400 {@code bad-request} for a body that is not a JSON
+ * object.
+ *
  * <p>Each fan-out gets an HTTP client of its own ({@link FanoutRun#client}), closed when it ends.
  */
 public final class Fanout {
