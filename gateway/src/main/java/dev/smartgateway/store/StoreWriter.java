@@ -131,7 +131,7 @@ public final class StoreWriter {
     return failing;
   }
 
-  /** Why the last write failed, or null. */
+  /** Why the last write failed while {@link #failing()}; null once writing works again. */
   public Throwable lastError() {
     return lastError;
   }
@@ -141,8 +141,8 @@ public final class StoreWriter {
    * once while the store is failing, and when the batch that holds those writes fails.
    */
   public Future<Void> flush() {
-    Throwable error = lastError;
     if (failing) {
+      Throwable error = lastError;
       return Future.failedFuture(new IllegalStateException("the store is failing: " + message(error), error));
     }
     return onCaller(flushMarker());
@@ -248,7 +248,13 @@ public final class StoreWriter {
     }
     flushesWaiting.addAndGet(-batch.flushes().size());
     busy = true;
-    batch.writeTo(store).onComplete(ar -> context.runOnContext(v -> written(batch, ar)));
+    Future<Void> write;
+    try {
+      write = batch.writeTo(store);
+    } catch (RuntimeException e) { // a store that throws instead of failing its future must not stop the writer
+      write = Future.failedFuture(e);
+    }
+    write.onComplete(ar -> context.runOnContext(v -> written(batch, ar)));
   }
 
   private void written(WriteBatch batch, AsyncResult<Void> ar) {
@@ -297,6 +303,7 @@ public final class StoreWriter {
     backoffMs = tuning.firstBackoffMs();
     if (failing) {
       failing = false;
+      lastError = null;
       LOG.info("store: writing works again after {} ms and {} failed attempts", clock.getAsLong() - failedSince,
           failedAttempts);
     }
