@@ -52,7 +52,8 @@ public interface Store {
   /**
    * Retention: deletes events and finished tasks older than {@code olderThan} (epoch ms), then the oldest
    * events past {@code maxEvents} and the oldest finished tasks past {@code maxTasks}, and ended usage
-   * intervals older than {@code olderThan}. Answers what was deleted.
+   * intervals older than {@code olderThan}. A {@code maxEvents} or {@code maxTasks} of 0 or less sets no bound.
+   * Answers what was deleted.
    */
   Future<Purged> purge(long olderThan, long maxEvents, long maxTasks);
 
