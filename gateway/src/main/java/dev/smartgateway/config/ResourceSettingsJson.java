@@ -33,7 +33,7 @@ public final class ResourceSettingsJson {
     try {
       node = MAPPER.readTree(json);
     } catch (Exception e) {
-      throw new ConfigException("resources." + resource, "not a JSON object (" + e.getOriginalMessage() + ")");
+      throw new ConfigException("resources." + resource, "not a JSON object (" + e.getMessage() + ")");
     }
     ConfigProblems problems = new ConfigProblems();
     ConfigSection section = new ConfigSection("resources." + resource, node, problems);

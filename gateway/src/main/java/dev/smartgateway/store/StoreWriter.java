@@ -24,7 +24,7 @@ import java.util.function.LongSupplier;
  * accepting, and past the bound it drops the oldest write, counts it ({@link #dropped()}) and says so in the log
  * at most once a minute. It also runs {@link Retention}.
  */
-public final class StoreWriter {
+public final class StoreWriter implements StoreWrites {
 
   private static final Logger LOG = LoggerFactory.getLogger(StoreWriter.class);
 
