@@ -96,6 +96,13 @@ public final class ProviderRegistry {
     return new ProviderRegistry(defaultProvider, Map.of(), List.of(defaultProvider));
   }
 
+  /** ... with per-resource providers (tests, embedding). */
+  public static ProviderRegistry of(CloudProvider defaultProvider, Map<String, CloudProvider> perResource) {
+    List<CloudProvider> all = new ArrayList<>(List.of(defaultProvider));
+    perResource.values().stream().filter(p -> !all.contains(p)).forEach(all::add);
+    return new ProviderRegistry(defaultProvider, perResource, all);
+  }
+
   public CloudProvider forResource(String resource) {
     CloudProvider own = perResource.get(resource);
     return own != null ? own : defaultProvider;

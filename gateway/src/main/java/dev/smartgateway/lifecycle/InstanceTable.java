@@ -1,6 +1,7 @@
 package dev.smartgateway.lifecycle;
 
 import dev.smartgateway.access.GroupSet;
+import dev.smartgateway.cloud.CloudProvider;
 import dev.smartgateway.cloud.Instance;
 
 import java.util.ArrayList;
@@ -20,13 +21,17 @@ final class InstanceTable {
   private static final int EARLY_EVENTS_KEPT = 1024;
 
   private final ConcurrentHashMap<String, ResourceEntry> resources = new ConcurrentHashMap<>();
-  private final Map<String, ManagedInstance> byInstanceId = new HashMap<>();
+  /**
+   * Instances by provider and the cloud's id: two providers (per-resource overrides) may both issue {@code vm-3},
+   * and one cloud's event must never reach the other cloud's VM.
+   */
+  private final Map<CloudKey, ManagedInstance> byInstanceId = new HashMap<>();
   /** Instances in routing (starting to draining), all resources: limits.maxInstances. */
   private int live;
   /** Cloud events that overtook the answer to our own start call (a VM that boots in 0 ms). */
-  private final Map<String, Instance> earlyEvents = new LinkedHashMap<>() {
+  private final Map<CloudKey, Instance> earlyEvents = new LinkedHashMap<>() {
     @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Instance> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<CloudKey, Instance> eldest) {
       return size() > EARLY_EVENTS_KEPT;
     }
   };
@@ -69,24 +74,37 @@ final class InstanceTable {
     }
   }
 
-  void bind(String instanceId, ManagedInstance mi) {
-    byInstanceId.put(instanceId, mi);
+  record CloudKey(CloudProvider provider, String id) {
   }
 
-  void unbind(String instanceId) {
-    byInstanceId.remove(instanceId);
+  void bind(CloudProvider provider, String instanceId, ManagedInstance mi) {
+    byInstanceId.put(new CloudKey(provider, instanceId), mi);
   }
 
+  void unbind(CloudProvider provider, String instanceId) {
+    byInstanceId.remove(new CloudKey(provider, instanceId));
+  }
+
+  ManagedInstance byId(CloudProvider provider, String instanceId) {
+    return byInstanceId.get(new CloudKey(provider, instanceId));
+  }
+
+  /** An instance with this id at any provider (operators name instances by id alone): the first found, or null. */
   ManagedInstance byId(String instanceId) {
-    return byInstanceId.get(instanceId);
+    for (Map.Entry<CloudKey, ManagedInstance> e : byInstanceId.entrySet()) {
+      if (e.getKey().id().equals(instanceId)) {
+        return e.getValue();
+      }
+    }
+    return null;
   }
 
-  void early(Instance event) {
-    earlyEvents.put(event.id(), event);
+  void early(CloudProvider provider, Instance event) {
+    earlyEvents.put(new CloudKey(provider, event.id()), event);
   }
 
-  Instance takeEarly(String instanceId) {
-    return earlyEvents.remove(instanceId);
+  Instance takeEarly(CloudProvider provider, String instanceId) {
+    return earlyEvents.remove(new CloudKey(provider, instanceId));
   }
 
   /** Instances in routing, all resources. */

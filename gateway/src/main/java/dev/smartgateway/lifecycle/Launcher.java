@@ -47,7 +47,7 @@ final class Launcher {
       provider.events().ifPresent(stream -> {
         pushing.add(provider);
         stream.exceptionHandler(err -> log.warn("event stream error: {} (polling covers the gap)", err.toString()));
-        stream.handler(instance -> core.scheduler.execute(() -> onCloudEvent(instance)));
+        stream.handler(instance -> core.scheduler.execute(() -> onCloudEvent(provider, instance)));
       });
     }
     return adoptAll();
@@ -110,14 +110,14 @@ final class Launcher {
     Instance instance = ar.result();
     mi.startAnsweredNanos = core.scheduler.nanoTime();
     mi.cloudView = instance;
-    core.table.bind(instance.id(), mi);
+    core.table.bind(provider, instance.id(), mi);
     if (mi.state().isDead()) {
       // Timed out or failed while the start call was in flight: do not leave it running.
       core.stopper.stopInCloud(mi);
       return;
     }
     onCloudState(mi, instance);
-    Instance early = core.table.takeEarly(instance.id());
+    Instance early = core.table.takeEarly(provider, instance.id());
     if (early != null) {
       onCloudState(mi, early);
     }
@@ -126,13 +126,13 @@ final class Launcher {
     }
   }
 
-  private void onCloudEvent(Instance instance) {
-    ManagedInstance mi = core.table.byId(instance.id());
+  private void onCloudEvent(CloudProvider provider, Instance instance) {
+    ManagedInstance mi = core.table.byId(provider, instance.id());
     if (mi == null) {
       // Kept in case it overtook our own start's answer (a VM can boot, or fail, in 0 ms); another owner's VM
       // never becomes ours: dropped.
       if (!isForeign(instance)) {
-        core.table.early(instance);
+        core.table.early(provider, instance);
       }
       return;
     }
@@ -215,7 +215,7 @@ final class Launcher {
   }
 
   private void adopt(CloudProvider provider, Instance instance) {
-    if (core.table.byId(instance.id()) != null || core.providers.forResource(instance.resource()) != provider) {
+    if (core.table.byId(provider, instance.id()) != null || core.providers.forResource(instance.resource()) != provider) {
       return;
     }
     boolean running = instance.state() == InstanceState.RUNNING && instance.endpoint() != null;
@@ -231,7 +231,7 @@ final class Launcher {
     }
     ManagedInstance mi = new ManagedInstance(pool, core.refs.next(), core.scheduler.nanoTime(), core.scheduler.currentTimeMillis());
     mi.cloudView = instance;
-    core.table.bind(instance.id(), mi);
+    core.table.bind(provider, instance.id(), mi);
     core.table.add(mi);
     core.transitions.starting(mi, "adopted: the cloud runs it (" + instance.state() + ")");
     armBootTimeout(mi, "the adopted VM did not become ready within ");

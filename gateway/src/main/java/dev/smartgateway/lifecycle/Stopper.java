@@ -47,9 +47,10 @@ final class Stopper {
 
   private void attempt(ManagedInstance mi, long nextDelayMs) {
     String id = mi.instanceId();
-    core.providers.forResource(mi.resource).stop(id).onComplete(ar -> core.scheduler.execute(() -> {
+    dev.smartgateway.cloud.CloudProvider provider = core.providers.forResource(mi.resource);
+    provider.stop(id).onComplete(ar -> core.scheduler.execute(() -> {
       if (ar.succeeded() || ar.cause() instanceof CloudException ce && ce.kind() == CloudException.Kind.INSTANCE_NOT_FOUND) {
-        core.table.unbind(id);
+        core.table.unbind(provider, id);
         pending.decrementAndGet();
         core.transitions.stopped(mi);
       } else {

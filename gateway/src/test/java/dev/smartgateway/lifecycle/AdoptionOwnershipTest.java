@@ -72,7 +72,7 @@ class AdoptionOwnershipTest {
     gateway.clock.advance(60_000);
 
     assertThat(gateway.events).isEmpty();
-    assertThat(gateway.core.table.takeEarly("vm-b")).as("not kept as an early event of ours").isNull();
+    assertThat(gateway.core.table.takeEarly(gateway.cloud, "vm-b")).as("not kept as an early event of ours").isNull();
     assertThat(cloud.stopped()).isEmpty();
   }
 
@@ -89,7 +89,7 @@ class AdoptionOwnershipTest {
     cloud.run("vm-mine");
     gateway.clock.settle();
 
-    assertThat(gateway.core.table.takeEarly("vm-b")).isNull();
-    assertThat(gateway.core.table.takeEarly("vm-mine")).as("ours may be the answer to a start in flight").isNotNull();
+    assertThat(gateway.core.table.takeEarly(gateway.cloud, "vm-b")).isNull();
+    assertThat(gateway.core.table.takeEarly(gateway.cloud, "vm-mine")).as("ours may be the answer to a start in flight").isNotNull();
   }
 }

@@ -40,12 +40,17 @@ final class Rig {
 
   /** Another gateway on the same cloud. */
   Rig(String yaml, FakeCloud cloud) {
+    this(yaml, cloud, java.util.Map.of());
+  }
+
+  /** A gateway whose {@code perResource} resources use clouds of their own. */
+  Rig(String yaml, FakeCloud cloud, java.util.Map<String, dev.smartgateway.cloud.CloudProvider> perResource) {
     this.cloud = cloud;
     GatewayConfig config = ConfigLoader.parse(yaml, "test");
     if (cloud.owner == null) {
       cloud.owner = config.gateway().id();
     }
-    core = new Lifecycle(clock, prober, ProviderRegistry.of(cloud), config);
+    core = new Lifecycle(clock, prober, ProviderRegistry.of(cloud, perResource), config);
     core.events.subscribe(events::add);
     manager = new LifecycleManager(core);
     manager.start();
