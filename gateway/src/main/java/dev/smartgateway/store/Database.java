@@ -23,9 +23,10 @@ import java.util.UUID;
  * @param pool        the pool
  * @param dialect     how its SQL differs
  * @param description which database, for messages: the file, "in memory", or the URL without a password
- * @param h2          true for H2: {@code SHUTDOWN} on close (frees an in-memory database, flushes a file)
+ * @param inMemory    an H2 in-memory database, kept while the pool reconnects ({@code DB_CLOSE_DELAY=-1}): closing
+ *                    the store runs {@code SHUTDOWN} to free it. A file database closes with its last connection
  */
-record Database(Pool pool, SqlDialect dialect, String description, boolean h2) {
+record Database(Pool pool, SqlDialect dialect, String description, boolean inMemory) {
 
   /** Connections per store: writes come one batch at a time, reads from the admin API are few. */
   private static final int POOL_SIZE = 4;
@@ -37,7 +38,7 @@ record Database(Pool pool, SqlDialect dialect, String description, boolean h2) {
     return switch (config.type()) {
       case EMBEDDED -> embedded(vertx, config.dir());
       case MEMORY -> Future.succeededFuture(h2(vertx,
-          "jdbc:h2:mem:smart-gateway-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "in-memory H2 database"));
+          "jdbc:h2:mem:smart-gateway-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "in-memory H2 database", true));
       case POSTGRESQL -> postgres(vertx, config);
     };
   }
@@ -49,12 +50,12 @@ record Database(Pool pool, SqlDialect dialect, String description, boolean h2) {
     return vertx.fileSystem().mkdirs(base.getParent().toString())
         .recover(e -> Future.failedFuture("cannot create the directory " + base.getParent() + " (state.dir): "
             + e.getMessage()))
-        .map(v -> h2(vertx, "jdbc:h2:file:" + base + ";DB_CLOSE_ON_EXIT=FALSE", description));
+        .map(v -> h2(vertx, "jdbc:h2:file:" + base + ";DB_CLOSE_ON_EXIT=FALSE", description, false));
   }
 
-  private static Database h2(Vertx vertx, String url, String description) {
+  private static Database h2(Vertx vertx, String url, String description, boolean inMemory) {
     Pool pool = JDBCPool.pool(vertx, new JDBCConnectOptions().setJdbcUrl(url), new PoolOptions().setMaxSize(POOL_SIZE));
-    return new Database(pool, SqlDialect.H2, description, true);
+    return new Database(pool, SqlDialect.H2, description, inMemory);
   }
 
   private static Future<Database> postgres(Vertx vertx, StoreConfig config) {

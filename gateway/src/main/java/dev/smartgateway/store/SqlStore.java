@@ -50,7 +50,7 @@ public final class SqlStore implements Store {
         .compose(db -> Schema.create(db.pool(), db.dialect())
             .<Store>map(v -> new SqlStore(db))
             .recover(e -> db.pool().close().<Store>transform(c -> Future.failedFuture(new IllegalStateException(
-                "cannot open the store (" + db.description() + "): " + message(e), e)))));
+                "cannot open the store (" + db.description() + "): " + message(e) + hint(e), e)))));
   }
 
   /** Which database this is, for logs: the file, "in memory" or the URL without its password. */
@@ -177,8 +177,9 @@ public final class SqlStore implements Store {
     if (mine != null) {
       return mine;
     }
-    // H2: SHUTDOWN frees an in-memory database (kept by DB_CLOSE_DELAY=-1) and closes a file cleanly.
-    Future<Void> shutdown = !db.h2() ? Future.succeededFuture()
+    // SHUTDOWN frees an in-memory database; it closes the connection under the statement, which the JDBC pool
+    // reports as a failure. A file database closes with the pool's last connection.
+    Future<Void> shutdown = !db.inMemory() ? Future.succeededFuture()
         : pool.query("SHUTDOWN").execute().<Void>mapEmpty().recover(e -> Future.succeededFuture());
     Future<Void> done = shutdown.compose(v -> pool.close());
     return closed.compareAndSet(null, done) ? done : closed.get();
@@ -205,6 +206,12 @@ public final class SqlStore implements Store {
     List<T> out = new ArrayList<>(rows.size());
     rows.forEach(r -> out.add(mapper.apply(r)));
     return out;
+  }
+
+  /** H2 locks its file: a second gateway on the same state.dir is the usual reason. */
+  private static String hint(Throwable e) {
+    return String.valueOf(e.getMessage()).contains("already in use")
+        ? " (is another gateway running with the same state.dir?)" : "";
   }
 
   private static String message(Throwable e) {

@@ -9,11 +9,7 @@ import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -52,17 +48,11 @@ public final class StoreWriter implements StoreWrites {
   private final Vertx vertx;
   private final Context context;
   private final Store store;
-  private final int capacity;
+  private final WriteQueue queue;
   private final Tuning tuning;
   private final LongSupplier clock;
   private final Retention retention;
 
-  /** Writes (history events, task records, usage intervals) and {@link WriteBatch.Flush} markers, oldest first. */
-  private final ConcurrentLinkedDeque<Object> queue = new ConcurrentLinkedDeque<>();
-  /** Writes queued or in flight (markers not counted). */
-  private final AtomicInteger size = new AtomicInteger();
-  private final AtomicLong dropped = new AtomicLong();
-  private final AtomicInteger flushesWaiting = new AtomicInteger();
   private final AtomicBoolean kicked = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
   private volatile Throwable lastError;
@@ -90,7 +80,7 @@ public final class StoreWriter implements StoreWrites {
     this.vertx = vertx;
     this.context = context;
     this.store = store;
-    this.capacity = Math.max(1, config.writeQueue());
+    this.queue = new WriteQueue(config.writeQueue());
     this.tuning = tuning;
     this.clock = clock;
     this.backoffMs = tuning.firstBackoffMs();
@@ -118,12 +108,12 @@ public final class StoreWriter implements StoreWrites {
 
   /** Writes dropped because the queue was full, since start. */
   public long dropped() {
-    return dropped.get();
+    return queue.dropped();
   }
 
   /** Writes waiting, in flight included. */
   public int queued() {
-    return Math.max(0, size.get());
+    return queue.size();
   }
 
   /** True when the last write failed (the writer is retrying): for {@code /ready}. */
@@ -175,14 +165,10 @@ public final class StoreWriter implements StoreWrites {
 
   private void enqueue(Object entry) {
     if (closing.get()) {
-      dropped.incrementAndGet();
+      queue.refuse();
       return;
     }
-    queue.addLast(entry);
-    int n = size.incrementAndGet();
-    if (n > capacity) {
-      trim();
-    }
+    int n = queue.add(entry);
     if (n >= tuning.batchSize() && !busy) {
       kick(); // racy on purpose: a missed kick only means waiting for the next tick
     }
@@ -197,41 +183,19 @@ public final class StoreWriter implements StoreWrites {
     }
   }
 
-  /**
-   * Drops the oldest waiting writes while there are more than the bound (writes in flight are not waiting). Flush
-   * markers at the head stay there: every write before them is already in flight.
-   */
-  private void trim() {
-    while (size.get() > capacity) {
-      Object oldest = queue.pollFirst();
-      while (oldest instanceof WriteBatch.Flush marker) {
-        Object next = queue.pollFirst();
-        queue.addFirst(marker);
-        oldest = next;
-      }
-      if (oldest == null) {
-        return; // all in flight: trimmed again if the batch comes back
-      }
-      size.decrementAndGet();
-      dropped.incrementAndGet();
-    }
-  }
-
   private Future<Void> flushMarker() {
-    Promise<Void> promise = Promise.promise();
-    queue.addLast(new WriteBatch.Flush(promise));
-    flushesWaiting.incrementAndGet();
+    Future<Void> written = queue.addMarker();
     kick();
-    return promise.future();
+    return written;
   }
 
   private void tick() {
     drain();
-    long total = dropped.get();
+    long total = queue.dropped();
     long now = clock.getAsLong();
     if (total > droppedReported && now - dropWarnedAt >= DROP_WARN_EVERY_MS) {
       LOG.warn("store: the write queue ({} writes) is full, the database being down or slow: dropped {} of the "
-          + "oldest writes ({} in all)", capacity, total - droppedReported, total);
+          + "oldest writes ({} in all)", queue.capacity(), total - droppedReported, total);
       droppedReported = total;
       dropWarnedAt = now;
     }
@@ -242,11 +206,10 @@ public final class StoreWriter implements StoreWrites {
     if (busy) {
       return;
     }
-    WriteBatch batch = WriteBatch.take(queue, tuning.batchSize());
+    WriteBatch batch = queue.take(tuning.batchSize());
     if (batch == null) {
       return;
     }
-    flushesWaiting.addAndGet(-batch.flushes().size());
     busy = true;
     Future<Void> write;
     try {
@@ -260,20 +223,15 @@ public final class StoreWriter implements StoreWrites {
   private void written(WriteBatch batch, AsyncResult<Void> ar) {
     if (ar.succeeded()) {
       busy = false;
-      size.addAndGet(-batch.size());
+      queue.written(batch);
       batch.flushes().forEach(Promise::tryComplete);
       recovered();
-      if (size.get() >= tuning.batchSize() || flushesWaiting.get() > 0) {
+      if (queue.size() >= tuning.batchSize() || queue.markerWaiting()) {
         drain();
       }
       return;
     }
-    List<Object> left = batch.unwritten();
-    size.addAndGet(-(batch.size() - left.size()));
-    for (int i = left.size() - 1; i >= 0; i--) {
-      queue.addFirst(left.get(i));
-    }
-    trim();
+    queue.putBack(batch);
     batch.flushes().forEach(p -> p.tryFail(ar.cause()));
     failed(ar.cause());
   }
