@@ -101,7 +101,7 @@ final class AdminServer extends VerticleBase {
 
   private static Buffer openapi() {
     try (InputStream in = AdminServer.class.getResourceAsStream("/admin/openapi.yaml")) {
-      return in == null ? Buffer.buffer("openapi: 3.0.3\n") : Buffer.buffer(in.readAllBytes());
+      return in == null ? Buffer.buffer("openapi: 3.1.0\n") : Buffer.buffer(in.readAllBytes());
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
