@@ -124,6 +124,11 @@ public final class Gateway {
     return admin.port();
   }
 
+  /** The admin listener's operations, {@code METHOD path} ({@link Admin#routes()}); empty if it is disabled. */
+  public List<String> adminRoutes() {
+    return admin.routes();
+  }
+
   public GatewayConfig config() {
     return config;
   }

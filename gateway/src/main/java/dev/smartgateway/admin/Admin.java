@@ -45,6 +45,7 @@ public final class Admin {
   private final LastFailures failures = new LastFailures();
   private final Registrations registrations;
   private String deployment;
+  private volatile AdminServer server;
   private int port = -1;
   private final List<Runnable> closers = new ArrayList<>();
 
@@ -98,6 +99,7 @@ public final class Admin {
     AdminServer server = new AdminServer(config.admin(), routes);
     return vertx.deployVerticle(server).map(id -> {
       deployment = id;
+      this.server = server;
       port = server.actualPort();
       log.info("admin API on {}://{}:{}/admin/ ({}); described at /admin/openapi.yaml",
           config.admin().tls() ? "https" : "http", config.admin().host(), port,
@@ -112,6 +114,14 @@ public final class Admin {
       instances.forEach(i -> names.add(i.resource()));
       return names;
     });
+  }
+
+  /**
+   * The admin listener's operations as {@code METHOD path} ({@code GET /admin/resources/:name}); empty when it
+   * is disabled. What {@code /admin/openapi.yaml} must describe, no more and no less.
+   */
+  public List<String> routes() {
+    return server == null ? List.of() : server.routes();
   }
 
   /** The admin listener's port; -1 when it is disabled. */

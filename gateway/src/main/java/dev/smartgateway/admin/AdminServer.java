@@ -10,6 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -34,6 +36,7 @@ final class AdminServer extends VerticleBase {
   private final BearerAuth auth;
   private final List<Consumer<Router>> routes;
   private HttpServer server;
+  private Router router;
 
   AdminServer(AdminConfig config, List<Consumer<Router>> routes) {
     this.config = config;
@@ -51,7 +54,7 @@ final class AdminServer extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Router router = Router.router(vertx);
+    router = Router.router(vertx);
     Buffer openapi = openapi();
     router.get("/admin/openapi.yaml").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/yaml").end(openapi));
@@ -81,9 +84,24 @@ final class AdminServer extends VerticleBase {
     return server.actualPort();
   }
 
+  /**
+   * The operations this listener serves, as {@code METHOD path} in Vert.x Web's form
+   * ({@code GET /admin/resources/:name}), in the order they were mounted: every route bound to methods.
+   * The handlers that run for every method (bearer token, body) are not operations and are left out.
+   */
+  List<String> routes() {
+    List<String> out = new ArrayList<>();
+    for (Route route : router.getRoutes()) {
+      if (route.methods() != null && route.getPath() != null) {
+        route.methods().forEach(method -> out.add(method.name() + " " + route.getPath()));
+      }
+    }
+    return out;
+  }
+
   private static Buffer openapi() {
     try (InputStream in = AdminServer.class.getResourceAsStream("/admin/openapi.yaml")) {
-      return in == null ? Buffer.buffer("openapi: 3.0.3\n") : Buffer.buffer(in.readAllBytes());
+      return in == null ? Buffer.buffer("openapi: 3.1.0\n") : Buffer.buffer(in.readAllBytes());
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

@@ -1,5 +1,6 @@
 package dev.smartgateway.admin;
 
+import dev.smartgateway.access.AccessPolicy;
 import dev.smartgateway.access.GroupSet;
 import dev.smartgateway.config.ConfigException;
 import dev.smartgateway.config.ResourceSettingsJson;
@@ -24,6 +25,9 @@ import java.util.TreeSet;
  * register, change and unregister resources at run time; pre-warm.
  */
 final class ResourcesApi {
+
+  /** A pre-warm is refused like a request with its groups would be: a VM nobody may use is not started. */
+  private static final AccessPolicy ACCESS = new AccessPolicy();
 
   private final AdminContext admin;
 
@@ -146,6 +150,12 @@ final class ResourcesApi {
     }
     if (!Names.isResourceId(name)) {
       AdminProblems.respond(ctx, ErrorType.BAD_REQUEST, "'" + name + "' is not a resource id (" + Names.RESOURCE_GRAMMAR + ")");
+      return;
+    }
+    try {
+      ACCESS.check(name, groups, admin.catalog().settingsFor(name));
+    } catch (GatewayException forbidden) {
+      AdminProblems.respond(ctx, forbidden);
       return;
     }
     admin.lifecycle().startByHand(name, groups)
