@@ -12,6 +12,7 @@ import dev.smartgateway.config.ResourceSettings;
 import dev.smartgateway.config.ServerConfig;
 import dev.smartgateway.config.LimitsConfig;
 import dev.smartgateway.lifecycle.LifecycleManager;
+import dev.smartgateway.observe.HealthProbes;
 import dev.smartgateway.proxy.AccessLog;
 import dev.smartgateway.proxy.FinishStage;
 import dev.smartgateway.proxy.Forwarder;
@@ -56,13 +57,16 @@ public final class Gateway {
   private final int port;
   private final ClientConnections connections;
   private final Admin admin;
+  /** Set when the gateway starts to close: /ready fails from then on. */
+  private final java.util.concurrent.atomic.AtomicBoolean closing;
   private final StoreWriter writer;
   private final Store store;
 
   private Gateway(Vertx vertx, GatewayConfig config, ProviderRegistry providers, LifecycleManager lifecycle,
                   List<String> deployments, int port, ClientConnections connections, Admin admin, StoreWriter writer,
-                  Store store) {
+                  Store store, java.util.concurrent.atomic.AtomicBoolean closing) {
     this.admin = admin;
+    this.closing = closing;
     this.writer = writer;
     this.store = store;
     this.vertx = vertx;
@@ -83,6 +87,7 @@ public final class Gateway {
           StoreWriter writer = StoreWriter.start(vertx, store, config.store());
           ResourceCatalog catalog = new ResourceCatalog(config);
           Admin admin = new Admin(vertx, config, catalog, store, writer);
+          java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
           LifecycleVerticle control = new LifecycleVerticle(providers, config, catalog, admin);
           AccessPolicy access = new AccessPolicy();
           // The end-of-request hook's subscribers; metrics join the access log here.
@@ -94,7 +99,8 @@ public final class Gateway {
               .compose(controlId -> listen(vertx, config, finish,
                   forwarder -> new ProxyHandler(config, catalog, access, control.lifecycle(), forwarder, finish))
                   .compose(listening -> admin.listen(control.lifecycle(),
-                          new PublicEndpoint(config.server().host(), listening.port, config.server().prefix()))
+                          new PublicEndpoint(config.server().host(), listening.port, config.server().prefix()),
+                          new HealthProbes(vertx, () -> !closing.get(), providers.all(), store, writer))
                       .map(v -> {
                         log.info("gateway listening on http://{}:{}/{}/{resource}/{groups}/",
                             config.server().host(), listening.port, config.server().prefix());
@@ -103,7 +109,7 @@ public final class Gateway {
                         List<String> deployments = new ArrayList<>(listening.deployments);
                         deployments.add(controlId);
                         return new Gateway(vertx, config, providers, control.lifecycle(), deployments, listening.port,
-                            listening.connections, admin, writer, store);
+                            listening.connections, admin, writer, store, closing);
                       })))
               .recover(err -> admin.close()
                   .eventually(() -> control.lifecycle() == null ? Future.succeededFuture() : control.lifecycle().close())
@@ -151,8 +157,8 @@ public final class Gateway {
   public Future<Void> close() {
     log.info("shutting down: answering held requests, letting in-flight ones finish (up to {})",
         config.server().shutdownGrace());
-    return admin.close()
-        .eventually(lifecycle::close)
+    closing.set(true);
+    return lifecycle.close()
         .eventually(() -> {
           // The listeners first (in-flight requests finish and release their leases), the lifecycle last.
           List<Future<Void>> undeploying = new ArrayList<>();
@@ -161,6 +167,8 @@ public final class Gateway {
         })
         .eventually(() -> vertx.undeploy(deployments.get(deployments.size() - 1)))
         .eventually(providers::close)
+        // The admin listener stays up until here: /ready says "shutting down" while the rest closes.
+        .eventually(admin::close)
         // Tasks, history and usage of the last moments (the stops above) reach the store, then it closes.
         .eventually(writer::close)
         .eventually(store::close)

@@ -6,6 +6,7 @@ import dev.smartgateway.lifecycle.LifecycleEvent;
 import dev.smartgateway.lifecycle.LifecycleManager;
 import dev.smartgateway.observe.EventFeed;
 import dev.smartgateway.observe.EventHistory;
+import dev.smartgateway.observe.HealthProbes;
 import dev.smartgateway.observe.UsageRecorder;
 import dev.smartgateway.store.Store;
 import dev.smartgateway.store.StoreWriter;
@@ -81,7 +82,7 @@ public final class Admin {
   }
 
   /** Starts the admin listener (unless {@code admin.enabled: false}). */
-  public Future<Void> listen(LifecycleManager lifecycle, PublicEndpoint gateway) {
+  public Future<Void> listen(LifecycleManager lifecycle, PublicEndpoint gateway, HealthProbes probes) {
     if (!config.admin().enabled()) {
       return Future.succeededFuture();
     }
@@ -95,7 +96,8 @@ public final class Admin {
         new TasksApi(ctx)::mount,
         new EventsApi(ctx)::mount,
         new UsageApi(ctx)::mount,
-        router -> router.post("/admin/fanout").handler(fanout::handle));
+        router -> router.post("/admin/fanout").handler(fanout::handle),
+        new HealthApi(probes)::mount);
     AdminServer server = new AdminServer(config.admin(), routes);
     return vertx.deployVerticle(server).map(id -> {
       deployment = id;

@@ -58,6 +58,11 @@ public final class ResilientCloudProvider implements CloudProvider {
         log.warn("cloud circuit breaker {}: {}", name, e.getStateTransition()));
   }
 
+  /** Its circuit breaker: /ready reports a provider whose breaker is open as not ready. */
+  public CircuitBreaker breaker() {
+    return breaker;
+  }
+
   @Override
   public Future<Instance> start(String resource, Set<String> groups) {
     return call("start " + resource, false, () -> delegate.start(resource, groups), this::stopLateStart);

@@ -56,6 +56,7 @@ class AdminOpenApiTest {
         "listEvents", "getUsage")) {
       reasons.put(op + " 503", store);
     }
+    reasons.put("getReady 503", "a failing store or a shutting-down gateway: produced and asserted in HealthTest");
     reasons.put("fanout 503", "shutting-down is answered only while the gateway closes (a race, not a state one can"
         + " hold), and the names a pattern is matched against come from memory, which does not fail");
     return reasons;
@@ -116,6 +117,8 @@ class AdminOpenApiTest {
     usage();
     fanouts();
     eventStreams();
+    expect("getHealth", 200, call(HttpMethod.GET, "/health", null));
+    expect("getReady", 200, call(HttpMethod.GET, "/ready", null));
 
     coverage();
     routes();
