@@ -34,6 +34,8 @@ class GatewayYamlTest {
     assertThat(config.access()).isEqualTo(AccessConfig.defaults());
     assertThat(config.limits()).isEqualTo(LimitsConfig.defaults());
     assertThat(config.defaults()).isEqualTo(ResourceSettings.defaults());
+    assertThat(config.admin()).isEqualTo(AdminConfig.defaults());
+    assertThat(config.store()).isEqualTo(StoreConfig.defaults());
   }
 
   @Test
