@@ -92,24 +92,13 @@ public final class LifecycleManager {
     if (core.closed) {
       return Future.failedFuture(Failures.shuttingDown(resource));
     }
-    Context context = Vertx.currentContext();
-    Promise<Void> promise = Promise.promise();
-    core.scheduler.execute(() -> {
+    return onControl(() -> {
       GatewayException refused = ensureStartingNow(resource, groups);
-      Runnable reply = () -> {
-        if (refused == null) {
-          promise.complete();
-        } else {
-          promise.fail(refused);
-        }
-      };
-      if (context == null) {
-        reply.run();
-      } else {
-        context.runOnContext(v -> reply.run());
+      if (refused != null) {
+        throw refused;
       }
+      return null;
     });
-    return promise.future();
   }
 
   private GatewayException ensureStartingNow(String resource, GroupSet groups) {
