@@ -54,6 +54,21 @@ class AdminApiTest {
   }
 
   @Test
+  void withTlsTheAdminApiSpeaksHttpsOnly() {
+    io.vertx.core.net.SelfSignedCertificate cert = io.vertx.core.net.SelfSignedCertificate.create("localhost");
+    try (Harness h = Harness.start(5, 10, "admin: {port: 0, tls: {cert: '" + cert.certificatePath() + "', key: '"
+        + cert.privateKeyPath() + "'}}\n")) {
+      io.vertx.core.http.HttpClient https = h.vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
+          .setSsl(true).setTrustAll(true).setVerifyHost(false));
+      int status = Harness.await(https.request(HttpMethod.GET, h.adminPort(), "127.0.0.1", "/admin/instances")
+          .compose(req -> req.send()).map(io.vertx.core.http.HttpClientResponse::statusCode));
+      assertThat(status).isEqualTo(200);
+      assertThatThrownBy(() -> h.admin(HttpMethod.GET, "/admin/instances", null))
+          .as("plain HTTP gets no answer from a TLS listener");
+    }
+  }
+
+  @Test
   void anAdminListenerBeyondLoopbackRefusesToStartWithoutAToken() {
     assertThatThrownBy(() -> Harness.start(5, 10, "admin: {host: 0.0.0.0, port: 0}\n"))
         .isInstanceOf(ConfigException.class)
