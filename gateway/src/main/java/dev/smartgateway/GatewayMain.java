@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -159,29 +160,50 @@ public final class GatewayMain implements Callable<Integer> {
   /** Starts the gateway; on failure says why and returns the exit status, otherwise 0 with the gateway running. */
   private static int start(GatewayConfig config, ConfigOrigins origins, PrintWriter err) {
     Vertx vertx = Vertx.vertx();
-    Gateway gateway;
+    // The hook is in place before the listeners open: a SIGTERM that comes as soon as "listening" is logged (a
+    // supervisor, a test) still stops the gateway gracefully, once its start has finished.
+    CompletableFuture<Gateway> started = new CompletableFuture<>();
+    Thread hook = new Thread(() -> stopGracefully(started, vertx, config), "smart-gateway-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
     try {
       // Start-up is the one place where the main thread may wait: nothing else runs yet.
-      gateway = Gateway.start(vertx, config).toCompletionStage().toCompletableFuture().get();
+      started.complete(Gateway.start(vertx, config).toCompletionStage().toCompletableFuture().get());
+      return 0;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      started.cancel(false);
       return FAILED;
     } catch (ExecutionException e) {
+      started.cancel(false);
       // Vert.x is not closed: a failed start has closed what it opened (lifecycle, providers), the JVM exits
       // next, and closing would only add Vert.x's own error log about the half-deployed listener.
       return reportStartFailure(err, e.getCause() != null ? e.getCause() : e, config, origins);
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.info("shutting down");
-      CountDownLatch done = new CountDownLatch(1);
-      gateway.close().eventually(vertx::close).onComplete(ar -> done.countDown());
-      try {
-        done.await(config.server().shutdownGrace().toSeconds() + 10, TimeUnit.SECONDS);
-      } catch (InterruptedException ignored) {
-        Thread.currentThread().interrupt();
-      }
-    }, "smart-gateway-shutdown"));
-    return 0;
+  }
+
+  /**
+   * The shutdown hook: waits for a start in progress, then closes the gateway and Vert.x, each awaited here. A
+   * callback chained after vertx.close() would be handed to an event loop that close() just terminated and never
+   * run; vertx.close() called from this (non-Vert.x) thread completes on it.
+   */
+  private static void stopGracefully(CompletableFuture<Gateway> started, Vertx vertx, GatewayConfig config) {
+    Gateway gateway;
+    try {
+      gateway = started.get(60, TimeUnit.SECONDS);
+    } catch (Exception notStarted) {
+      return; // a failed start closed what it opened
+    }
+    log.info("shutting down");
+    CountDownLatch gatewayClosed = new CountDownLatch(1);
+    gateway.close().onComplete(ar -> gatewayClosed.countDown());
+    CountDownLatch vertxClosed = new CountDownLatch(1);
+    try {
+      gatewayClosed.await(config.server().shutdownGrace().toSeconds() + 10, TimeUnit.SECONDS);
+      vertx.close().onComplete(ar -> vertxClosed.countDown());
+      vertxClosed.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException ignored) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   static int reportStartFailure(PrintWriter err, Throwable cause, GatewayConfig config, ConfigOrigins origins) {

@@ -23,6 +23,14 @@ final class GatewayProcess implements AutoCloseable {
   private final int port;
   private final List<String> output;
 
+  /** Reads the output; it ends with the process, having read every line. */
+  private Thread reader;
+
+  private GatewayProcess(Process process, int port, List<String> output, Thread reader) {
+    this(process, port, output);
+    this.reader = reader;
+  }
+
   private GatewayProcess(Process process, int port, List<String> output) {
     this.process = process;
     this.port = port;
@@ -137,7 +145,7 @@ final class GatewayProcess implements AutoCloseable {
     reader.setDaemon(true);
     reader.start();
     try {
-      return new GatewayProcess(process, port.get(60, TimeUnit.SECONDS), output);
+      return new GatewayProcess(process, port.get(60, TimeUnit.SECONDS), output, reader);
     } catch (Exception e) {
       process.destroyForcibly();
       throw e;
@@ -158,11 +166,25 @@ final class GatewayProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends SIGTERM and waits for the process to end: true if it ended within {@code deadline} by itself, false if
+   * it had to be killed (it is dead either way).
+   */
+  boolean stop(java.time.Duration deadline) throws InterruptedException {
+    // Through the handle: Process.destroy() would also close our ends of its pipes, losing its last lines.
+    process.toHandle().destroy();
+    if (process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (reader != null) {
+        reader.join(5_000); // its last lines (the shutdown's) are in output() once it returns
+      }
+      return true;
+    }
+    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    return false;
+  }
+
   @Override
   public void close() throws Exception {
-    process.destroy();
-    if (!process.waitFor(20, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-    }
+    stop(java.time.Duration.ofSeconds(20));
   }
 }

@@ -65,6 +65,18 @@ class StartupIT {
   }
 
   @Test
+  void sigtermStopsTheGatewayGracefullyWithinSeconds() throws Exception {
+    try (GatewayProcess gateway = GatewayProcess.start(GatewayProcess.jar(), List.of(),
+        List.of("--set", "server.port=0", "--set", "admin.port=0"), Map.of(), elsewhere)) {
+      assertDemoAnswers(gateway.port());
+      assertThat(gateway.stop(java.time.Duration.ofSeconds(10)))
+          .as("nothing in flight: the gateway, its store and Vert.x close at once; output:%n%s", gateway.output())
+          .isTrue();
+      assertThat(gateway.output()).contains("shutting down").doesNotContain("RejectedExecutionException");
+    }
+  }
+
+  @Test
   void aJarWithoutACheckoutRunsTheBuiltInDemo() throws Exception {
     Path lib = Files.createDirectories(elsewhere.resolve("opt").resolve("lib"));
     Path copy = Files.copy(GatewayProcess.jar(), lib.resolve("smart-gateway.jar"));
