@@ -186,6 +186,10 @@ class AdminOpenApiTest {
     // A start that timed out: the same, with 504.
     h.faults("{\"holdBoots\": true}");
     assertThat(await(h.get("/smart_proxy/slowboot/g/")).status()).isEqualTo(504);
+    // The held request's deadline and the VM's boot timer are both startTimeout: wait for the VM's to fail it too,
+    // before the boot is let go (else the VM may come up in between and no backoff follows).
+    eventually("slowboot's start failed", () -> call(HttpMethod.GET, "/admin/tasks?resource=slowboot&state=failed", null)
+        .json().getJsonArray("tasks").size() == 1);
     h.faults("{\"holdBoots\": false}");
     expect("startResource", 504, call(HttpMethod.POST, "/admin/resources/slowboot/start", "{\"groups\": [\"g\"]}"));
 
