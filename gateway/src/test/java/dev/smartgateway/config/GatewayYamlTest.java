@@ -34,6 +34,7 @@ class GatewayYamlTest {
     assertThat(config.access()).isEqualTo(AccessConfig.defaults());
     assertThat(config.limits()).isEqualTo(LimitsConfig.defaults());
     assertThat(config.defaults()).isEqualTo(ResourceSettings.defaults());
+    assertThat(config.metrics()).isEqualTo(MetricsConfig.defaults());
   }
 
   @Test
