@@ -5,6 +5,7 @@ import dev.smartgateway.config.ConfigLoader;
 import dev.smartgateway.config.ConfigOrigins;
 import dev.smartgateway.config.ConfigOverrides;
 import dev.smartgateway.config.GatewayConfig;
+import dev.smartgateway.observe.metrics.MetricsVertx;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -158,11 +159,13 @@ public final class GatewayMain implements Callable<Integer> {
 
   /** Starts the gateway; on failure says why and returns the exit status, otherwise 0 with the gateway running. */
   private static int start(GatewayConfig config, ConfigOrigins origins, PrintWriter err) {
-    Vertx vertx = Vertx.vertx();
+    // Vert.x's own metrics (HTTP server and client) can only be switched on as it is created.
+    MetricsVertx.Created created = MetricsVertx.create(config.metrics());
+    Vertx vertx = created.vertx();
     Gateway gateway;
     try {
       // Start-up is the one place where the main thread may wait: nothing else runs yet.
-      gateway = Gateway.start(vertx, config).toCompletionStage().toCompletableFuture().get();
+      gateway = Gateway.start(vertx, config, created.registry()).toCompletionStage().toCompletableFuture().get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return FAILED;
