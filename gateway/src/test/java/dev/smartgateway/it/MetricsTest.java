@@ -1,5 +1,6 @@
 package dev.smartgateway.it;
 
+import dev.smartgateway.cloudmock.MockCloudOptions;
 import dev.smartgateway.it.Harness.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
@@ -167,14 +168,18 @@ class MetricsTest {
 
   @Test
   void resourcesBeyondMaxResourcesAreCountedAsOther() {
-    try (Harness h = Harness.start(5, 10, "metrics: {maxResources: 3}\n")) {
+    try (Harness h = Harness.start(MockCloudOptions.defaults().withBootDelay(5, 10)
+        .withResources(Set.of("r1", "r2", "r3", "r4", "r5")), "", "", "metrics: {maxResources: 3}\n")) {
+      // A name the cloud does not know is never served: it takes no place.
+      assertThat(await(h.get("/smart_proxy/ghost/g/")).status()).isEqualTo(404);
       for (int i = 1; i <= 5; i++) {
         assertThat(await(h.get("/smart_proxy/r" + i + "/g/")).status()).isEqualTo(200);
       }
-      // Made-up names (unknown to the cloud here? no: the mock knows every name) are not served: no label of their own.
-      PrometheusText scrape = scrapeWhen(h, s -> s.sum("smart_gateway_requests_total") == 5);
+      PrometheusText scrape = scrapeWhen(h, s -> s.sum("smart_gateway_requests_total") == 6);
       assertThat(scrape.values("smart_gateway_requests_total", "resource"))
           .containsExactlyInAnyOrder("r1", "r2", "r3", "other", "none");
+      assertThat(scrape.value("smart_gateway_requests_total", "resource", "other", "status_class", "4xx")).isEqualTo(1);
+      assertThat(scrape.value("smart_gateway_rejections_total", "reason", "unknown-resource")).isEqualTo(1);
       for (String r : List.of("r1", "r2", "r3")) {
         assertThat(scrape.value("smart_gateway_requests_total", "resource", r, "status_class", "2xx")).isEqualTo(1);
       }
@@ -186,7 +191,7 @@ class MetricsTest {
 
       // A malformed URL names no resource.
       assertThat(await(h.get("/smart_proxy/")).status()).isEqualTo(400);
-      PrometheusText after = scrapeWhen(h, s -> s.sum("smart_gateway_requests_total") == 6);
+      PrometheusText after = scrapeWhen(h, s -> s.sum("smart_gateway_requests_total") == 7);
       assertThat(after.value("smart_gateway_requests_total", "resource", "none", "status_class", "4xx")).isEqualTo(1);
       assertThat(after.value("smart_gateway_rejections_total", "reason", "bad-virtual-url")).isEqualTo(1);
     }
