@@ -78,7 +78,8 @@ final class IdleReaper {
 
   /** The last request of a draining instance ended: it stops now, unless a request revived it meanwhile. */
   void drained(ManagedInstance mi) {
-    if (core.transitions.stoppingFromDraining(mi, true, "idle; the last request ended")) {
+    String why = mi.drainCause == LifecycleEvent.Cause.IDLE ? "idle; the last request ended" : "the last request ended";
+    if (core.transitions.stoppingFromDraining(mi, true, why)) {
       core.stopper.stop(mi);
     }
   }
