@@ -13,6 +13,7 @@ import dev.smartgateway.config.ServerConfig;
 import dev.smartgateway.config.LimitsConfig;
 import dev.smartgateway.lifecycle.LifecycleManager;
 import dev.smartgateway.observe.HealthProbes;
+import dev.smartgateway.observe.metrics.GatewayMetrics;
 import dev.smartgateway.proxy.AccessLog;
 import dev.smartgateway.proxy.FinishStage;
 import dev.smartgateway.proxy.Forwarder;
@@ -31,6 +32,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,10 +64,12 @@ public final class Gateway {
   private final java.util.concurrent.atomic.AtomicBoolean closing;
   private final StoreWriter writer;
   private final Store store;
+  private final GatewayMetrics metrics;
 
   private Gateway(Vertx vertx, GatewayConfig config, ProviderRegistry providers, LifecycleManager lifecycle,
                   List<String> deployments, int port, ClientConnections connections, Admin admin, StoreWriter writer,
-                  Store store, java.util.concurrent.atomic.AtomicBoolean closing) {
+                  Store store, java.util.concurrent.atomic.AtomicBoolean closing, GatewayMetrics metrics) {
+    this.metrics = metrics;
     this.admin = admin;
     this.closing = closing;
     this.writer = writer;
@@ -79,7 +83,18 @@ public final class Gateway {
     this.connections = connections;
   }
 
+  /** A gateway on this Vert.x; its metrics, unless off, go to a registry of its own (the gateway's series only). */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config) {
+    return start(vertx, config, null);
+  }
+
+  /**
+   * A gateway on this Vert.x.
+   *
+   * @param metricsRegistry where Vert.x's own metrics go ({@code MetricsVertx}): the gateway's join them there and
+   *                        {@code /metrics} shows both; null for a registry of the gateway's own
+   */
+  public static Future<Gateway> start(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry metricsRegistry) {
     ListenerExposure.warning(config.access(), config.server().host(), config.server().port()).ifPresent(log::warn);
     WaitingPage waitingPage;
     try {
@@ -87,22 +102,26 @@ public final class Gateway {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    return ProviderRegistry.create(vertx, config).compose(providers -> SqlStore.open(vertx, config.store())
+    GatewayMetrics metrics = GatewayMetrics.create(config, metricsRegistry);
+    return ProviderRegistry.create(vertx, config, metrics.cloudCalls()).compose(providers -> SqlStore.open(vertx, config.store())
         // The store holds the run-time registrations: serving without them could serve resources wrongly.
         .recover(err -> providers.close().transform(x -> Future.failedFuture(err)))
         .compose(store -> {
           StoreWriter writer = StoreWriter.start(vertx, store, config.store());
+          metrics.watch(providers, writer);
           ResourceCatalog catalog = new ResourceCatalog(config);
-          Admin admin = new Admin(vertx, config, catalog, store, writer);
+          Admin admin = new Admin(vertx, config, catalog, store, writer, metrics);
           java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
           LifecycleVerticle control = new LifecycleVerticle(providers, config, catalog, admin);
           AccessPolicy access = new AccessPolicy();
-          // The end-of-request hook's subscribers; metrics join the access log here.
+          // The end-of-request hook's subscribers: the access log, then the metrics (unless they are off).
           AccessLog.queueSize(config.server().accessLogQueue());
-          List<RequestHook> hooks = List.of(new AccessLog());
+          List<RequestHook> hooks = new ArrayList<>(List.of(new AccessLog()));
+          hooks.addAll(metrics.hooks());
           FinishStage finish = new FinishStage(hooks);
           return admin.restore()
               .compose(v -> vertx.deployVerticle(control))
+              .onSuccess(controlId -> metrics.watchHeld(control.lifecycle()::waiting))
               .compose(controlId -> listen(vertx, config, finish,
                   forwarder -> new ProxyHandler(config, catalog, access, control.lifecycle(), forwarder, finish,
                       waitingPage))
@@ -117,13 +136,14 @@ public final class Gateway {
                         List<String> deployments = new ArrayList<>(listening.deployments);
                         deployments.add(controlId);
                         return new Gateway(vertx, config, providers, control.lifecycle(), deployments, listening.port,
-                            listening.connections, admin, writer, store, closing);
+                            listening.connections, admin, writer, store, closing, metrics);
                       })))
               .recover(err -> admin.close()
                   .eventually(() -> control.lifecycle() == null ? Future.succeededFuture() : control.lifecycle().close())
                   .eventually(writer::close)
                   .eventually(store::close)
                   .eventually(providers::close)
+                  .onComplete(x -> metrics.close())
                   .transform(x -> Future.failedFuture(err)));
         }));
   }
@@ -149,6 +169,11 @@ public final class Gateway {
 
   public LifecycleManager lifecycle() {
     return lifecycle;
+  }
+
+  /** What the gateway measures ({@code /metrics} on the admin listener). */
+  public GatewayMetrics metrics() {
+    return metrics;
   }
 
   /** The public listener's client connections: open now, refused over the limit, closed for a slow head. */
@@ -185,6 +210,7 @@ public final class Gateway {
           AccessLog.drain(ACCESS_LOG_DRAIN);
           return null;
         }))
+        .onComplete(x -> metrics.close())
         .mapEmpty();
   }
 

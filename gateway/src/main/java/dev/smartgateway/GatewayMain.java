@@ -5,6 +5,7 @@ import dev.smartgateway.config.ConfigLoader;
 import dev.smartgateway.config.ConfigOrigins;
 import dev.smartgateway.config.ConfigOverrides;
 import dev.smartgateway.config.GatewayConfig;
+import dev.smartgateway.observe.metrics.MetricsVertx;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -159,7 +160,9 @@ public final class GatewayMain implements Callable<Integer> {
 
   /** Starts the gateway; on failure says why and returns the exit status, otherwise 0 with the gateway running. */
   private static int start(GatewayConfig config, ConfigOrigins origins, PrintWriter err) {
-    Vertx vertx = Vertx.vertx();
+    // Vert.x's own metrics (HTTP server and client) can only be switched on as it is created.
+    MetricsVertx.Created created = MetricsVertx.create(config.metrics());
+    Vertx vertx = created.vertx();
     // The hook is in place before the listeners open: a SIGTERM that comes as soon as "listening" is logged (a
     // supervisor, a test) still stops the gateway gracefully, once its start has finished.
     CompletableFuture<Gateway> started = new CompletableFuture<>();
@@ -167,7 +170,7 @@ public final class GatewayMain implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       // Start-up is the one place where the main thread may wait: nothing else runs yet.
-      started.complete(Gateway.start(vertx, config).toCompletionStage().toCompletableFuture().get());
+      started.complete(Gateway.start(vertx, config, created.registry()).toCompletionStage().toCompletableFuture().get());
       return 0;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -8,6 +8,7 @@ import dev.smartgateway.observe.EventFeed;
 import dev.smartgateway.observe.EventHistory;
 import dev.smartgateway.observe.HealthProbes;
 import dev.smartgateway.observe.UsageRecorder;
+import dev.smartgateway.observe.metrics.GatewayMetrics;
 import dev.smartgateway.store.Store;
 import dev.smartgateway.store.StoreWriter;
 import io.vertx.core.Future;
@@ -49,8 +50,16 @@ public final class Admin {
   private volatile AdminServer server;
   private int port = -1;
   private final List<Runnable> closers = new ArrayList<>();
+  private final GatewayMetrics metrics;
 
   public Admin(Vertx vertx, GatewayConfig config, ResourceCatalog catalog, Store store, StoreWriter writer) {
+    this(vertx, config, catalog, store, writer, GatewayMetrics.off());
+  }
+
+  /** @param metrics subscribes to lifecycle events here, and serves {@code GET /metrics} on the admin listener */
+  public Admin(Vertx vertx, GatewayConfig config, ResourceCatalog catalog, Store store, StoreWriter writer,
+               GatewayMetrics metrics) {
+    this.metrics = metrics;
     this.vertx = vertx;
     this.config = config;
     this.catalog = catalog;
@@ -73,7 +82,7 @@ public final class Admin {
 
   /** The lifecycle event subscribers, in order: each must see every event from the first (adoption included). */
   public List<Consumer<LifecycleEvent>> subscribers() {
-    return List.of(history, tasks, usage, failures);
+    return List.of(history, tasks, usage, failures, metrics.lifecycleEvents());
   }
 
   /** Adoption is over (control context): usage of VMs that did not survive the restart ends. */
@@ -97,7 +106,8 @@ public final class Admin {
         new EventsApi(ctx)::mount,
         new UsageApi(ctx)::mount,
         router -> router.post("/admin/fanout").handler(fanout::handle),
-        new HealthApi(probes)::mount);
+        new HealthApi(probes)::mount,
+        metrics::mount);
     AdminServer server = new AdminServer(config.admin(), routes);
     return vertx.deployVerticle(server).map(id -> {
       deployment = id;

@@ -59,6 +59,7 @@ final class AdminServer extends VerticleBase {
     router.get("/admin/openapi.yaml").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/yaml").end(openapi));
     router.route("/admin/*").handler(auth);
+    router.route("/metrics").handler(auth);
     router.route("/admin/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
     routes.forEach(r -> r.accept(router));
     router.errorHandler(404, ctx -> AdminProblems.respond(ctx, ErrorType.NOT_FOUND,

@@ -51,7 +51,7 @@ public final class TaskBook implements Consumer<LifecycleEvent> {
   public void accept(LifecycleEvent e) {
     switch (e.type()) {
       case STARTING -> {
-        TaskRecord task = new TaskRecord(e.ref() + ".start", TaskRecord.START, origin(e.reason()), e.resource(),
+        TaskRecord task = new TaskRecord(e.ref() + ".start", TaskRecord.START, origin(e), e.resource(),
             sorted(e), e.instanceId(), e.ref(), TaskState.RUNNING, e.at(), e.at(),
             List.of(new Step("requested", e.at(), e.reason())), null, null, gateway);
         openStarts.put(e.ref(), task);
@@ -143,7 +143,7 @@ public final class TaskBook implements Consumer<LifecycleEvent> {
   private void openStop(LifecycleEvent e, String step) {
     int n = stopsPerRef.merge(e.ref(), 1, Integer::sum);
     TaskRecord task = new TaskRecord(e.ref() + ".stop" + (n == 1 ? "" : Integer.toString(n)), TaskRecord.STOP,
-        origin(e.reason()), e.resource(), sorted(e), e.instanceId(), e.ref(), TaskState.RUNNING, e.at(), e.at(),
+        origin(e), e.resource(), sorted(e), e.instanceId(), e.ref(), TaskState.RUNNING, e.at(), e.at(),
         List.of(new Step(step, e.at(), e.reason())), null, null, gateway);
     openStops.put(e.ref(), task);
     saved(task, null, e.reason());
@@ -188,9 +188,8 @@ public final class TaskBook implements Consumer<LifecycleEvent> {
     return e.groups().stream().sorted().toList();
   }
 
-  /** Operators' actions say so in their reasons ("started by hand", "stopped by hand", "cancelled by hand: ..."). */
-  static String origin(String reason) {
-    return reason != null && (reason.startsWith("started by hand") || reason.startsWith("stopped by hand")
-        || reason.startsWith("cancelled by hand")) ? "admin" : "auto";
+  /** Who asked: an operator (the admin API: pre-warm, stop, cancel, unregister) or the gateway itself. */
+  static String origin(LifecycleEvent e) {
+    return e.cause() == LifecycleEvent.Cause.BY_HAND || e.cause() == LifecycleEvent.Cause.UNREGISTERED ? "admin" : "auto";
   }
 }

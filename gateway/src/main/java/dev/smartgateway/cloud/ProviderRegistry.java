@@ -4,6 +4,7 @@ import dev.smartgateway.config.CloudCallsConfig;
 import dev.smartgateway.config.ConfigException;
 import dev.smartgateway.config.GatewayConfig;
 import dev.smartgateway.config.ProviderConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -24,7 +25,9 @@ import java.util.regex.Pattern;
 /**
  * The providers a gateway uses: the default one and any per-resource overrides, each created once from
  * the {@link CloudProviderFactory} that {@link ServiceLoader} finds for its {@code type}, and each wrapped in
- * a {@link ResilientCloudProvider} (timeouts, retries, circuit breaker).
+ * a {@link ResilientCloudProvider} (timeouts, retries, circuit breaker). Each goes by its type in logs and
+ * metrics, numbered from the second provider of the same type on ({@code mock}, {@code mock-2}); their breakers
+ * are in {@link #breakers()}.
  */
 public final class ProviderRegistry {
 
@@ -33,15 +36,25 @@ public final class ProviderRegistry {
   private final CloudProvider defaultProvider;
   private final Map<String, CloudProvider> perResource;
   private final List<CloudProvider> all;
+  private final CircuitBreakerRegistry breakers;
 
-  private ProviderRegistry(CloudProvider defaultProvider, Map<String, CloudProvider> perResource, List<CloudProvider> all) {
+  private ProviderRegistry(CloudProvider defaultProvider, Map<String, CloudProvider> perResource, List<CloudProvider> all,
+                           CircuitBreakerRegistry breakers) {
     this.defaultProvider = defaultProvider;
     this.perResource = Map.copyOf(perResource);
     this.all = List.copyOf(all);
+    this.breakers = breakers;
   }
 
   /** Discovers the factories (classpath scanning: off the event loop) and creates every configured provider. */
   public static Future<ProviderRegistry> create(Vertx vertx, GatewayConfig config) {
+    return create(vertx, config, CloudCallListener.NONE);
+  }
+
+  /** As {@link #create(Vertx, GatewayConfig)}, every cloud call reported to {@code listener}. */
+  public static Future<ProviderRegistry> create(Vertx vertx, GatewayConfig config, CloudCallListener listener) {
+    CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
+    Naming naming = new Naming(breakers, listener);
     return vertx.executeBlocking(ProviderRegistry::discoverFactories, false)
         .compose(factories -> {
           Map<JsonObject, Future<CloudProvider>> byConfig = new LinkedHashMap<>();
@@ -49,13 +62,14 @@ public final class ProviderRegistry {
           log.info("gateway id '{}': every instance it starts carries it as its owner; it adopts only its own",
               context.owner());
           Future<CloudProvider> defaultFuture = createOnce(vertx, factories, config.provider(), config.cloud(), context,
-              "provider", byConfig);
+              "provider", byConfig, naming);
           Map<String, Future<CloudProvider>> overrides = new HashMap<>();
-          config.resources().forEach((resource, settings) -> {
+          // In the order of their names: a provider's name (mock-2) is the same from one run to the next.
+          new java.util.TreeMap<>(config.resources()).forEach((resource, settings) -> {
             ProviderConfig own = settings.provider();
             if (own != null) {
               overrides.put(resource, createOnce(vertx, factories, own, config.cloud(), context,
-                  "resources." + resource + ".provider", byConfig));
+                  "resources." + resource + ".provider", byConfig, naming));
             }
           });
           // Every provider is waited for: all their configuration problems are reported together, and the ones
@@ -66,7 +80,7 @@ public final class ProviderRegistry {
               overrides.forEach((resource, future) -> perResource.put(resource, future.result()));
               List<CloudProvider> all = new ArrayList<>();
               byConfig.values().forEach(f -> all.add(f.result()));
-              return Future.succeededFuture(new ProviderRegistry(defaultFuture.result(), perResource, all));
+              return Future.succeededFuture(new ProviderRegistry(defaultFuture.result(), perResource, all, breakers));
             }
             return failure(byConfig.values());
           });
@@ -93,14 +107,19 @@ public final class ProviderRegistry {
 
   /** Builds a registry around providers that already exist (tests, embedding). */
   public static ProviderRegistry of(CloudProvider defaultProvider) {
-    return new ProviderRegistry(defaultProvider, Map.of(), List.of(defaultProvider));
+    return new ProviderRegistry(defaultProvider, Map.of(), List.of(defaultProvider), CircuitBreakerRegistry.ofDefaults());
   }
 
   /** ... with per-resource providers (tests, embedding). */
   public static ProviderRegistry of(CloudProvider defaultProvider, Map<String, CloudProvider> perResource) {
     List<CloudProvider> all = new ArrayList<>(List.of(defaultProvider));
     perResource.values().stream().filter(p -> !all.contains(p)).forEach(all::add);
-    return new ProviderRegistry(defaultProvider, perResource, all);
+    return new ProviderRegistry(defaultProvider, perResource, all, CircuitBreakerRegistry.ofDefaults());
+  }
+
+  /** The circuit breakers of the providers created by {@link #create}, one per provider ({@code cloud-<name>}). */
+  public CircuitBreakerRegistry breakers() {
+    return breakers;
   }
 
   public CloudProvider forResource(String resource) {
@@ -141,7 +160,7 @@ public final class ProviderRegistry {
   private static Future<CloudProvider> createOnce(Vertx vertx, Map<String, CloudProviderFactory> factories,
                                                   ProviderConfig config, CloudCallsConfig cloudCalls,
                                                   ProviderContext context, String key,
-                                                  Map<JsonObject, Future<CloudProvider>> byConfig) {
+                                                  Map<JsonObject, Future<CloudProvider>> byConfig, Naming naming) {
     JsonObject settings = config.settings();
     return byConfig.computeIfAbsent(settings, s -> {
       CloudProviderFactory factory = factories.get(config.type());
@@ -160,10 +179,28 @@ public final class ProviderRegistry {
       } catch (RuntimeException e) {
         created = Future.failedFuture(e);
       }
+      String name = naming.next(config.type());
       return created
-          .<CloudProvider>map(p -> new ResilientCloudProvider(vertx, p, cloudCalls, config.type()))
+          .<CloudProvider>map(p -> new ResilientCloudProvider(vertx, p, cloudCalls, name, naming.breakers, naming.listener))
           .recover(err -> Future.failedFuture(asProblem(key, err)));
     });
+  }
+
+  /** Names providers by type, numbering the second and later of one type; carries what each provider is given. */
+  private static final class Naming {
+    final CircuitBreakerRegistry breakers;
+    final CloudCallListener listener;
+    private final Map<String, Integer> perType = new HashMap<>();
+
+    Naming(CircuitBreakerRegistry breakers, CloudCallListener listener) {
+      this.breakers = breakers;
+      this.listener = listener;
+    }
+
+    String next(String type) {
+      int n = perType.merge(type, 1, Integer::sum);
+      return n == 1 ? type : type + "-" + n;
+    }
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.smartgateway.cloud;
 import dev.smartgateway.config.CloudCallsConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -28,6 +29,9 @@ import java.util.function.Supplier;
  * it did nothing, or was not reached); {@link CloudException.Kind#TIMEOUT} only for idempotent calls
  * (describe, stop, list) — a start that timed out may have happened, and starting again would leave a VM
  * running that nobody knows. If such a start succeeds after all, the VM is stopped at once.
+ *
+ * <p>Every attempt is reported to a {@link CloudCallListener} (metrics: latency and errors per operation), and
+ * the breaker lives in a {@link CircuitBreakerRegistry} given by the caller, where its state can be watched.
  */
 public final class ResilientCloudProvider implements CloudProvider {
 
@@ -37,12 +41,26 @@ public final class ResilientCloudProvider implements CloudProvider {
   private final CloudProvider delegate;
   private final CloudCallsConfig config;
   private final CircuitBreaker breaker;
+  private final String name;
+  private final CloudCallListener listener;
 
   public ResilientCloudProvider(Vertx vertx, CloudProvider delegate, CloudCallsConfig config, String name) {
+    this(vertx, delegate, config, name, CircuitBreakerRegistry.ofDefaults(), CloudCallListener.NONE);
+  }
+
+  /**
+   * @param name      the provider's name in logs and metrics (its type; numbered when a type is used twice)
+   * @param breakers  where its circuit breaker ({@code cloud-<name>}) is created and can be watched
+   * @param listener  told of every attempt
+   */
+  public ResilientCloudProvider(Vertx vertx, CloudProvider delegate, CloudCallsConfig config, String name,
+                                CircuitBreakerRegistry breakers, CloudCallListener listener) {
     this.vertx = vertx;
     this.delegate = delegate;
     this.config = config;
-    this.breaker = CircuitBreaker.of("cloud-" + name, CircuitBreakerConfig.custom()
+    this.name = name;
+    this.listener = listener;
+    this.breaker = breakers.circuitBreaker("cloud-" + name, CircuitBreakerConfig.custom()
         .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
         .slidingWindowSize(config.breakerWindow())
         .minimumNumberOfCalls(config.breakerMinimumCalls())
@@ -58,29 +76,34 @@ public final class ResilientCloudProvider implements CloudProvider {
         log.warn("cloud circuit breaker {}: {}", name, e.getStateTransition()));
   }
 
-  /** Its circuit breaker: /ready reports a provider whose breaker is open as not ready. */
+  /** The name it goes by in logs and metrics. */
+  public String name() {
+    return name;
+  }
+
+  /** Its circuit breaker (its state for /ready, metrics). */
   public CircuitBreaker breaker() {
     return breaker;
   }
 
   @Override
   public Future<Instance> start(String resource, Set<String> groups) {
-    return call("start " + resource, false, () -> delegate.start(resource, groups), this::stopLateStart);
+    return call("start", "start " + resource, false, () -> delegate.start(resource, groups), this::stopLateStart);
   }
 
   @Override
   public Future<Instance> describe(String instanceId) {
-    return call("describe " + instanceId, true, () -> delegate.describe(instanceId), null);
+    return call("describe", "describe " + instanceId, true, () -> delegate.describe(instanceId), null);
   }
 
   @Override
   public Future<Void> stop(String instanceId) {
-    return call("stop " + instanceId, true, () -> delegate.stop(instanceId), null);
+    return call("stop", "stop " + instanceId, true, () -> delegate.stop(instanceId), null);
   }
 
   @Override
   public Future<List<Instance>> list() {
-    return call("list", true, delegate::list, null);
+    return call("list", "list", true, delegate::list, null);
   }
 
   @Override
@@ -93,15 +116,17 @@ public final class ResilientCloudProvider implements CloudProvider {
     return delegate.close();
   }
 
-  private <T> Future<T> call(String what, boolean idempotent, Supplier<Future<T>> call, LateSuccess<T> lateSuccess) {
+  private <T> Future<T> call(String operation, String what, boolean idempotent, Supplier<Future<T>> call,
+                             LateSuccess<T> lateSuccess) {
     Promise<T> result = Promise.promise();
-    attempt(what, idempotent, call, lateSuccess, 0, result);
+    attempt(operation, what, idempotent, call, lateSuccess, 0, result);
     return result.future();
   }
 
-  private <T> void attempt(String what, boolean idempotent, Supplier<Future<T>> call, LateSuccess<T> lateSuccess,
-                           int retry, Promise<T> result) {
+  private <T> void attempt(String operation, String what, boolean idempotent, Supplier<Future<T>> call,
+                           LateSuccess<T> lateSuccess, int retry, Promise<T> result) {
     if (!breaker.tryAcquirePermission()) {
+      report(() -> listener.refused(name, operation));
       result.fail(new CloudException(CloudException.Kind.TRANSIENT,
           what + ": the cloud is failing, calls are suspended (circuit open)", null, config.breakerOpenFor()));
       return;
@@ -125,6 +150,7 @@ public final class ResilientCloudProvider implements CloudProvider {
     }
     bounded.onComplete(ar -> {
       long elapsed = System.nanoTime() - start;
+      report(() -> listener.attempted(name, operation, elapsed, ar.cause()));
       if (ar.succeeded()) {
         breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
         result.complete(ar.result());
@@ -135,11 +161,20 @@ public final class ResilientCloudProvider implements CloudProvider {
       if (retry < config.retryCount() && retryable(err, idempotent)) {
         long delay = backoff(retry);
         log.info("{} failed ({}); retry {} of {} in {} ms", what, err.getMessage(), retry + 1, config.retryCount(), delay);
-        vertx.setTimer(delay, t -> attempt(what, idempotent, call, lateSuccess, retry + 1, result));
+        vertx.setTimer(delay, t -> attempt(operation, what, idempotent, call, lateSuccess, retry + 1, result));
       } else {
         result.fail(err);
       }
     });
+  }
+
+  /** A listener's bug must not cost the call its answer. */
+  private static void report(Runnable told) {
+    try {
+      told.run();
+    } catch (RuntimeException e) {
+      log.warn("cloud call listener failed: {}", e.toString());
+    }
   }
 
   private static boolean retryable(Throwable err, boolean idempotent) {

@@ -28,7 +28,7 @@ import java.util.Set;
 public final class ConfigLoader {
 
   private static final List<String> TOP_KEYS = List.of("gateway", "server", "provider", "cloud", "access", "limits", "defaults", "resources",
-      "admin", "state", "store");
+      "admin", "state", "store", "metrics");
   private static final List<String> SERVER_KEYS = List.of("host", "port", "prefix", "maxBodySize", "maxHeaderSize",
       "maxRequestLineSize", "idleTimeout", "shutdownGrace", "requestHeaderTimeout", "bodyIdleTimeout", "maxConnections",
       "trustedProxies", "maxResponseHeaderSize", "maxResponseLineSize", "accessLogQueue", "webSocketIdleTimeout",
@@ -136,7 +136,15 @@ public final class ConfigLoader {
         cloud(root.section("cloud")),
         identity(root.section("gateway"), server),
         admin(root.section("admin")),
-        store(root.section("store"), root.section("state")));
+        store(root.section("store"), root.section("state")),
+        metrics(root.section("metrics")));
+  }
+
+  private static MetricsConfig metrics(ConfigSection s) {
+    s.allowOnly(List.of("enabled", "vertx", "maxResources"));
+    MetricsConfig d = MetricsConfig.defaults();
+    return new MetricsConfig(s.bool("enabled", d.enabled()), s.bool("vertx", d.vertx()),
+        s.integer("maxResources", d.maxResources(), 0, 100_000));
   }
 
   private static AdminConfig admin(ConfigSection s) {

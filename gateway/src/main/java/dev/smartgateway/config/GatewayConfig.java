@@ -16,11 +16,12 @@ import java.util.Objects;
  * @param gateway   who this gateway is: the owner stamped on the instances it starts
  * @param admin     the admin listener
  * @param store     where tasks, history, usage and run-time registrations are kept
+ * @param metrics   what the gateway measures and exports at {@code /metrics}
  */
 public record GatewayConfig(ServerConfig server, ProviderConfig provider, AccessConfig access,
                             ResourceSettings defaults, Map<String, ResourceSettings> resources,
                             LimitsConfig limits, CloudCallsConfig cloud, GatewayIdentity gateway,
-                            AdminConfig admin, StoreConfig store) {
+                            AdminConfig admin, StoreConfig store, MetricsConfig metrics) {
 
   public GatewayConfig {
     Objects.requireNonNull(server, "server");
@@ -32,6 +33,7 @@ public record GatewayConfig(ServerConfig server, ProviderConfig provider, Access
     Objects.requireNonNull(gateway, "gateway");
     Objects.requireNonNull(admin, "admin");
     Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(metrics, "metrics");
     resources = Map.copyOf(resources == null ? Map.of() : resources);
   }
 
@@ -40,12 +42,19 @@ public record GatewayConfig(ServerConfig server, ProviderConfig provider, Access
     return new GatewayConfig(ServerConfig.defaults(), ProviderConfig.embeddedMock(), AccessConfig.defaults(),
         ResourceSettings.defaults(), Map.of(), LimitsConfig.defaults(),
         CloudCallsConfig.defaults(), GatewayIdentity.defaultFor(ServerConfig.defaults().port()),
-        AdminConfig.defaults(), StoreConfig.defaults());
+        AdminConfig.defaults(), StoreConfig.defaults(), MetricsConfig.defaults());
   }
 
   /** A copy with another admin listener and store (tests, embedding). */
   public GatewayConfig with(AdminConfig newAdmin, StoreConfig newStore) {
-    return new GatewayConfig(server, provider, access, defaults, resources, limits, cloud, gateway, newAdmin, newStore);
+    return new GatewayConfig(server, provider, access, defaults, resources, limits, cloud, gateway, newAdmin, newStore,
+        metrics);
+  }
+
+  /** A copy with other metrics settings (tests, embedding). */
+  public GatewayConfig with(MetricsConfig newMetrics) {
+    return new GatewayConfig(server, provider, access, defaults, resources, limits, cloud, gateway, admin, store,
+        newMetrics);
   }
 
   /** The effective settings of a resource: its own if configured, the defaults otherwise. */

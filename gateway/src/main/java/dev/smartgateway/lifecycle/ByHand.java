@@ -3,6 +3,7 @@ package dev.smartgateway.lifecycle;
 import dev.smartgateway.access.GroupSet;
 import dev.smartgateway.error.ErrorType;
 import dev.smartgateway.error.GatewayException;
+import dev.smartgateway.lifecycle.LifecycleEvent.Cause;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ final class ByHand {
     if (existing != null) {
       return existing.view();
     }
-    GatewayException refused = core.launcher.launch(pool, STARTED);
+    GatewayException refused = core.launcher.launch(pool, STARTED, Cause.BY_HAND);
     if (refused != null) {
       core.table.forgetIfIdle(core.table.entry(resource));
       throw refused;
@@ -56,9 +57,9 @@ final class ByHand {
     ManagedInstance mi = find(idOrRef);
     LifecycleState state = mi.state();
     if (state.isComingUp()) {
-      cancel(mi, "stopped by hand while starting");
+      cancel(mi, "stopped by hand while starting", Cause.BY_HAND);
     } else if (state == LifecycleState.READY && !force) {
-      core.idle.drain(mi, "stopped by hand");
+      core.idle.drain(mi, "stopped by hand", Cause.BY_HAND);
     } else if (state.isServing()) {
       stopNow(mi, force ? "stopped by hand (forced: requests in flight are cut)" : "stopped by hand");
     } else {
@@ -74,7 +75,7 @@ final class ByHand {
       throw new GatewayException(ErrorType.CONFLICT, "instance " + idOrRef + " is " + mi.state()
           + ": only a start that is still running can be cancelled", mi.resource);
     }
-    cancel(mi, reason);
+    cancel(mi, reason, Cause.BY_HAND);
     return mi.view();
   }
 
@@ -92,17 +93,17 @@ final class ByHand {
     for (ManagedInstance mi : entry.instances.clone()) {
       LifecycleState state = mi.state();
       if (state.isComingUp()) {
-        cancel(mi, reason);
+        cancel(mi, reason, Cause.UNREGISTERED);
       } else if (state == LifecycleState.READY) {
-        core.idle.drain(mi, reason);
+        core.idle.drain(mi, reason, Cause.UNREGISTERED);
       }
       affected.add(mi.view());
     }
     return affected;
   }
 
-  private void cancel(ManagedInstance mi, String reason) {
-    core.transitions.stopping(mi, reason);
+  private void cancel(ManagedInstance mi, String reason, Cause cause) {
+    core.transitions.stopping(mi, reason, cause);
     core.failures.cancelTimers(mi);
     core.table.remove(mi);
     GatewayException cancelled = new GatewayException(ErrorType.START_CANCELLED, reason, mi.resource,
@@ -115,7 +116,7 @@ final class ByHand {
   }
 
   private void stopNow(ManagedInstance mi, String reason) {
-    core.transitions.stopping(mi, reason);
+    core.transitions.stopping(mi, reason, Cause.BY_HAND);
     core.stopper.stop(mi);
   }
 

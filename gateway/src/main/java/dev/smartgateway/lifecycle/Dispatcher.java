@@ -85,7 +85,7 @@ final class Dispatcher {
     Pool target = entry.usableFor(w.groups);
     if (target == null) {
       target = core.table.pool(w.resource, w.groups);
-      GatewayException refused = core.launcher.launch(target, "a request is waiting");
+      GatewayException refused = core.launcher.launch(target, "a request is waiting", LifecycleEvent.Cause.REQUEST);
       if (refused != null) {
         w.fail(refused);
         left(w);

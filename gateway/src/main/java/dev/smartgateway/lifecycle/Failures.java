@@ -20,7 +20,7 @@ final class Failures {
   }
 
   void fail(ManagedInstance mi, GatewayException error, boolean reroute) {
-    LifecycleState previous = core.transitions.failed(mi, error.detail());
+    LifecycleState previous = core.transitions.failed(mi, error.detail(), error.type());
     if (previous == LifecycleState.FAILED || previous == LifecycleState.STOPPED) {
       return;
     }

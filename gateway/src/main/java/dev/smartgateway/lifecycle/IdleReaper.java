@@ -47,9 +47,14 @@ final class IdleReaper {
     }
   }
 
-  /** READY → DRAINING; stops at once if nothing runs, else when the last request ends or after drainTimeout. */
+  /** An idle instance drains ({@link #drain(ManagedInstance, String, LifecycleEvent.Cause)}). */
   void drain(ManagedInstance mi, String reason) {
-    if (!core.transitions.draining(mi, reason)) {
+    drain(mi, reason, LifecycleEvent.Cause.IDLE);
+  }
+
+  /** READY → DRAINING; stops at once if nothing runs, else when the last request ends or after drainTimeout. */
+  void drain(ManagedInstance mi, String reason, LifecycleEvent.Cause cause) {
+    if (!core.transitions.draining(mi, reason, cause)) {
       return;
     }
     core.scheduler.cancel(mi.idleTimer);
@@ -73,7 +78,8 @@ final class IdleReaper {
 
   /** The last request of a draining instance ended: it stops now, unless a request revived it meanwhile. */
   void drained(ManagedInstance mi) {
-    if (core.transitions.stoppingFromDraining(mi, true, "idle; the last request ended")) {
+    String why = mi.drainCause == LifecycleEvent.Cause.IDLE ? "idle; the last request ended" : "the last request ended";
+    if (core.transitions.stoppingFromDraining(mi, true, why)) {
       core.stopper.stop(mi);
     }
   }

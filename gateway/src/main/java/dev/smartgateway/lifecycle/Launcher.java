@@ -57,7 +57,7 @@ final class Launcher {
    * Starts an instance for the pool. Returns the problem if the {@link StartGate} refuses it (nothing was
    * started), else null: the instance is STARTING and the pool's waiters wait for it.
    */
-  GatewayException launch(Pool pool, String reason) {
+  GatewayException launch(Pool pool, String reason, LifecycleEvent.Cause cause) {
     long[] delayMs = new long[1];
     GatewayException refused = core.gate.refusal(pool, delayMs);
     if (refused != null) {
@@ -67,7 +67,7 @@ final class Launcher {
     long now = core.scheduler.nanoTime();
     ManagedInstance mi = new ManagedInstance(pool, core.refs.next(), now, core.scheduler.currentTimeMillis());
     core.table.add(mi);
-    core.transitions.starting(mi, reason);
+    core.transitions.starting(mi, reason, cause);
     armBootTimeout(mi, "the VM did not become ready within ");
     if (delay == 0) {
       callStart(mi);
@@ -233,7 +233,7 @@ final class Launcher {
     mi.cloudView = instance;
     core.table.bind(provider, instance.id(), mi);
     core.table.add(mi);
-    core.transitions.starting(mi, "adopted: the cloud runs it (" + instance.state() + ")");
+    core.transitions.starting(mi, "adopted: the cloud runs it (" + instance.state() + ")", LifecycleEvent.Cause.ADOPTED);
     armBootTimeout(mi, "the adopted VM did not become ready within ");
     onCloudState(mi, instance);
     if (mi.state() == LifecycleState.STARTING) {

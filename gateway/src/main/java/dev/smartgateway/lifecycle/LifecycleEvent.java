@@ -18,9 +18,44 @@ import java.util.List;
  * @param reason     why, in words for operators (e.g. "idle for 10m", "the VM refused connections")
  * @param at         epoch ms of the change
  * @param phases     how long the start took so far, phase by phase
+ * @param cause      why, as one of a few categories a program can switch on (metrics labels, dashboards); the
+ *                   words for people are in {@code reason}
  */
 public record LifecycleEvent(Type type, String resource, List<String> groups, String instanceId, String ref,
-                             LifecycleState from, LifecycleState to, String reason, long at, Phases phases) {
+                             LifecycleState from, LifecycleState to, String reason, long at, Phases phases,
+                             Cause cause) {
+
+  /**
+   * Why an event happened, bounded (unlike {@code reason}, which names durations, addresses and operators'
+   * words). Which causes each type can have is listed with each constant.
+   */
+  public enum Cause {
+    /** STARTING: a held request or a browser needs a VM; REVIVED: a request arrived while draining. */
+    REQUEST,
+    /** STARTING: pre-warmed by an operator; DRAINING, STOPPING: stopped (or a start cancelled) by an operator. */
+    BY_HAND,
+    /** STARTING: found running (or booting) in the cloud at start-up. */
+    ADOPTED,
+    /** WARMING: the cloud reports the VM running; STOPPED: the cloud confirmed the stop. */
+    CLOUD,
+    /** READY: the readiness probe passed. */
+    PROBE,
+    /** DRAINING, STOPPING: idle for idleTimeout. */
+    IDLE,
+    /** DRAINING, STOPPING: the resource was unregistered (a start still running is cancelled). */
+    UNREGISTERED,
+    /** FAILED: not ready within startTimeout. */
+    START_TIMEOUT,
+    /** FAILED while starting: the start call failed, or the cloud reported the VM failed or lost. */
+    START_FAILED,
+    /** FAILED while serving: crashed, stopped answering its pings, refused connections. */
+    VM_FAILED;
+
+    /** The cause as a label value: lower case, {@code _} between words ({@code by_hand}). */
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 
   public enum Type {
     /** A start was asked of the cloud (or a running VM adopted). */

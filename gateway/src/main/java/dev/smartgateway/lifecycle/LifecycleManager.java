@@ -113,7 +113,8 @@ public final class LifecycleManager {
     if (entry.usableFor(groups) != null) {
       return null;
     }
-    GatewayException refused = core.launcher.launch(core.table.pool(resource, groups), "a browser is waiting");
+    GatewayException refused = core.launcher.launch(core.table.pool(resource, groups), "a browser is waiting",
+        LifecycleEvent.Cause.REQUEST);
     core.table.forgetIfIdle(entry);
     return refused;
   }

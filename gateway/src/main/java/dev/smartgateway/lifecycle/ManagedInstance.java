@@ -56,6 +56,8 @@ final class ManagedInstance {
   int missedPings;
   long lastPongNanos;
   boolean verifying;
+  /** Why it drains: the stop that ends the drain gives the same cause. */
+  LifecycleEvent.Cause drainCause = LifecycleEvent.Cause.IDLE;
 
   ManagedInstance(Pool pool, String ref, long nowNanos, long nowMillis) {
     this.pool = pool;

@@ -1,5 +1,7 @@
 package dev.smartgateway.lifecycle;
 
+import dev.smartgateway.error.ErrorType;
+import dev.smartgateway.lifecycle.LifecycleEvent.Cause;
 import dev.smartgateway.lifecycle.LifecycleEvent.Type;
 
 import java.util.List;
@@ -21,8 +23,8 @@ final class Transitions {
   }
 
   /** A new instance: the start call goes out now (or a running VM is adopted). */
-  void starting(ManagedInstance mi, String reason) {
-    publish(Type.STARTING, mi, null, LifecycleState.STARTING, reason);
+  void starting(ManagedInstance mi, String reason, Cause cause) {
+    publish(Type.STARTING, mi, null, LifecycleState.STARTING, reason, cause);
   }
 
   /** STARTING → WARMING: the cloud reports the VM running at {@code host:port}. */
@@ -31,7 +33,8 @@ final class Transitions {
       return false;
     }
     mi.runningNanos = scheduler.nanoTime();
-    publish(Type.WARMING, mi, LifecycleState.STARTING, LifecycleState.WARMING, "running at " + mi.host + ":" + mi.port);
+    publish(Type.WARMING, mi, LifecycleState.STARTING, LifecycleState.WARMING, "running at " + mi.host + ":" + mi.port,
+        Cause.CLOUD);
     return true;
   }
 
@@ -42,42 +45,44 @@ final class Transitions {
     }
     mi.readyNanos = scheduler.nanoTime();
     mi.readyAtMillis = scheduler.currentTimeMillis();
-    publish(Type.READY, mi, LifecycleState.WARMING, LifecycleState.READY, "the readiness probe passed");
+    publish(Type.READY, mi, LifecycleState.WARMING, LifecycleState.READY, "the readiness probe passed", Cause.PROBE);
     return true;
   }
 
-  /** READY → DRAINING, only if nothing changed meanwhile. */
-  boolean draining(ManagedInstance mi, String reason) {
+  /** READY → DRAINING, only if nothing changed meanwhile; the cause is kept for the stop that follows. */
+  boolean draining(ManagedInstance mi, String reason, Cause cause) {
     if (!mi.compareAndSet(LifecycleState.READY, LifecycleState.DRAINING)) {
       return false;
     }
-    publish(Type.DRAINING, mi, LifecycleState.READY, LifecycleState.DRAINING, reason);
+    mi.drainCause = cause;
+    publish(Type.DRAINING, mi, LifecycleState.READY, LifecycleState.DRAINING, reason, cause);
     return true;
   }
 
   /** A request took a lease on a DRAINING instance (the CAS already made it READY). */
   void revived(ManagedInstance mi) {
-    publish(Type.REVIVED, mi, LifecycleState.DRAINING, LifecycleState.READY, "a request arrived while draining");
+    publish(Type.REVIVED, mi, LifecycleState.DRAINING, LifecycleState.READY, "a request arrived while draining",
+        Cause.REQUEST);
   }
 
   /**
    * DRAINING → STOPPING: with {@code drained}, only if no request is in flight (the last one just ended);
    * otherwise whatever is still running (the drain timeout ran out). Either way atomic against the warm
-   * path: a lease is taken before, or never.
+   * path: a lease is taken before, or never. The cause is the drain's.
    */
   boolean stoppingFromDraining(ManagedInstance mi, boolean drained, String reason) {
     boolean moved = drained ? mi.compareAndSetDrained() : mi.compareAndSet(LifecycleState.DRAINING, LifecycleState.STOPPING);
     if (moved) {
-      publish(Type.STOPPING, mi, LifecycleState.DRAINING, LifecycleState.STOPPING, reason);
+      publish(Type.STOPPING, mi, LifecycleState.DRAINING, LifecycleState.STOPPING, reason, mi.drainCause);
     }
     return moved;
   }
 
   /** Any live state → STOPPING (a stop by hand, or a VM given up while it still started). */
-  LifecycleState stopping(ManagedInstance mi, String reason) {
+  LifecycleState stopping(ManagedInstance mi, String reason, Cause cause) {
     LifecycleState from = mi.force(LifecycleState.STOPPING);
     if (from != LifecycleState.STOPPING) {
-      publish(Type.STOPPING, mi, from, LifecycleState.STOPPING, reason);
+      publish(Type.STOPPING, mi, from, LifecycleState.STOPPING, reason, cause);
     }
     return from;
   }
@@ -88,11 +93,14 @@ final class Transitions {
     if (from == LifecycleState.STOPPING) {
       mi.force(LifecycleState.STOPPED);
     }
-    publish(Type.STOPPED, mi, from, mi.state(), "the cloud confirmed the stop");
+    publish(Type.STOPPED, mi, from, mi.state(), "the cloud confirmed the stop", Cause.CLOUD);
   }
 
-  /** Any state → FAILED; returns the previous state (FAILED or STOPPED again: nothing happened). */
-  LifecycleState failed(ManagedInstance mi, String reason) {
+  /**
+   * Any state → FAILED; returns the previous state (FAILED or STOPPED again: nothing happened). The cause says
+   * whether a start timed out, a start failed otherwise, or a serving VM failed ({@code type}: the error's).
+   */
+  LifecycleState failed(ManagedInstance mi, String reason, ErrorType type) {
     LifecycleState from = mi.force(LifecycleState.FAILED);
     if (from == LifecycleState.FAILED || from == LifecycleState.STOPPED) {
       if (from == LifecycleState.STOPPED) {
@@ -100,13 +108,16 @@ final class Transitions {
       }
       return from;
     }
-    publish(Type.FAILED, mi, from, LifecycleState.FAILED, reason);
+    Cause cause = type == ErrorType.START_TIMEOUT ? Cause.START_TIMEOUT
+        : from.isServing() ? Cause.VM_FAILED : Cause.START_FAILED;
+    publish(Type.FAILED, mi, from, LifecycleState.FAILED, reason, cause);
     return from;
   }
 
-  private void publish(Type type, ManagedInstance mi, LifecycleState from, LifecycleState to, String reason) {
+  private void publish(Type type, ManagedInstance mi, LifecycleState from, LifecycleState to, String reason,
+                       Cause cause) {
     events.publish(new LifecycleEvent(type, mi.resource, List.copyOf(mi.groups.asSet()), mi.instanceId(), mi.ref, from, to,
-        reason, scheduler.currentTimeMillis(), phases(mi)));
+        reason, scheduler.currentTimeMillis(), phases(mi), cause));
   }
 
   private static LifecycleEvent.Phases phases(ManagedInstance mi) {

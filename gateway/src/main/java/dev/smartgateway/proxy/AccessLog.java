@@ -31,7 +31,7 @@ public final class AccessLog implements RequestHook {
 
   /**
    * Access log lines dropped since start-up because stdout did not keep up (or failed): the figure for
-   * {@code smart_gateway_access_log_dropped} once there are metrics.
+   * {@code smart_gateway_access_log_dropped_total} of the metrics.
    */
   public static long dropped() {
     long sum = 0;

@@ -40,7 +40,13 @@ final class ForwardStage {
         forwardedPrefix(request.path(), ctx.url.forwardPath()), ctx.groups, ctx.settings.connectTimeout(),
         ctx.settings.responseTimeout(), config.server().maxBodyBytes(), extra, config.server().bodyIdleTimeout(),
         request.remoteAddress() != null && config.server().trustsProxy(request.remoteAddress().hostAddress()));
-    return forwarder.forward(request, target, lease::answered)
+    // A held request notes when its first byte goes out (the cold start as the client sees it); the warm path
+    // reads no clock for it.
+    Runnable answered = ctx.held ? () -> {
+      ctx.firstByteNanos = System.nanoTime();
+      lease.answered();
+    } : lease::answered;
+    return forwarder.forward(request, target, answered)
         .transform(ar -> Future.succeededFuture(finished(ctx, lease, ar)));
   }
 

@@ -39,6 +39,8 @@ final class ProxyRequest {
   /** Whether the request was held for a VM, and for how long in all (measured around each wait). */
   boolean held;
   long waitMs;
+  /** When the VM's response head arrived, for a held request (System.nanoTime); -1 until then, and when not held. */
+  long firstByteNanos = -1;
 
   int status;
   long bytesIn;
@@ -112,6 +114,7 @@ final class ProxyRequest {
     HttpMethod method = request.method();
     String uri = request.uri();
     return new RequestRecord(method == null ? "?" : method.name(), uri == null ? "" : uri, resource, groups,
-        instance, status, waitMs, (nowNanos - startNanos) / 1_000_000, bytesIn, bytesOut, error);
+        instance, status, waitMs, (nowNanos - startNanos) / 1_000_000, bytesIn, bytesOut, error, held,
+        firstByteNanos < 0 ? -1 : (firstByteNanos - startNanos) / 1_000_000);
   }
 }

@@ -17,7 +17,17 @@ import dev.smartgateway.access.GroupSet;
  * @param bytesIn request body bytes passed on to the VM (for a WebSocket: client to VM)
  * @param bytesOut response body bytes sent to the client: the VM's, a problem's or the waiting page's
  * @param error {@code <problem slug>: <detail>} for a failure ({@code starting} for the waiting page); null otherwise
+ * @param held whether the request was held for a VM (a cold request), also when that wait then failed
+ * @param firstByteMs for a held request the VM answered: time from the request head to the VM's response head (its
+ *                    first byte to the client); -1 otherwise (the warm path does not read the clock for it)
  */
 public record RequestRecord(String method, String uri, String resource, GroupSet groups, String instance, int status,
-                            long waitMs, long totalMs, long bytesIn, long bytesOut, String error) {
+                            long waitMs, long totalMs, long bytesIn, long bytesOut, String error, boolean held,
+                            long firstByteMs) {
+
+  /** A record without the cold-request figures (not held). */
+  public RequestRecord(String method, String uri, String resource, GroupSet groups, String instance, int status,
+                       long waitMs, long totalMs, long bytesIn, long bytesOut, String error) {
+    this(method, uri, resource, groups, instance, status, waitMs, totalMs, bytesIn, bytesOut, error, false, -1);
+  }
 }

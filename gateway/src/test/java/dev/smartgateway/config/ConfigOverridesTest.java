@@ -233,4 +233,16 @@ class ConfigOverridesTest {
         Map.of("SMART_GATEWAY_SERVER_HOST", "10.0.0.1", "SMART_GATEWAY_LOG", "DEBUG"));
     assertThat(overrides.describe()).containsExactly("SMART_GATEWAY_SERVER_HOST", "--set server.port", "--set broken");
   }
+
+  @Test
+  void metricsCanBeSwitchedOffFromTheEnvironmentOrTheCommandLine() {
+    assertThat(load("", List.of(), Map.of()).metrics()).isEqualTo(MetricsConfig.defaults());
+    assertThat(load("", List.of(), Map.of("SMART_GATEWAY_METRICS_ENABLED", "false")).metrics().enabled()).isFalse();
+    assertThat(load("", List.of("metrics.vertx=false"), Map.of()).metrics())
+        .isEqualTo(new MetricsConfig(true, false, 100));
+    assertThat(load("metrics: {maxResources: 5}", List.of(), Map.of("SMART_GATEWAY_METRICS_MAX_RESOURCES", "7"))
+        .metrics().maxResources()).isEqualTo(7);
+    assertThat(where(failure("metrics: {maxResources: -1, histograms: true}", List.of(), Map.of())))
+        .containsExactlyInAnyOrder("gw.yaml: metrics.maxResources", "gw.yaml: metrics.histograms");
+  }
 }

@@ -36,6 +36,7 @@ class GatewayYamlTest {
     assertThat(config.defaults()).isEqualTo(ResourceSettings.defaults());
     assertThat(config.admin()).isEqualTo(AdminConfig.defaults());
     assertThat(config.store()).isEqualTo(StoreConfig.defaults());
+    assertThat(config.metrics()).isEqualTo(MetricsConfig.defaults());
   }
 
   @Test

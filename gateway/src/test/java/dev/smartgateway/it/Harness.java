@@ -38,6 +38,8 @@ final class Harness implements AutoCloseable {
   /** Every client call starts on this context: driving a Vert.x client from a foreign thread can lose a response. */
   private final Context context;
   private final String gatewayYaml;
+  /** Where Vert.x's own metrics go, for a harness whose Vert.x has them ({@link #startWithVertxMetrics}); else null. */
+  private io.micrometer.prometheusmetrics.PrometheusMeterRegistry vertxMetrics;
   Gateway gateway;
 
   private Harness(Vertx vertx, MockCloud mock, String gatewayYaml) {
@@ -76,7 +78,23 @@ final class Harness implements AutoCloseable {
 
   /** A gateway on a mock cloud with these options (on loopback, seeded). */
   static Harness start(MockCloudOptions mockOptions, String serverKeys, String providerExtras, String resourcesYaml) {
-    Vertx vertx = Vertx.vertx();
+    return start(Vertx.vertx(), null, mockOptions, serverKeys, providerExtras, resourcesYaml);
+  }
+
+  /**
+   * As {@link #start(long, long, String)}, on a Vert.x created as {@code GatewayMain} creates it: with Vert.x's own
+   * metrics (HTTP server and client, JVM) beside the gateway's at {@code /metrics}.
+   */
+  static Harness startWithVertxMetrics(long bootMinMs, long bootMaxMs, String resourcesYaml) {
+    dev.smartgateway.observe.metrics.MetricsVertx.Created created =
+        dev.smartgateway.observe.metrics.MetricsVertx.create(dev.smartgateway.config.MetricsConfig.defaults());
+    return start(created.vertx(), created.registry(), MockCloudOptions.defaults().withBootDelay(bootMinMs, bootMaxMs),
+        "", "", resourcesYaml);
+  }
+
+  private static Harness start(Vertx vertx, io.micrometer.prometheusmetrics.PrometheusMeterRegistry vertxMetrics,
+                               MockCloudOptions mockOptions, String serverKeys, String providerExtras,
+                               String resourcesYaml) {
     MockCloud mock;
     try {
       mock = await(MockCloud.start(vertx, mockOptions.withHost("127.0.0.1").withPort(0).withSeed(42L)));
@@ -88,6 +106,7 @@ final class Harness implements AutoCloseable {
         + "provider: {type: mock, url: '" + mock.baseUrl() + "'" + (providerExtras.isEmpty() ? "" : ", " + providerExtras) + "}\n"
         + resourcesYaml;
     Harness harness = new Harness(vertx, mock, yaml);
+    harness.vertxMetrics = vertxMetrics;
     harness.startOrClose();
     return harness;
   }
@@ -111,7 +130,7 @@ final class Harness implements AutoCloseable {
     if (!gatewayYaml.contains("store:")) {
       config = config.with(config.admin(), StoreConfig.memory());
     }
-    gateway = await(Gateway.start(vertx, config));
+    gateway = await(Gateway.start(vertx, config, vertxMetrics));
   }
 
   int adminPort() {
@@ -135,6 +154,11 @@ final class Harness implements AutoCloseable {
 
   Reply admin(HttpMethod method, String path, String body) {
     return admin(method, path, body, null);
+  }
+
+  /** {@code GET /metrics} on the admin listener (no token). */
+  Reply metrics() {
+    return admin(HttpMethod.GET, "/metrics", null);
   }
 
   void stopGateway() {
