@@ -97,7 +97,8 @@ public final class Admin {
         new EventsApi(ctx)::mount,
         new UsageApi(ctx)::mount,
         router -> router.post("/admin/fanout").handler(fanout::handle),
-        new HealthApi(probes)::mount);
+        new HealthApi(probes)::mount,
+        new ConsolePage()::mount);
     AdminServer server = new AdminServer(config.admin(), routes);
     return vertx.deployVerticle(server).map(id -> {
       deployment = id;
