@@ -16,9 +16,12 @@
   /** The stream sends a comment every 15 s: silence for this long means the connection is gone. */
   const SILENCE_MS = 45000;
   const RETRY_FIRST_MS = 1000;
+  /** A message that something was accepted stays this long; a problem stays until dismissed. */
+  const INFO_FOR_MS = 15000;
   const RETRY_MAX_MS = 15000;
   const LIVE_STATES = ['STARTING', 'WARMING', 'READY', 'DRAINING', 'STOPPING'];
-  const STOPPABLE = ['STARTING', 'WARMING', 'READY', 'DRAINING'];
+  /** Stop drains a READY instance and cancels a start; a DRAINING one can still be forced. */
+  const STOPPABLE = ['STARTING', 'WARMING', 'READY'];
 
   // The admin API is beside the console: /console/console.js -> /admin/... (also behind a path prefix).
   const root = new URL('../', document.currentScript.src);
@@ -155,6 +158,7 @@
     box.append(text, dismiss);
     const area = $('notices');
     area.prepend(box);
+    if (kind !== 'problem') setTimeout(() => box.remove(), INFO_FOR_MS);
     while (area.children.length > 5) area.lastElementChild.remove();
     return box;
   }
@@ -263,6 +267,8 @@
     const list = instances();
     syncRows($('instances'), list, (i) => i.ref, (i) => {
       const tr = cells(el('tr'), 10, { 1: 'wrap', 2: 'id', 4: 'num', 5: 'num', 6: 'num', 7: 'num', 8: 'mono', 9: 'actions' });
+      ['resource', 'groups', 'instance', 'state', 'age', 'ready-after', 'in-flight', 'held', 'endpoint', 'actions']
+        .forEach((name, k) => { tr.cells[k].dataset.col = name; });
       const stop = el('button', { type: 'button', 'data-action': 'stop' }, 'Stop');
       const force = el('button', { type: 'button', 'data-action': 'force-stop', class: 'danger' }, 'Force stop');
       stop.addEventListener('click', () => stopInstance(tr.dataset.key, false, tr.dataset.label));
@@ -280,9 +286,7 @@
       const id = el('span', {}, i.instanceId || '(no cloud id yet)');
       setCell(tr.cells[2], i.ref === i.instanceId ? id : el('span', {}, id, el('small', {}, i.ref)));
       setCell(tr.cells[3], badge(i.state));
-      tr.cells[3].dataset.col = 'state';
       setCell(tr.cells[4], duration(serverNow() - i.createdAt), 'since ' + new Date(i.createdAt).toISOString());
-      tr.cells[4].dataset.col = 'age';
       setCell(tr.cells[5], i.readyAt ? duration(i.readyAt - i.createdAt) : '–');
       setCell(tr.cells[6], i.inFlight);
       setCell(tr.cells[7], i.waiting);
@@ -347,6 +351,8 @@
       return tr;
     }, (tr, t) => {
       tr.dataset.state = t.state;
+      tr.dataset.kind = t.kind;
+      tr.dataset.resource = t.resource;
       setCell(tr.cells[0], time(t.createdAt));
       setCell(tr.cells[1], t.kind);
       setCell(tr.cells[2], t.origin);
@@ -731,12 +737,12 @@
     const resource = $('start-resource').value.trim();
     const list = $('start-groups').value.split(/[\s,]+/).filter(Boolean);
     const result = $('start-result');
-    result.textContent = 'Starting ' + resource + '…';
+    result.textContent = 'Sending the start of ' + resource + '…';
     const answer = await act('Start of ' + resource + ' for ' + list.join(', '), 'POST',
       'admin/resources/' + encodeURIComponent(resource) + '/start', { groups: list });
     result.textContent = answer
-      ? resource + ': ' + (answer.instance ? (answer.instance.instanceId || answer.instance.ref) + ' ' + answer.instance.state : 'accepted')
-      : resource + ': refused (see the message above)';
+      ? 'Accepted' + (answer.id ? ': task ' + answer.id : '') + ' (its instance is in the table above).'
+      : 'Refused: see the message at the top.';
   });
 
   // ------------------------------------------------------------------ start
@@ -747,6 +753,12 @@
     stream.retryMs = RETRY_FIRST_MS;
     stream.connect();
   }
+
+  // A fault of the console itself is shown like any problem, not left in the developer tools.
+  window.addEventListener('error', (e) => notice('problem', 'The console failed', String(e.message)));
+  window.addEventListener('unhandledrejection', (e) => {
+    if (!(e.reason instanceof ApiError)) notice('problem', 'The console failed', String(e.reason));
+  });
 
   showForget();
   begin();
