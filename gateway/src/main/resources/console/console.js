@@ -462,11 +462,12 @@
 
   /**
    * The newest MAX_EVENTS entries of the stored history. The API pages oldest first, so it reads a recent
-   * window to its end, and a wider one only if that held too few (bounded: at most 10 pages a window).
+   * window to its end, and a wider one only if that held too few (bounded: at most 10 pages a window; a
+   * window with more keeps the narrower one's entries, which are the newest).
    */
   async function loadHistory() {
-    let best = [];
-    for (const minutes of [10, 6 * 60, 30 * 24 * 60]) {
+    let best = null;
+    for (const minutes of [1, 10, 6 * 60, 30 * 24 * 60]) {
       const since = Math.max(0, serverNow() - minutes * 60000);
       let got = [];
       let next = '';
@@ -482,11 +483,12 @@
         }
         next = body.next;
       }
-      if (capped) break; // the narrower window's entries are the newest ones
+      if (capped && best !== null) break;
       best = got;
+      if (capped) break;
       if (got.length >= MAX_EVENTS) break;
     }
-    for (const e of best) addEvent(e, false);
+    for (const e of best || []) addEvent(e, false);
   }
 
   /** Live entries carry no store id yet: one entry is the same one by what it says. */
@@ -506,15 +508,16 @@
 
   /** Everything again: on (re)connecting, or when too much changed at once. */
   async function loadAll() {
+    const read = await Promise.allSettled([loadResources(), loadTasks()]);
+    renderState();
+    renderTasks();
+    for (const r of read) if (r.status === 'rejected') problemNotice('Reading the admin API', r.reason);
     try {
-      await Promise.all([loadResources(), loadTasks()]);
-      renderState();
-      renderTasks();
       await loadHistory();
-      renderEvents();
     } catch (err) {
-      problemNotice('Reading the admin API', err);
+      problemNotice('Reading the event history', err);
     }
+    renderEvents();
   }
 
   // ------------------------------------------------------------------ live: debounced, bounded refetches
