@@ -15,10 +15,11 @@
   const COUNTS_EVERY_MS = 5000;
   /** The stream sends a comment every 15 s: silence for this long means the connection is gone. */
   const SILENCE_MS = 45000;
+  /** A dropped stream is made again after 1 s, then 2, 4 ... at most 15 s apart. */
   const RETRY_FIRST_MS = 1000;
+  const RETRY_MAX_MS = 15000;
   /** A message that something was accepted stays this long; a problem stays until dismissed. */
   const INFO_FOR_MS = 15000;
-  const RETRY_MAX_MS = 15000;
   const LIVE_STATES = ['STARTING', 'WARMING', 'READY', 'DRAINING', 'STOPPING'];
   /** Stop drains a READY instance and cancels a start; a DRAINING one can still be forced. */
   const STOPPABLE = ['STARTING', 'WARMING', 'READY'];
@@ -327,7 +328,11 @@
       tr.cells[6].firstChild.setAttribute('aria-label', 'Pre-warm ' + r.name + '…');
     });
     const names = $('resource-names');
-    names.replaceChildren(...list.map((r) => el('option', { value: r.name })));
+    const known = list.map((r) => r.name).join('\n');
+    if (names.dataset.v !== known) {
+      names.dataset.v = known;
+      names.replaceChildren(...list.map((r) => el('option', { value: r.name })));
+    }
   }
 
   function renderHeld() {
