@@ -20,6 +20,7 @@ import dev.smartgateway.proxy.ForwarderOptions;
 import dev.smartgateway.proxy.InvalidRequestHandler;
 import dev.smartgateway.proxy.ProxyHandler;
 import dev.smartgateway.proxy.RequestHook;
+import dev.smartgateway.proxy.WaitingPage;
 import dev.smartgateway.server.ClientConnections;
 import dev.smartgateway.store.SqlStore;
 import dev.smartgateway.store.Store;
@@ -80,6 +81,12 @@ public final class Gateway {
 
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config) {
     ListenerExposure.warning(config.access(), config.server().host(), config.server().port()).ifPresent(log::warn);
+    WaitingPage waitingPage;
+    try {
+      waitingPage = WaitingPage.load(config.server()); // read once; a missing template is a ConfigException
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
     return ProviderRegistry.create(vertx, config).compose(providers -> SqlStore.open(vertx, config.store())
         // The store holds the run-time registrations: serving without them could serve resources wrongly.
         .recover(err -> providers.close().transform(x -> Future.failedFuture(err)))
@@ -97,7 +104,8 @@ public final class Gateway {
           return admin.restore()
               .compose(v -> vertx.deployVerticle(control))
               .compose(controlId -> listen(vertx, config, finish,
-                  forwarder -> new ProxyHandler(config, catalog, access, control.lifecycle(), forwarder, finish))
+                  forwarder -> new ProxyHandler(config, catalog, access, control.lifecycle(), forwarder, finish,
+                      waitingPage))
                   .compose(listening -> admin.listen(control.lifecycle(),
                           new PublicEndpoint(config.server().host(), listening.port, config.server().prefix()),
                           new HealthProbes(vertx, () -> !closing.get(), providers.all(), store, writer))

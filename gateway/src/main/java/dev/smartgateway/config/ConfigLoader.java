@@ -31,7 +31,8 @@ public final class ConfigLoader {
       "admin", "state", "store");
   private static final List<String> SERVER_KEYS = List.of("host", "port", "prefix", "maxBodySize", "maxHeaderSize",
       "maxRequestLineSize", "idleTimeout", "shutdownGrace", "requestHeaderTimeout", "bodyIdleTimeout", "maxConnections",
-      "trustedProxies", "maxResponseHeaderSize", "maxResponseLineSize", "accessLogQueue", "webSocketIdleTimeout");
+      "trustedProxies", "maxResponseHeaderSize", "maxResponseLineSize", "accessLogQueue", "webSocketIdleTimeout",
+      "waitingPageTemplate");
 
   private ConfigLoader() {
   }
@@ -268,7 +269,18 @@ public final class ConfigLoader {
         (int) s.size("maxResponseHeaderSize", ServerConfig.defaultMaxResponseHeaderBytes(maxHeader), Integer.MAX_VALUE),
         (int) s.size("maxResponseLineSize", d.maxResponseLineLength(), Integer.MAX_VALUE),
         s.integer("accessLogQueue", d.accessLogQueue(), 1, 1 << 24),
-        s.duration("webSocketIdleTimeout", d.webSocketIdleTimeout()));
+        s.duration("webSocketIdleTimeout", d.webSocketIdleTimeout()),
+        waitingPageTemplate(s));
+  }
+
+  /** A path, read at start (where a missing file is reported under this key); blank is refused here. */
+  private static Path waitingPageTemplate(ConfigSection s) {
+    String file = s.string("waitingPageTemplate", null);
+    if (file != null && file.isBlank()) {
+      s.error("waitingPageTemplate", "must not be empty (leave it out for the built-in page)");
+      return null;
+    }
+    return file == null ? null : Path.of(file);
   }
 
   private static List<IpRange> trustedProxies(ConfigSection s) {

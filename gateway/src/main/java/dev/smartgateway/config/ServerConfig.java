@@ -1,5 +1,6 @@
 package dev.smartgateway.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -30,12 +31,14 @@ import java.util.List;
  *                             ({@code server.accessLogQueue}, default 65536)
  * @param webSocketIdleTimeout a WebSocket with no byte either way for this long is closed (close frame 1001);
  *                             {@link Duration#ZERO}, the default, never cuts one ({@code server.webSocketIdleTimeout})
+ * @param waitingPageTemplate  an HTML file that replaces the built-in waiting page template, read once at start;
+ *                             null, the default, for the built-in one ({@code server.waitingPageTemplate})
  */
 public record ServerConfig(String host, int port, String prefix, long maxBodyBytes, int maxHeaderBytes,
                            int maxInitialLineLength, Duration idleTimeout, Duration shutdownGrace,
                            Duration requestHeaderTimeout, Duration bodyIdleTimeout, int maxConnections,
                            List<IpRange> trustedProxies, int maxResponseHeaderBytes, int maxResponseLineLength,
-                           int accessLogQueue, Duration webSocketIdleTimeout) {
+                           int accessLogQueue, Duration webSocketIdleTimeout, Path waitingPageTemplate) {
 
   /** {@code server.maxResponseLineSize} when absent. */
   public static final int DEFAULT_MAX_RESPONSE_LINE = 8 * 1024;
@@ -46,14 +49,18 @@ public record ServerConfig(String host, int port, String prefix, long maxBodyByt
     trustedProxies = List.copyOf(trustedProxies);
   }
 
-  /** With the defaults of the response head limits, the access log queue and the WebSocket idle timeout. */
+  /**
+   * With the defaults of the response head limits, the access log queue, the WebSocket idle timeout and the
+   * waiting page template.
+   */
   public ServerConfig(String host, int port, String prefix, long maxBodyBytes, int maxHeaderBytes,
                       int maxInitialLineLength, Duration idleTimeout, Duration shutdownGrace,
                       Duration requestHeaderTimeout, Duration bodyIdleTimeout, int maxConnections,
                       List<IpRange> trustedProxies) {
     this(host, port, prefix, maxBodyBytes, maxHeaderBytes, maxInitialLineLength, idleTimeout, shutdownGrace,
         requestHeaderTimeout, bodyIdleTimeout, maxConnections, trustedProxies,
-        defaultMaxResponseHeaderBytes(maxHeaderBytes), DEFAULT_MAX_RESPONSE_LINE, DEFAULT_ACCESS_LOG_QUEUE, Duration.ZERO);
+        defaultMaxResponseHeaderBytes(maxHeaderBytes), DEFAULT_MAX_RESPONSE_LINE, DEFAULT_ACCESS_LOG_QUEUE, Duration.ZERO,
+        null);
   }
 
   /** The documented defaults: every key absent. */

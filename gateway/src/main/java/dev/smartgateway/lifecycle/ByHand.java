@@ -105,8 +105,10 @@ final class ByHand {
     core.transitions.stopping(mi, reason);
     core.failures.cancelTimers(mi);
     core.table.remove(mi);
-    core.dispatcher.failWaiters(mi.pool, new GatewayException(ErrorType.START_CANCELLED, reason, mi.resource,
-        Duration.ofSeconds(1), null));
+    GatewayException cancelled = new GatewayException(ErrorType.START_CANCELLED, reason, mi.resource,
+        Duration.ofSeconds(1), null);
+    core.statuses.failed(mi, cancelled);
+    core.dispatcher.failWaiters(mi.pool, cancelled);
     core.table.forgetIfIdle(core.table.entry(mi.resource));
     // Without an id the start call is still out: its answer finds the instance dead and stops the VM then.
     core.stopper.stopInCloud(mi);

@@ -28,6 +28,9 @@ final class Failures {
     // A start that failed: the pool backs off (remembered before the instance leaves, so the pool is kept),
     // and its held requests learn when to come back.
     GatewayException answer = reroute ? error : core.gate.failed(mi.pool, error);
+    if (!reroute) {
+      core.statuses.failed(mi, answer); // a waiting page that polls learns of it, even once the pool is gone
+    }
     core.table.remove(mi);
     if (reroute) {
       core.dispatcher.reroute(mi.pool);

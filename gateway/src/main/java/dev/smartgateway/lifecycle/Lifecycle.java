@@ -33,6 +33,7 @@ final class Lifecycle {
   final Stopper stopper;
   final Failures failures;
   final ByHand byHand;
+  final StartStatuses statuses;
   volatile boolean closed;
 
   Lifecycle(Scheduler scheduler, Prober prober, ProviderRegistry providers, GatewayConfig config) {
@@ -57,7 +58,9 @@ final class Lifecycle {
     this.stopper = new Stopper(this);
     this.failures = new Failures(this);
     this.byHand = new ByHand(this);
+    this.statuses = new StartStatuses(this, StartStatuses.RESOURCES_KEPT);
     events.subscribe(new LifecycleLog());
+    events.subscribe(statuses.coldStarts);
   }
 
   /** Unknown names kept at most (each about 100 bytes). */

@@ -85,10 +85,11 @@ public final class LifecycleManager {
 
   /**
    * Makes sure a VM for the caller is ready or coming, without holding anything: a browser then gets the
-   * waiting page. Fails, on the caller's context, with what the browser should see instead when nothing can
-   * come: the resource is unknown, its last start failed (during the crash-loop backoff), a limit is reached.
+   * waiting page, showing the status this completes with (the start's phase right after this call). Fails, on
+   * the caller's context, with what the browser should see instead when nothing can come: the resource is
+   * unknown, its last start failed (during the crash-loop backoff), a limit is reached.
    */
-  public Future<Void> ensureStarting(String resource, GroupSet groups) {
+  public Future<StartStatus> ensureStarting(String resource, GroupSet groups) {
     if (core.closed) {
       return Future.failedFuture(Failures.shuttingDown(resource));
     }
@@ -97,7 +98,7 @@ public final class LifecycleManager {
       if (refused != null) {
         throw refused;
       }
-      return null;
+      return core.statuses.status(resource, groups);
     });
   }
 
@@ -115,6 +116,16 @@ public final class LifecycleManager {
     GatewayException refused = core.launcher.launch(core.table.pool(resource, groups), "a browser is waiting");
     core.table.forgetIfIdle(entry);
     return refused;
+  }
+
+  /**
+   * How the start of a VM for the caller is going (the waiting page's status URL): the phase, the time since the
+   * start began, the resource's usual cold start, and the last failure, kept for a while after it. Only reads:
+   * nothing is started, leased, revived or kept alive by asking, and no state is created for a resource the
+   * gateway holds nothing for, so a tab polling for ever costs nothing but the answers. On the caller's context.
+   */
+  public Future<StartStatus> status(String resource, GroupSet groups) {
+    return onControl(() -> core.statuses.status(resource, groups));
   }
 
   /** Every instance with its state. */

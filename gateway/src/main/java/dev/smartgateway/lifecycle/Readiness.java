@@ -46,6 +46,7 @@ final class Readiness {
     core.scheduler.cancel(mi.bootTimer);
     mi.bootTimer = -1;
     core.gate.recovered(mi.pool);
+    core.statuses.recovered(mi.pool);
     core.dispatcher.pump(mi.pool);
     core.idle.arm(mi);
     core.liveness.arm(mi);

@@ -6,6 +6,7 @@ import dev.smartgateway.error.GatewayException;
 import dev.smartgateway.error.ProblemResponder;
 import dev.smartgateway.lifecycle.Lease;
 import dev.smartgateway.lifecycle.LifecycleManager;
+import dev.smartgateway.lifecycle.StartPhase;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
@@ -17,7 +18,7 @@ import java.time.Duration;
 /**
  * Stage 3, a VM to send to: a lease at once on the warm path; else a client the resource's
  * {@code ignoreUserAgents} names gets 503 {@code not-started} (it never wakes a VM), a browser gets the waiting
- * page, and anything else is held (paused, body unread) until a VM is ready or the wait fails. The time held is
+ * page (or, if its VM cannot come, the failure page from the same template), and anything else is held (paused, body unread) until a VM is ready or the wait fails. The time held is
  * measured here, around the wait, so a wait that fails (504, 502, 503, the client leaving) is logged with it.
  */
 final class AcquireStage {
@@ -26,9 +27,11 @@ final class AcquireStage {
   static final Duration NOT_STARTED_RETRY_AFTER = Duration.ofSeconds(30);
 
   private final LifecycleManager lifecycle;
+  private final WaitingPage waitingPage;
 
-  AcquireStage(LifecycleManager lifecycle) {
+  AcquireStage(LifecycleManager lifecycle, WaitingPage waitingPage) {
     this.lifecycle = lifecycle;
+    this.waitingPage = waitingPage;
   }
 
   /** Completes, never fails, once the request has a lease ({@code ctx.lease}) or an answer. */
@@ -49,16 +52,19 @@ final class AcquireStage {
     if (ctx.attempt == 0 && ctx.settings.browser() == ResourceSettings.BrowserStrategy.WAITING_PAGE
         && isPageLoad(ctx.request)) {
       // The waiting page ends: a browser reloading a resource that cannot come (unknown, failing and backing
-      // off, over a limit) gets that error page, and starts nothing.
-      return lifecycle.ensureStarting(ctx.resource, ctx.groups).transform(ar -> {
-        if (ar.succeeded()) {
-          ctx.status = 503;
-          ctx.error = "starting";
-          ctx.bytesOut = WaitingPage.send(ctx.request, ctx.resource);
-        } else {
-          ctx.fail(ar.cause() instanceof GatewayException ge ? ge
-              : new GatewayException(ErrorType.BACKEND_FAILED, ar.cause().toString(), ctx.resource, null, ar.cause()));
+      // off, over a limit) gets that failure as a page, and starts nothing.
+      return lifecycle.ensureStarting(ctx.resource, ctx.groups).compose(status -> {
+        if (status.phase() == StartPhase.READY) {
+          return hold(ctx); // served at once (behind the requests already held): no page that would only reload
         }
+        ctx.status = 503;
+        ctx.error = "starting";
+        ctx.bytesOut = waitingPage.sendWaiting(ctx.request, ctx.resource, ctx.groups, ctx.originUri, status);
+        return Future.<Void>succeededFuture();
+      }, err -> {
+        GatewayException problem = err instanceof GatewayException ge ? ge
+            : new GatewayException(ErrorType.BACKEND_FAILED, err.toString(), ctx.resource, null, err);
+        ctx.failed(problem, waitingPage.sendFailure(ctx.request, ctx.resource, ctx.groups, ctx.originUri, problem));
         return Future.succeededFuture();
       });
     }

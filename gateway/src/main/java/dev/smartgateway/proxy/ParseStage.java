@@ -50,7 +50,9 @@ final class ParseStage {
         throw new GatewayException(ErrorType.NOT_FOUND,
             "not a virtual URL: paths start with /" + parser.prefix() + "/{resource}/{groups}/");
       }
-      VirtualUrl url = parser.parse(uri);
+      ctx.originUri = uri;
+      ctx.statusUrl = parser.isStatusUrl(uri);
+      VirtualUrl url = ctx.statusUrl ? parser.parseStatus(uri) : parser.parse(uri);
       ctx.url = url;
       ctx.resource = url.resource();
       ctx.groups = url.groups();

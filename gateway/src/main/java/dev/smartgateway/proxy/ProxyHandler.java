@@ -9,7 +9,7 @@ import io.vertx.core.http.HttpServerRequest;
 
 /**
  * The forward path as named stages over one {@link ProxyRequest}: parse → access → acquire → forward →
- * finish. A stage either passes the request on or answers it; whatever happens, {@link FinishStage} runs
+ * finish (a status URL: parse → access → status → finish). A stage either passes the request on or answers it; whatever happens, {@link FinishStage} runs
  * exactly once at the end. One per event loop (it holds that loop's {@link Forwarder}); stateless otherwise.
  */
 public final class ProxyHandler implements Handler<HttpServerRequest> {
@@ -17,14 +17,16 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private final ParseStage parse;
   private final AccessStage access;
   private final AcquireStage acquire;
+  private final StatusStage status;
   private final ForwardStage forward;
   private final FinishStage finish;
 
   public ProxyHandler(GatewayConfig config, ResourceCatalog catalog, AccessPolicy access, LifecycleManager lifecycle,
-                      Forwarder forwarder, FinishStage finish) {
+                      Forwarder forwarder, FinishStage finish, WaitingPage waitingPage) {
     this.parse = new ParseStage(config, catalog);
     this.access = new AccessStage(access);
-    this.acquire = new AcquireStage(lifecycle);
+    this.acquire = new AcquireStage(lifecycle, waitingPage);
+    this.status = new StatusStage(lifecycle);
     this.forward = new ForwardStage(config, forwarder);
     this.finish = finish;
   }
@@ -36,7 +38,11 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     ProxyRequest ctx = new ProxyRequest(request, System.nanoTime());
     ctx.guardBody();
     if (parse.run(ctx) && access.run(ctx)) {
-      acquireThenForward(ctx);
+      if (ctx.statusUrl) {
+        status.run(ctx).onComplete(answered -> finish.run(ctx));
+      } else {
+        acquireThenForward(ctx);
+      }
     } else {
       finish.run(ctx);
     }

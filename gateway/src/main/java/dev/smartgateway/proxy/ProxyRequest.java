@@ -22,6 +22,10 @@ final class ProxyRequest {
   final long startNanos;
 
   VirtualUrl url;
+  /** The request's target in origin form (path and query, raw): what a waiting page moves on to. */
+  String originUri;
+  /** The status URL of a start ({@code /{prefix}/_status/...}), not a virtual URL: answered by {@link StatusStage}. */
+  boolean statusUrl;
   /** Known as early as the URL names a valid resource, even if the rest of the URL is refused. */
   String resource;
   GroupSet groups;

@@ -31,6 +31,11 @@ import java.util.List;
 public final class VirtualUrlParser {
 
   static final int MAX_GROUPS = 32;
+  /**
+   * The segment after the prefix that names the waiting page's status URL,
+   * {@code /{prefix}/_status/{resource}/{groups}}: resource ids start with a letter or a digit, so it is never one.
+   */
+  public static final String STATUS_SEGMENT = "_status";
   private static final int MAX_QUOTED = 64;
 
   private final String prefix;
@@ -62,6 +67,46 @@ public final class VirtualUrlParser {
     }
     char next = rawUri.charAt(prefixPath.length());
     return next == '/' || next == '?';
+  }
+
+  /**
+   * True if the URI is under {@code /{prefix}/_status}: the status URL of a start (rightly or wrongly formed),
+   * never a virtual URL.
+   */
+  public boolean isStatusUrl(String rawUri) {
+    String statusPath = prefixPath + "/" + STATUS_SEGMENT;
+    if (rawUri == null || !rawUri.startsWith(statusPath)) {
+      return false;
+    }
+    if (rawUri.length() == statusPath.length()) {
+      return true;
+    }
+    char next = rawUri.charAt(statusPath.length());
+    return next == '/' || next == '?';
+  }
+
+  /**
+   * Parses a status URL, {@code /{prefix}/_status/{resource}/{groups}[/]}, with the grammar of a virtual URL;
+   * nothing may follow the groups, and the query is ignored.
+   *
+   * @return the resource and groups asked about (the forward path is {@code /})
+   * @throws GatewayException {@link ErrorType#BAD_VIRTUAL_URL} naming what is wrong
+   */
+  public VirtualUrl parseStatus(String rawUri) {
+    if (!isStatusUrl(rawUri)) {
+      throw bad("the path must start with /" + prefix + "/" + STATUS_SEGMENT + "/");
+    }
+    VirtualUrl url = parse(prefixPath + rawUri.substring(prefixPath.length() + 1 + STATUS_SEGMENT.length()));
+    if (!url.forwardPath().equals("/")) {
+      throw bad("nothing may follow the groups in a status URL (/" + prefix + "/" + STATUS_SEGMENT
+          + "/{resource}/{groups})", url.resource());
+    }
+    return new VirtualUrl(url.resource(), url.groups(), "/", null);
+  }
+
+  /** The status URL of {@code (resource, groups)}: {@code /{prefix}/_status/{resource}/{groups}}. */
+  public String statusPath(String resource, GroupSet groups) {
+    return prefixPath + "/" + STATUS_SEGMENT + "/" + resource + "/" + groups;
   }
 
   /**

@@ -276,4 +276,31 @@ class VirtualUrlParserTest {
   void refusesAPrefixThatIsNotOnePlainSegment(String prefix) {
     assertThatThrownBy(() -> new VirtualUrlParser(prefix)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  // --- the status URL of a start ---
+
+  @Test
+  void theStatusUrlIsReservedAndNeverAResource() {
+    assertThat(parser.isStatusUrl("/smart_proxy/_status/demo/g1")).isTrue();
+    assertThat(parser.isStatusUrl("/smart_proxy/_status")).isTrue();
+    assertThat(parser.isStatusUrl("/smart_proxy/_status?x")).isTrue();
+    assertThat(parser.isStatusUrl("/smart_proxy/_statusx/demo/g1")).isFalse();
+    assertThat(parser.isStatusUrl("/smart_proxy/demo/g1/_status/x")).isFalse();
+    assertThat(rejection("/smart_proxy/_status/g1").detail()).as("not a resource id").contains("'_status'");
+  }
+
+  @Test
+  void parsesTheStatusUrlWithTheVirtualUrlGrammar() {
+    VirtualUrl url = parser.parseStatus("/smart_proxy/_status/demo/g2,g1?ignored=1");
+    assertThat(url.resource()).isEqualTo("demo");
+    assertThat(url.groups()).isEqualTo(GroupSet.of("g1", "g2"));
+    assertThat(parser.parseStatus("/smart_proxy/_status/demo/g1/").groups()).isEqualTo(GroupSet.of("g1"));
+    assertThat(parser.statusPath("demo", GroupSet.of("g2", "g1"))).isEqualTo("/smart_proxy/_status/demo/g1,g2");
+    for (String bad : new String[] {"/smart_proxy/_status", "/smart_proxy/_status/demo", "/smart_proxy/_status/demo/g1/x",
+        "/smart_proxy/_status/../g1", "/smart_proxy/_status/demo/%2e%2e", "/smart_proxy/_status/demo/g1//"}) {
+      GatewayException e = catchThrowableOfType(GatewayException.class, () -> parser.parseStatus(bad));
+      assertThat(e).as("rejection of %s", bad).isNotNull();
+      assertThat(e.type()).isEqualTo(ErrorType.BAD_VIRTUAL_URL);
+    }
+  }
 }
