@@ -749,7 +749,7 @@
     const answer = await act('Start of ' + resource + ' for ' + list.join(', '), 'POST',
       'admin/resources/' + encodeURIComponent(resource) + '/start', { groups: list });
     result.textContent = answer
-      ? 'Accepted' + (answer.id ? ': task ' + answer.id : '') + ' (its instance is in the table above).'
+      ? 'Accepted' + (answer.id ? ': task ' + answer.id : '') + '.'
       : 'Refused: see the message at the top.';
   });
 
