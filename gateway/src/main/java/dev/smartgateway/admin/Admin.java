@@ -107,7 +107,8 @@ public final class Admin {
         new UsageApi(ctx)::mount,
         router -> router.post("/admin/fanout").handler(fanout::handle),
         new HealthApi(probes)::mount,
-        metrics::mount);
+        metrics::mount,
+        new ConsolePage()::mount);
     AdminServer server = new AdminServer(config.admin(), routes);
     return vertx.deployVerticle(server).map(id -> {
       deployment = id;

@@ -161,6 +161,17 @@ final class Harness implements AutoCloseable {
     return admin(HttpMethod.GET, "/metrics", null);
   }
 
+  /** A GET on the admin listener with these request headers (name, value, ...) and no token. */
+  Reply adminGet(String path, String... headers) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(adminPort())
+        .setURI(path);
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      options.addHeader(headers[i], headers[i + 1]);
+    }
+    return await(onContext(() -> client.request(options).compose(req -> req.send())
+        .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.headers(), b)))));
+  }
+
   void stopGateway() {
     await(gateway.close());
   }

@@ -35,10 +35,11 @@ import static dev.smartgateway.it.Harness.await;
  * octet-stream, multipart) and refuses a contract that names any other. The contract it is given is therefore
  * the served document with its media types adapted, and nothing else changed: {@code application/problem+json}
  * (JSON, which the validator does not recognise by that name) is given to it as {@code application/json};
- * {@code application/yaml}, {@code application/x-ndjson}, {@code text/event-stream} and Prometheus' text
+ * {@code application/yaml}, {@code application/x-ndjson}, {@code text/event-stream}, Prometheus' text
  * ({@code text/plain; version=0.0.4; charset=utf-8}: the validator knows {@code text/plain} only without
- * parameters) are left out, and answers of those types are checked here — status and Content-Type against the served document, headers by
- * the validator, and content item by item ({@link #validate(String, Object)}: each NDJSON line against
+ * parameters) and the console's {@code text/html}, {@code text/javascript} and {@code text/css} are left out, and
+ * answers of those types are checked here — status and Content-Type against the served document, headers by the
+ * validator, and content by the caller (item by item with {@link #validate(String, Object)}: each NDJSON line against
  * {@code FanoutLine}, each SSE {@code data:} against {@code Event}).
  */
 final class OpenApiDocument {
