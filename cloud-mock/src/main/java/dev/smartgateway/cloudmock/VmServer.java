@@ -26,6 +26,8 @@ final class VmServer extends VerticleBase {
   private final long warmupMs;
   private final ResetKeys resets;
   private HttpServer server;
+  /** Open connections, so that a crash or stop has closed every one of them before it is reported done. */
+  private final java.util.Set<io.vertx.core.http.HttpConnection> connections = new java.util.HashSet<>();
   private volatile int port;
   private volatile long readyAt;
 
@@ -77,14 +79,27 @@ final class VmServer extends VerticleBase {
     server = vertx.createHttpServer(new HttpServerOptions()
             .setHandle100ContinueAutomatically(true)
             .setMaxWebSocketMessageSize(16 * 1024 * 1024))
+        .connectionHandler(connection -> {
+          connections.add(connection);
+          connection.closeHandler(v -> connections.remove(connection));
+        })
         .requestHandler(app);
     return server.listen(wanted, HOST);
   }
 
-  /** Closes the listener and every open connection at once: a stopped or crashed VM answers nothing. */
+  /**
+   * Closes the listener and every open connection at once: a stopped or crashed VM answers nothing. Done once
+   * every connection is closed (its FIN sent), so whoever learns of the crash cannot still reach the VM.
+   */
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.close();
+    if (server == null) {
+      return Future.succeededFuture();
+    }
+    java.util.List<Future<Void>> closing = new java.util.ArrayList<>();
+    new java.util.ArrayList<>(connections).forEach(c -> closing.add(c.close()));
+    closing.add(server.close());
+    return Future.join(closing);
   }
 
   /** The port it listens on; only meaningful once started. */

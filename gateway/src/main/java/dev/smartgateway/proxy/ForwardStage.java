@@ -84,12 +84,20 @@ final class ForwardStage {
       ctx.failed(error, fe.responseBytes());
       return false;
     }
-    if (ctx.attempt == 0 && fe.requestReplayable() && error.type() == ErrorType.BACKEND_FAILED
-        && (!fe.vmReached() || isIdempotent(ctx.request.method()))) {
+    if (fe.requestReplayable() && error.type() == ErrorType.BACKEND_FAILED) {
       // Retried once: a request that never reached the VM goes to a fresh one whatever its method; an
       // idempotent one that was reset before any response byte (a stale keep-alive connection) goes again.
       // Never a bad-response (a response head over the limits): the VM got the request and answered it.
-      return true;
+      if (ctx.attempt == 0 && (!fe.vmReached() || isIdempotent(ctx.request.method()))) {
+        ctx.staleRetry = fe.vmReached();
+        return true;
+      }
+      // A stale connection's VM may be the one that died: a new connection to it is refused. That failure
+      // never reached a VM, and gets the fresh VM it would have had as a first failure.
+      if (ctx.attempt == 1 && ctx.staleRetry && !fe.vmReached()) {
+        ctx.staleRetry = false;
+        return true;
+      }
     }
     ctx.fail(error);
     return false;

@@ -48,7 +48,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     }
   }
 
-  /** Acquire, then forward; once more after a failure that may be retried; finish in every case. */
+  /** Acquire, then forward; again after a failure that may be retried (see ForwardStage); finish in every case. */
   private void acquireThenForward(ProxyRequest ctx) {
     acquire.run(ctx).onComplete(acquired -> {
       if (ctx.lease == null) {

@@ -36,6 +36,8 @@ final class ProxyRequest {
   String instance;
   /** 0, or 1 for the one retry after a failure that never reached (or was reset by) the VM. */
   int attempt;
+  /** The last retry was for a stale keep-alive connection (the VM was reached, or its connection was). */
+  boolean staleRetry;
   /** Whether the request was held for a VM, and for how long in all (measured around each wait). */
   boolean held;
   long waitMs;
