@@ -55,6 +55,8 @@ final class AdminServer extends VerticleBase {
   @Override
   public Future<?> start() {
     router = Router.router(vertx);
+    // Before anything else, the console's files included: a page elsewhere must not drive the API through a browser.
+    router.route().handler(new CrossSiteGuard(auth.isOpen()));
     Buffer openapi = openapi();
     router.get("/admin/openapi.yaml").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/yaml").end(openapi));

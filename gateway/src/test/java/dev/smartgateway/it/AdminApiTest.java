@@ -299,6 +299,22 @@ class AdminApiTest {
   }
 
   @Test
+  void aPageElsewhereCannotDriveATokenlessAdminApiThroughABrowser() {
+    try (Harness h = Harness.start(5, 10, "")) {
+      Reply forged = h.adminWith(HttpMethod.POST, "/admin/resources/app/start", "{\"groups\": [\"g\"]}",
+          "Origin", "http://evil.example", "Content-Type", "text/plain");
+      assertThat(forged.status()).isEqualTo(403);
+      assertThat(forged.json().getString("type")).isEqualTo("urn:smart-gateway:problem:forbidden");
+      Reply rebound = h.adminWith(HttpMethod.GET, "/admin/instances", null, "Host", "rebound.evil.example");
+      assertThat(rebound.status()).isEqualTo(403);
+      assertThat(h.stats().getInteger("started")).as("nothing was started").isZero();
+      Reply console = h.adminWith(HttpMethod.POST, "/admin/resources/app/start", "{\"groups\": [\"g\"]}",
+          "Origin", "http://127.0.0.1:" + h.adminPort(), "Host", "127.0.0.1:" + h.adminPort());
+      assertThat(console.status()).as("the console's own calls pass").isEqualTo(202);
+    }
+  }
+
+  @Test
   void unknownRoutesAndMethodsAreProblems() {
     try (Harness h = Harness.start(5, 10, "")) {
       Reply missing = h.admin(HttpMethod.GET, "/admin/nothing-here", null);

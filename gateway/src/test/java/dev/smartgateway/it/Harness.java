@@ -152,6 +152,18 @@ final class Harness implements AutoCloseable {
         .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.headers(), b)))));
   }
 
+  /** A call to the admin API with these request headers (name, value, ...), no token. */
+  Reply adminWith(HttpMethod method, String path, String body, String... headers) {
+    RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(adminPort())
+        .setURI(path);
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      options.putHeader(headers[i], headers[i + 1]);
+    }
+    return await(onContext(() -> client.request(options)
+        .compose(req -> body == null ? req.send() : req.send(body))
+        .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.headers(), b)))));
+  }
+
   Reply admin(HttpMethod method, String path, String body) {
     return admin(method, path, body, null);
   }
