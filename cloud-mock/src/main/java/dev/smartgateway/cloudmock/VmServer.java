@@ -26,8 +26,12 @@ final class VmServer extends VerticleBase {
   private final long warmupMs;
   private final ResetKeys resets;
   private HttpServer server;
-  /** Open connections, so that a crash or stop has closed every one of them before it is reported done. */
-  private final java.util.Set<io.vertx.core.http.HttpConnection> connections = new java.util.HashSet<>();
+  /**
+   * Its connections, so that a crash or stop has closed every one of them before it is reported done. Weakly
+   * held: a connection upgraded to a WebSocket never reports its close here, and a closed one must not be kept.
+   */
+  private final java.util.Set<io.vertx.core.http.HttpConnection> connections =
+      java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>());
   private volatile int port;
   private volatile long readyAt;
 
@@ -79,10 +83,7 @@ final class VmServer extends VerticleBase {
     server = vertx.createHttpServer(new HttpServerOptions()
             .setHandle100ContinueAutomatically(true)
             .setMaxWebSocketMessageSize(16 * 1024 * 1024))
-        .connectionHandler(connection -> {
-          connections.add(connection);
-          connection.closeHandler(v -> connections.remove(connection));
-        })
+        .connectionHandler(connections::add)
         .requestHandler(app);
     return server.listen(wanted, HOST);
   }

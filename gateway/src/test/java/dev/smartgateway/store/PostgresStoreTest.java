@@ -16,15 +16,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The store contract on PostgreSQL, with the same code as on H2. Needs a database: {@code SMART_GATEWAY_TEST_PG_URL}
+ * The store contract on PostgreSQL, with the same code as on H2. Needs a database: {@code SG_TEST_PG_URL}
  * (e.g. {@code postgresql://smart_gateway@127.0.0.1:5432/smart_gateway_test}) and its password in
- * {@code SMART_GATEWAY_TEST_PG_PASSWORD}; {@code .ci/postgres} starts one. Without them the tests are skipped,
+ * {@code SG_TEST_PG_PASSWORD}; {@code .ci/postgres} starts one. Without them the tests are skipped,
  * except in CI ({@code CI=true}), where they fail: CI must run them. Every test starts from dropped tables.
  */
 class PostgresStoreTest extends StoreContract {
 
-  static final String URL_ENV = "SMART_GATEWAY_TEST_PG_URL";
-  static final String PASSWORD_ENV = "SMART_GATEWAY_TEST_PG_PASSWORD";
+  static final String URL_ENV = "SG_TEST_PG_URL";
+  static final String PASSWORD_ENV = "SG_TEST_PG_PASSWORD";
 
   /** Skips the calling test (fails it in CI) when there is no database to test against. */
   static void needsADatabase() {
