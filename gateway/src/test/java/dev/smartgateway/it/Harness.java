@@ -87,7 +87,7 @@ final class Harness implements AutoCloseable {
    */
   static Harness startWithVertxMetrics(long bootMinMs, long bootMaxMs, String resourcesYaml) {
     dev.smartgateway.observe.metrics.MetricsVertx.Created created =
-        dev.smartgateway.observe.metrics.MetricsVertx.create(dev.smartgateway.config.MetricsConfig.defaults());
+        dev.smartgateway.observe.metrics.MetricsVertx.create(new dev.smartgateway.config.MetricsConfig(true, true, 100));
     return start(created.vertx(), created.registry(), MockCloudOptions.defaults().withBootDelay(bootMinMs, bootMaxMs),
         "", "", resourcesYaml);
   }
