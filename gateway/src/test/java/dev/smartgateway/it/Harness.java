@@ -21,6 +21,8 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -139,17 +141,14 @@ final class Harness implements AutoCloseable {
 
   /** A call to the admin API, with a bearer token if {@code token} is not null. */
   Reply admin(HttpMethod method, String path, String body, String token) {
-    RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(adminPort())
-        .setURI(path);
+    List<String> headers = new ArrayList<>();
     if (token != null) {
-      options.addHeader("Authorization", "Bearer " + token);
+      headers.addAll(List.of("Authorization", "Bearer " + token));
     }
     if (body != null) {
-      options.addHeader("Content-Type", "application/json");
+      headers.addAll(List.of("Content-Type", "application/json"));
     }
-    return await(onContext(() -> client.request(options)
-        .compose(req -> body == null ? req.send() : req.send(body))
-        .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.headers(), b)))));
+    return adminWith(method, path, body, headers.toArray(String[]::new));
   }
 
   /** A call to the admin API with these request headers (name, value, ...), no token. */
@@ -175,13 +174,7 @@ final class Harness implements AutoCloseable {
 
   /** A GET on the admin listener with these request headers (name, value, ...) and no token. */
   Reply adminGet(String path, String... headers) {
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(adminPort())
-        .setURI(path);
-    for (int i = 0; i + 1 < headers.length; i += 2) {
-      options.addHeader(headers[i], headers[i + 1]);
-    }
-    return await(onContext(() -> client.request(options).compose(req -> req.send())
-        .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.headers(), b)))));
+    return adminWith(HttpMethod.GET, path, null, headers);
   }
 
   void stopGateway() {
