@@ -45,6 +45,35 @@ public interface CloudProvider {
     return Optional.empty();
   }
 
+  /**
+   * True if this provider can pause a VM and resume it ({@link #suspend}, {@link #resume}): a resource with
+   * {@code idlePolicy: suspend} is then paused when idle instead of stopped. Must not change over the provider's
+   * life.
+   */
+  default boolean canSuspend() {
+    return false;
+  }
+
+  /**
+   * Pauses a RUNNING VM, keeping its memory, so that {@link #resume} brings it back in far less time than a boot;
+   * answers once it is paused, when {@link #describe} reports {@link InstanceState#SUSPENDED}. Suspending a
+   * suspended VM succeeds. Providers that cannot pause leave the default, which fails with
+   * {@link CloudException.Kind#PERMANENT}.
+   */
+  default Future<Void> suspend(String instanceId) {
+    return Future.failedFuture(new CloudException(CloudException.Kind.PERMANENT,
+        getClass().getSimpleName() + " cannot suspend " + instanceId));
+  }
+
+  /**
+   * Resumes a SUSPENDED VM; answers once the VM runs again ({@link InstanceState#RUNNING}, same endpoint).
+   * Resuming a running VM succeeds. The gateway probes the endpoint before it sends a request.
+   */
+  default Future<Void> resume(String instanceId) {
+    return Future.failedFuture(new CloudException(CloudException.Kind.PERMANENT,
+        getClass().getSimpleName() + " cannot resume " + instanceId));
+  }
+
   /** Releases connections, timers and streams. Does not stop VMs. */
   default Future<Void> close() {
     return Future.succeededFuture();

@@ -102,6 +102,21 @@ public final class ResilientCloudProvider implements CloudProvider {
   }
 
   @Override
+  public boolean canSuspend() {
+    return delegate.canSuspend();
+  }
+
+  @Override
+  public Future<Void> suspend(String instanceId) {
+    return call("suspend", "suspend " + instanceId, true, () -> delegate.suspend(instanceId), null);
+  }
+
+  @Override
+  public Future<Void> resume(String instanceId) {
+    return call("resume", "resume " + instanceId, true, () -> delegate.resume(instanceId), null);
+  }
+
+  @Override
   public Future<List<Instance>> list() {
     return call("list", "list", true, delegate::list, null);
   }
