@@ -65,6 +65,12 @@ final class MockApi {
     router.post("/api/vms/:id/crash").handler(ctx -> registry.crash(ctx.pathParam("id"))
         .onSuccess(vm -> json(ctx, 200, vm.toJson()))
         .onFailure(ctx::fail));
+    router.post("/api/vms/:id/suspend").handler(ctx -> registry.pause(ctx.pathParam("id"), VmState.SUSPENDED)
+        .onSuccess(vm -> json(ctx, 200, vm.toJson()))
+        .onFailure(ctx::fail));
+    router.post("/api/vms/:id/resume").handler(ctx -> registry.pause(ctx.pathParam("id"), VmState.RUNNING)
+        .onSuccess(vm -> json(ctx, 200, vm.toJson()))
+        .onFailure(ctx::fail));
     router.get("/api/events").handler(ctx -> events.subscribe(ctx.response()));
     router.get("/api/stats").handler(ctx -> json(ctx, 200,
         registry.stats().put("apiCalls", calls.total()).put("calls", calls.perKind())));

@@ -48,6 +48,11 @@ record Vm(String id, String resource, List<String> groups, Map<String, String> l
     return new Vm(id, resource, groups, labels, VmState.RUNNING, port, endpoint, createdAt, bootMs, readyAt);
   }
 
+  /** Paused or resumed ({@code to}: SUSPENDED or RUNNING); it keeps its port and endpoint. */
+  Vm paused(VmState to) {
+    return new Vm(id, resource, groups, labels, to, port, endpoint, createdAt, bootMs, readyAt);
+  }
+
   Vm stopping() {
     return new Vm(id, resource, groups, labels, VmState.STOPPING, port, endpoint, createdAt, bootMs, readyAt);
   }

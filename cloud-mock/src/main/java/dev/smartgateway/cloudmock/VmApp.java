@@ -41,12 +41,30 @@ final class VmApp implements Handler<HttpServerRequest> {
   private volatile long warmUntilNanos;
   /** Set by {@code /hang}: from then on nothing is answered. */
   private volatile boolean hung;
+  /** Suspended: requests are taken in and held, unread, until the resume (as a paused VM's kernel would). */
+  private boolean paused;
+  private final java.util.ArrayDeque<HttpServerRequest> heldWhilePaused = new java.util.ArrayDeque<>();
 
   VmApp(Vertx vertx, Vm vm, long warmupMs, ResetKeys resets) {
     this.vertx = vertx;
     this.vm = vm;
     this.warmupNanos = TimeUnit.MILLISECONDS.toNanos(warmupMs);
     this.resets = resets;
+  }
+
+  /** Pauses the VM. On its server's context. */
+  void pause() {
+    paused = true;
+  }
+
+  /** Resumes the VM: whatever arrived meanwhile is answered now, in order. On its server's context. */
+  void resume() {
+    paused = false;
+    HttpServerRequest request;
+    while (!paused && (request = heldWhilePaused.poll()) != null) {
+      request.resume();
+      handle(request);
+    }
   }
 
   /** Starts the warm-up clock: called once the port is open. */
@@ -57,6 +75,11 @@ final class VmApp implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest request) {
+    if (paused) {
+      request.pause();
+      heldWhilePaused.add(request);
+      return;
+    }
     if (hung || request.path().equals("/hang")) {
       hang(request);
       return;

@@ -140,6 +140,30 @@ final class VmRegistry {
   }
 
   /**
+   * Pauses a RUNNING VM ({@code to} SUSPENDED) or resumes a SUSPENDED one ({@code to} RUNNING); asking for the
+   * state it is in changes nothing. Answers once the VM's server took the change: a resumed VM answers at once.
+   * Any other state: 409.
+   */
+  Future<Vm> pause(String id, VmState to) {
+    checkContext();
+    Entry entry = entry(id);
+    VmState from = to == VmState.SUSPENDED ? VmState.RUNNING : VmState.SUSPENDED;
+    if (entry.vm.state() == to) {
+      return Future.succeededFuture(entry.vm);
+    }
+    if (entry.vm.state() != from || entry.server == null) {
+      throw new Problem(409, "vm-not-" + from.name().toLowerCase(java.util.Locale.ROOT), "VM not " + from,
+          "VM '" + id + "' is " + entry.vm.state() + "; only a " + from + " VM can be "
+              + (to == VmState.SUSPENDED ? "suspended" : "resumed"));
+    }
+    entry.vm = entry.vm.paused(to);
+    return onContext(entry.server.compose(server -> server.pause(to == VmState.SUSPENDED))).map(v -> {
+      announce(entry);
+      return entry.vm;
+    });
+  }
+
+  /**
    * Kills a VM at once: its server and connections close, it ends FAILED. Completes once the port is
    * closed. Crashing a FAILED VM changes nothing; a STOPPED one cannot crash (409).
    */
@@ -169,11 +193,13 @@ final class VmRegistry {
   JsonObject stats() {
     checkContext();
     int running = 0;
+    int suspended = 0;
     int stopped = 0;
     int failed = 0;
     for (Entry entry : entries.values()) {
       switch (entry.vm.state()) {
         case RUNNING -> running++;
+        case SUSPENDED -> suspended++;
         case STOPPED -> stopped++;
         case FAILED -> failed++;
         default -> { }
@@ -182,6 +208,7 @@ final class VmRegistry {
     return new JsonObject()
         .put("started", entries.size())
         .put("running", running)
+        .put("suspended", suspended)
         .put("stopped", stopped)
         .put("failed", failed);
   }

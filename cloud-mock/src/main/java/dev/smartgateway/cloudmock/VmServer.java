@@ -26,6 +26,7 @@ final class VmServer extends VerticleBase {
   private final long warmupMs;
   private final ResetKeys resets;
   private HttpServer server;
+  private VmApp app;
   /**
    * Its connections, so that a crash or stop has closed every one of them before it is reported done. Weakly
    * held: a connection upgraded to a WebSocket never reports its close here, and a closed one must not be kept.
@@ -60,7 +61,7 @@ final class VmServer extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    VmApp app = new VmApp(vertx, vm, warmupMs, resets);
+    app = new VmApp(vertx, vm, warmupMs, resets);
     Integer reserved = vm.port();
     Future<HttpServer> listening = reserved == null
         ? listen(app, 0)
@@ -101,6 +102,19 @@ final class VmServer extends VerticleBase {
     new java.util.ArrayList<>(connections).forEach(c -> closing.add(c.close()));
     closing.add(server.close());
     return Future.join(closing);
+  }
+
+  /** Pauses (or with {@code false} resumes) the VM's app; done once it took effect on the VM's event loop. */
+  Future<Void> pause(boolean pause) {
+    return Future.future(done ->
+        context.runOnContext(v -> {
+          if (pause) {
+            app.pause();
+          } else {
+            app.resume();
+          }
+          done.complete();
+        }));
   }
 
   /** The port it listens on; only meaningful once started. */

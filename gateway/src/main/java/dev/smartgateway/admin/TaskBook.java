@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * Every start and stop as a task (DESIGN section 9), automatic or by hand, read off the lifecycle events:
  * a start runs from STARTING to READY (succeeded), FAILED (failed) or a stop before it was ready
  * (cancelled); a stop from DRAINING or STOPPING to STOPPED, or is cancelled when a request revives the
- * instance. Each transition is written to the store and recorded in the history. Events arrive on the
+ * instance, or becomes a suspend when the drain ends in a pause; a resume runs from RESUMED to READY. Each transition is written to the store and recorded in the history. Events arrive on the
  * control context; reads come from anywhere (the maps are concurrent, the records immutable).
  */
 public final class TaskBook implements Consumer<LifecycleEvent> {
@@ -33,7 +33,8 @@ public final class TaskBook implements Consumer<LifecycleEvent> {
   private final EventHistory history;
   private final Map<String, TaskRecord> openStarts = new ConcurrentHashMap<>();
   private final Map<String, TaskRecord> openStops = new ConcurrentHashMap<>();
-  private final Map<String, Integer> stopsPerRef = new HashMap<>();
+  /** Stops (by ref) and resumes (by ref + ".resume") so far, numbering their task ids. */
+  private final Map<String, Integer> counts = new HashMap<>();
   private final Map<String, TaskRecord> recent = new LinkedHashMap<>(256, 0.75f, false) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, TaskRecord> eldest) {
@@ -74,6 +75,25 @@ public final class TaskBook implements Consumer<LifecycleEvent> {
         }
       }
       case DRAINING -> openStop(e, "drain");
+      case SUSPENDED -> {
+        finishStart(e, TaskState.SUCCEEDED, "suspended", "adopted while suspended", null);
+        TaskRecord drain = openStops.remove(e.ref());
+        if (drain != null) {
+          // The drain began as a stop; it ended in a pause: the task says what happened.
+          TaskRecord suspend = new TaskRecord(drain.id(), TaskRecord.SUSPEND, drain.origin(), drain.resource(),
+              drain.groups(), drain.instanceId(), drain.ref(), drain.state(), drain.createdAt(), drain.updatedAt(),
+              drain.steps(), null, null, drain.gateway());
+          finish(suspend, e, TaskState.SUCCEEDED, "suspended", "paused: the next request resumes it", null);
+        }
+      }
+      case RESUMED -> {
+        int n = counts.merge(e.ref() + ".resume", 1, Integer::sum);
+        TaskRecord task = new TaskRecord(e.ref() + ".resume" + (n == 1 ? "" : Integer.toString(n)), TaskRecord.RESUME,
+            origin(e), e.resource(), sorted(e), e.instanceId(), e.ref(), TaskState.RUNNING, e.at(), e.at(),
+            List.of(new Step("resume call", e.at(), e.reason())), null, null, gateway);
+        openStarts.put(e.ref(), task); // ends like a start: READY, FAILED or a stop first
+        saved(task, null, e.reason());
+      }
       case REVIVED -> {
         TaskRecord stop = openStops.remove(e.ref());
         if (stop != null) {
@@ -95,7 +115,8 @@ public final class TaskBook implements Consumer<LifecycleEvent> {
         if (stop != null) {
           finish(stop, e, TaskState.SUCCEEDED, "stopped", "the cloud confirmed the stop", null);
         }
-        stopsPerRef.remove(e.ref());
+        counts.remove(e.ref());
+        counts.remove(e.ref() + ".resume");
       }
     }
   }
@@ -119,8 +140,8 @@ public final class TaskBook implements Consumer<LifecycleEvent> {
 
   /** The newest task of this kind for an instance among those held in memory, or null. */
   public TaskRecord latest(String ref, String kind) {
-    TaskRecord open = kind.equals(TaskRecord.START) ? openStarts.get(ref) : openStops.get(ref);
-    if (open != null) {
+    TaskRecord open = kind.equals(TaskRecord.START) || kind.equals(TaskRecord.RESUME) ? openStarts.get(ref) : openStops.get(ref);
+    if (open != null && open.kind().equals(kind)) {
       return open;
     }
     synchronized (recent) {
@@ -141,7 +162,7 @@ public final class TaskBook implements Consumer<LifecycleEvent> {
   }
 
   private void openStop(LifecycleEvent e, String step) {
-    int n = stopsPerRef.merge(e.ref(), 1, Integer::sum);
+    int n = counts.merge(e.ref(), 1, Integer::sum);
     TaskRecord task = new TaskRecord(e.ref() + ".stop" + (n == 1 ? "" : Integer.toString(n)), TaskRecord.STOP,
         origin(e), e.resource(), sorted(e), e.instanceId(), e.ref(), TaskState.RUNNING, e.at(), e.at(),
         List.of(new Step(step, e.at(), e.reason())), null, null, gateway);

@@ -22,7 +22,8 @@ import java.util.Map;
 final class TasksApi {
 
   private static final List<String> STATES = Arrays.stream(TaskState.values()).map(TaskState::label).toList();
-  private static final List<String> KINDS = List.of(TaskRecord.START, TaskRecord.STOP);
+  private static final List<String> KINDS = List.of(TaskRecord.START, TaskRecord.STOP, TaskRecord.SUSPEND,
+      TaskRecord.RESUME);
 
   private final AdminContext admin;
 

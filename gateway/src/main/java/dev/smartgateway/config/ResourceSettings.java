@@ -27,30 +27,34 @@ import java.util.Set;
  *                           ({@code startBackoff: {initial: 1s, max: 1m}})
  * @param ignoreUserAgents   clients whose User-Agent matches one of these are served by a READY VM but never wake
  *                           one: 503 not-started ({@code ignoreUserAgents}, default none)
+ * @param idlePolicy         what becomes of an idle VM once drained: stopped, or paused and resumed by the next
+ *                           request ({@code idlePolicy: stop | suspend}, default stop; suspend needs a provider that
+ *                           can pause, such as {@code qemu} or {@code mock})
  */
 public record ResourceSettings(Duration startTimeout, Duration idleTimeout, int maxWaiting, Duration drainTimeout,
                                ProbeConfig readiness, LivenessConfig liveness, int releaseConcurrency, Duration connectTimeout,
                                Duration responseTimeout, Set<String> allowedGroups, BrowserStrategy browser,
                                ProviderConfig provider, int maxInstances, Backoff startBackoff,
-                               UserAgentPatterns ignoreUserAgents) {
+                               UserAgentPatterns ignoreUserAgents, IdlePolicy idlePolicy) {
 
   public ResourceSettings {
     allowedGroups = Set.copyOf(allowedGroups == null ? Set.of() : allowedGroups);
     ignoreUserAgents = ignoreUserAgents == null ? UserAgentPatterns.none() : ignoreUserAgents;
+    idlePolicy = idlePolicy == null ? IdlePolicy.STOP : idlePolicy;
   }
 
   /** The documented defaults: what a resource gets when neither {@code defaults} nor its own section say otherwise. */
   public static ResourceSettings defaults() {
     return new ResourceSettings(Duration.ofMinutes(5), Duration.ofMinutes(10), 1000, Duration.ofSeconds(30),
         ProbeConfig.defaults(), LivenessConfig.defaults(), 64, Duration.ofSeconds(5), Duration.ofSeconds(60), Set.of(),
-        BrowserStrategy.WAITING_PAGE, null, 4, Backoff.defaults(), UserAgentPatterns.none());
+        BrowserStrategy.WAITING_PAGE, null, 4, Backoff.defaults(), UserAgentPatterns.none(), IdlePolicy.STOP);
   }
 
   /** A copy with another provider (a run-time registration keeps the provider the file gave the resource). */
   public ResourceSettings withProvider(ProviderConfig newProvider) {
     return new ResourceSettings(startTimeout, idleTimeout, maxWaiting, drainTimeout, readiness, liveness,
         releaseConcurrency, connectTimeout, responseTimeout, allowedGroups, browser, newProvider, maxInstances,
-        startBackoff, ignoreUserAgents);
+        startBackoff, ignoreUserAgents, idlePolicy);
   }
 
   /** Exponential backoff: {@code initial}, doubled after each failure, at most {@code max}. */
@@ -68,6 +72,13 @@ public record ResourceSettings(Duration startTimeout, Duration idleTimeout, int 
       }
       return Duration.ofMillis(Math.min(ms, max.toMillis()));
     }
+  }
+
+  public enum IdlePolicy {
+    /** An idle VM is stopped; the next request boots a fresh one. */
+    STOP,
+    /** An idle VM is paused (memory kept); the next request resumes it, far sooner than a boot. */
+    SUSPEND
   }
 
   public enum BrowserStrategy {

@@ -75,7 +75,8 @@ public final class ResourceSettingsJson {
         .put("maxInstances", s.maxInstances())
         .put("startBackoff", new JsonObject().put("initial", d(s.startBackoff().initial()))
             .put("max", d(s.startBackoff().max())))
-        .put("ignoreUserAgents", new JsonArray(s.ignoreUserAgents().expressions()));
+        .put("ignoreUserAgents", new JsonArray(s.ignoreUserAgents().expressions()))
+        .put("idlePolicy", s.idlePolicy().name().toLowerCase(Locale.ROOT));
     if (s.provider() != null) {
       json.put("provider", masked(s.provider()));
     }

@@ -21,7 +21,7 @@ final class ResourceSettingsReader {
 
   static final List<String> KEYS = List.of("startTimeout", "idleTimeout", "maxWaiting", "drainTimeout", "readiness", "liveness",
       "releaseConcurrency", "connectTimeout", "responseTimeout", "allowedGroups", "browser", "provider",
-      "maxInstances", "startBackoff", "ignoreUserAgents");
+      "maxInstances", "startBackoff", "ignoreUserAgents", "idlePolicy");
   private static final List<String> READINESS_KEYS = List.of("path", "status", "interval", "timeout");
   private static final Pattern STATUS = Pattern.compile("(\\d{1,3})(?:\\s*-\\s*(\\d{1,3}))?");
 
@@ -45,7 +45,23 @@ final class ResourceSettingsReader {
         s.has("provider") ? ProviderSection.read(s.section("provider")) : base.provider(),
         s.integer("maxInstances", base.maxInstances(), 1, 100_000),
         backoff(s.section("startBackoff"), base.startBackoff()),
-        s.has("ignoreUserAgents") ? userAgents(s, "ignoreUserAgents") : base.ignoreUserAgents());
+        s.has("ignoreUserAgents") ? userAgents(s, "ignoreUserAgents") : base.ignoreUserAgents(),
+        idlePolicy(s, base.idlePolicy()));
+  }
+
+  private static ResourceSettings.IdlePolicy idlePolicy(ConfigSection s, ResourceSettings.IdlePolicy base) {
+    String value = s.string("idlePolicy", null);
+    if (value == null) {
+      return base;
+    }
+    return switch (value) {
+      case "stop" -> ResourceSettings.IdlePolicy.STOP;
+      case "suspend" -> ResourceSettings.IdlePolicy.SUSPEND;
+      default -> {
+        s.error("idlePolicy", ConfigSection.quote(value) + " is not an idle policy (allowed: stop, suspend)");
+        yield base;
+      }
+    };
   }
 
   private static ResourceSettings.Backoff backoff(ConfigSection s, ResourceSettings.Backoff base) {

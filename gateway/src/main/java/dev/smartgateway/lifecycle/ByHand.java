@@ -38,6 +38,7 @@ final class ByHand {
     Pool pool = core.table.pool(resource, groups);
     ManagedInstance existing = pool.usable();
     if (existing != null) {
+      core.suspender.wake(pool, Cause.BY_HAND);
       return existing.view();
     }
     GatewayException refused = core.launcher.launch(pool, STARTED, Cause.BY_HAND);
@@ -60,8 +61,8 @@ final class ByHand {
       cancel(mi, "stopped by hand while starting", Cause.BY_HAND);
     } else if (state == LifecycleState.READY && !force) {
       core.idle.drain(mi, "stopped by hand", Cause.BY_HAND);
-    } else if (state.isServing()) {
-      stopNow(mi, force ? "stopped by hand (forced: requests in flight are cut)" : "stopped by hand");
+    } else if (state.isServing() || state == LifecycleState.SUSPENDED) {
+      stopNow(mi, force ? "stopped by hand (forced: requests in flight are cut)" : "stopped by hand", Cause.BY_HAND);
     } else {
       throw new GatewayException(ErrorType.CONFLICT, "instance " + idOrRef + " is already " + state, mi.resource);
     }
@@ -96,6 +97,8 @@ final class ByHand {
         cancel(mi, reason, Cause.UNREGISTERED);
       } else if (state == LifecycleState.READY) {
         core.idle.drain(mi, reason, Cause.UNREGISTERED);
+      } else if (state == LifecycleState.SUSPENDED) {
+        stopNow(mi, reason, Cause.UNREGISTERED);
       }
       affected.add(mi.view());
     }
@@ -115,8 +118,8 @@ final class ByHand {
     core.stopper.stopInCloud(mi);
   }
 
-  private void stopNow(ManagedInstance mi, String reason) {
-    core.transitions.stopping(mi, reason, Cause.BY_HAND);
+  private void stopNow(ManagedInstance mi, String reason, Cause cause) {
+    core.transitions.stopping(mi, reason, cause);
     core.stopper.stop(mi);
   }
 

@@ -96,6 +96,7 @@ final class Dispatcher {
     target.waiters.add(w);
     target.updateBacklog();
     deadlines.added(target, w);
+    core.suspender.wake(target, LifecycleEvent.Cause.REQUEST);
     pump(target);
   }
 
@@ -167,6 +168,9 @@ final class Dispatcher {
    */
   void reroute(Pool pool) {
     if (pool.usable() != null) {
+      if (!pool.waiters.isEmpty()) {
+        core.suspender.wake(pool, LifecycleEvent.Cause.REQUEST);
+      }
       pump(pool);
       return;
     }
@@ -183,6 +187,9 @@ final class Dispatcher {
   /** The pool's start failed: unless another instance is coming, every waiter gets the error. */
   void failWaiters(Pool pool, GatewayException error) {
     if (pool.usable() != null) {
+      if (!pool.waiters.isEmpty()) {
+        core.suspender.wake(pool, LifecycleEvent.Cause.REQUEST);
+      }
       return;
     }
     for (Waiter w : pool.waiters.drainAll()) {

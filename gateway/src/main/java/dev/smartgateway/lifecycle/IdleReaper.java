@@ -7,7 +7,8 @@ import java.time.Duration;
 /**
  * Idle stop (DESIGN section 6): one timer per instance, measured from the end of its last request. An
  * instance idle for {@code idleTimeout} drains (in-flight requests finish, a new request revives it), then
- * stops once the last request ends or after {@code drainTimeout}. Control context only; the warm path's
+ * stops once the last request ends or after {@code drainTimeout} — or, with {@code idlePolicy: suspend}, is
+ * paused ({@link Suspender}). Control context only; the warm path's
  * revive and last release come here through {@link #revived} and {@link #drained}.
  */
 final class IdleReaper {
@@ -59,17 +60,16 @@ final class IdleReaper {
     }
     core.scheduler.cancel(mi.idleTimer);
     mi.idleTimer = -1;
-    if (core.transitions.stoppingFromDraining(mi, true, reason)) {
-      core.stopper.stop(mi);
+    if (endDrain(mi, true, reason)) {
       return;
     }
     Duration drainTimeout = core.settings(mi.resource).drainTimeout();
     mi.idleTimer = core.scheduler.schedule(drainTimeout.toMillis(), () -> {
       mi.idleTimer = -1;
       int running = mi.inFlight();
-      if (core.transitions.stoppingFromDraining(mi, false,
+      if (endDrain(mi, false,
           reason + "; " + running + " requests still running after drainTimeout " + Durations.format(drainTimeout))) {
-        core.stopper.stop(mi);
+        return;
       } else if (mi.state() == LifecycleState.READY && mi.idleTimer < 0) {
         arm(mi);
       }
@@ -79,9 +79,26 @@ final class IdleReaper {
   /** The last request of a draining instance ended: it stops now, unless a request revived it meanwhile. */
   void drained(ManagedInstance mi) {
     String why = mi.drainCause == LifecycleEvent.Cause.IDLE ? "idle; the last request ended" : "the last request ended";
-    if (core.transitions.stoppingFromDraining(mi, true, why)) {
-      core.stopper.stop(mi);
+    endDrain(mi, true, why);
+  }
+
+  /**
+   * The drain ends (with {@code drained}: only if nothing is in flight): the instance is paused if its idle policy
+   * says so and its cloud can, else stopped. False if a request got in first.
+   */
+  private boolean endDrain(ManagedInstance mi, boolean drained, String reason) {
+    if (core.suspender.suspendsWhenDrained(mi)) {
+      if (core.transitions.suspendedFromDraining(mi, drained, reason)) {
+        core.suspender.suspend(mi);
+        return true;
+      }
+      return false;
     }
+    if (core.transitions.stoppingFromDraining(mi, drained, reason)) {
+      core.stopper.stop(mi);
+      return true;
+    }
+    return false;
   }
 
   /** A request revived a draining instance (the warm path or a release made it READY): its idle clock runs again. */

@@ -82,7 +82,7 @@ final class Launcher {
     return null;
   }
 
-  private void armBootTimeout(ManagedInstance mi, String detail) {
+  void armBootTimeout(ManagedInstance mi, String detail) {
     Duration startTimeout = core.settings(mi.resource).startTimeout();
     mi.bootTimer = core.scheduler.schedule(startTimeout.toMillis(), () -> {
       mi.bootTimer = -1;
@@ -157,7 +157,7 @@ final class Launcher {
       if (state.isComingUp()) {
         core.failures.fail(mi, new GatewayException(ErrorType.BOOT_FAILED,
             "the cloud reports the VM " + instance.id() + " " + cloud + " while starting", mi.resource), false);
-      } else if (state.isServing()) {
+      } else if (state.isServing() || state == LifecycleState.SUSPENDED) {
         core.failures.fail(mi, new GatewayException(ErrorType.BACKEND_FAILED,
             "the cloud reports the VM " + instance.id() + " " + cloud, mi.resource), true);
       }
@@ -219,7 +219,8 @@ final class Launcher {
       return;
     }
     boolean running = instance.state() == InstanceState.RUNNING && instance.endpoint() != null;
-    if (!running && !instance.state().isStarting()) {
+    boolean suspended = instance.state() == InstanceState.SUSPENDED;
+    if (!running && !suspended && !instance.state().isStarting()) {
       return;
     }
     Pool pool;
@@ -234,6 +235,15 @@ final class Launcher {
     core.table.bind(provider, instance.id(), mi);
     core.table.add(mi);
     core.transitions.starting(mi, "adopted: the cloud runs it (" + instance.state() + ")", LifecycleEvent.Cause.ADOPTED);
+    if (suspended) {
+      // Paused by an earlier life of this gateway: kept paused until a request needs it.
+      if (instance.endpoint() != null) {
+        mi.host = instance.endpoint().getHost();
+        mi.port = instance.endpoint().getPort() > 0 ? instance.endpoint().getPort() : 80;
+      }
+      core.transitions.suspendedAtAdoption(mi);
+      return;
+    }
     armBootTimeout(mi, "the adopted VM did not become ready within ");
     onCloudState(mi, instance);
     if (mi.state() == LifecycleState.STARTING) {

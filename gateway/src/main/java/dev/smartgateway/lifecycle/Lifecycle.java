@@ -31,6 +31,7 @@ final class Lifecycle {
   final Liveness liveness;
   final IdleReaper idle;
   final Stopper stopper;
+  final Suspender suspender;
   final Failures failures;
   final ByHand byHand;
   final StartStatuses statuses;
@@ -56,6 +57,7 @@ final class Lifecycle {
     this.liveness = new Liveness(this);
     this.idle = new IdleReaper(this);
     this.stopper = new Stopper(this);
+    this.suspender = new Suspender(this);
     this.failures = new Failures(this);
     this.byHand = new ByHand(this);
     this.statuses = new StartStatuses(this, StartStatuses.RESOURCES_KEPT);

@@ -68,6 +68,10 @@ public record LifecycleEvent(Type type, String resource, List<String> groups, St
     DRAINING,
     /** A request arrived while draining: back to READY. */
     REVIVED,
+    /** Idle with {@code idlePolicy: suspend}: drained and paused instead of stopped. */
+    SUSPENDED,
+    /** A request (or an operator) needs a suspended VM: the resume was asked of the cloud; the probe follows. */
+    RESUMED,
     /** The stop was asked of the cloud; no request reaches it any more. */
     STOPPING,
     /** The cloud confirmed the stop. */

@@ -110,7 +110,9 @@ public final class LifecycleManager {
       return Failures.unknownResource(resource);
     }
     ResourceEntry entry = core.table.entry(resource);
-    if (entry.usableFor(groups) != null) {
+    Pool usable = entry.usableFor(groups);
+    if (usable != null) {
+      core.suspender.wake(usable, LifecycleEvent.Cause.REQUEST);
       return null;
     }
     GatewayException refused = core.launcher.launch(core.table.pool(resource, groups), "a browser is waiting",

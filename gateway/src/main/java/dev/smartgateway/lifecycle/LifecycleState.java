@@ -2,7 +2,8 @@ package dev.smartgateway.lifecycle;
 
 /**
  * The gateway's view of one VM (DESIGN section 6):
- * STARTING → WARMING → READY → DRAINING → STOPPING → STOPPED, or FAILED from any live state.
+ * STARTING → WARMING → READY → DRAINING → STOPPING → STOPPED, or FAILED from any live state; with
+ * {@code idlePolicy: suspend}, DRAINING → SUSPENDED → WARMING (resumed by the next request) → READY.
  */
 public enum LifecycleState {
   /** The start call is in flight or the cloud reports the VM booting. */
@@ -13,6 +14,11 @@ public enum LifecycleState {
   READY,
   /** Chosen for stopping; in-flight requests finish, a new request revives it. */
   DRAINING,
+  /**
+   * Idle and paused by the cloud (or the pause is on its way): no request reaches it; the next one that needs it
+   * resumes it (back to WARMING, then READY once the probe passes).
+   */
+  SUSPENDED,
   /** The stop was sent; no request may reach it any more. */
   STOPPING,
   /** Gone. */

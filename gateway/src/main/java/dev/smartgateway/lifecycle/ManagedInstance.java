@@ -56,6 +56,11 @@ final class ManagedInstance {
   int missedPings;
   long lastPongNanos;
   boolean verifying;
+  /** The suspend call is out: a resume asked meanwhile waits for its answer ({@link #resumeWanted}). */
+  boolean suspendCallInFlight;
+  boolean resumeWanted;
+  /** When the last resume began, or -1: a resumed VM's wait is measured from here, not from its first start. */
+  volatile long resumedNanos = -1;
   /** Why it drains: the stop that ends the drain gives the same cause. */
   LifecycleEvent.Cause drainCause = LifecycleEvent.Cause.IDLE;
 
@@ -139,9 +144,12 @@ final class ManagedInstance {
     }
   }
 
-  /** DRAINING with nothing in flight → STOPPING, atomically: a request either got in before, or sees STOPPING. */
-  boolean compareAndSetDrained() {
-    return word.compareAndSet(pack(LifecycleState.DRAINING, 0), pack(LifecycleState.STOPPING, 0));
+  /**
+   * DRAINING with nothing in flight → {@code to} (STOPPING or SUSPENDED), atomically: a request either got in
+   * before, or sees the new state.
+   */
+  boolean compareAndSetDrained(LifecycleState to) {
+    return word.compareAndSet(pack(LifecycleState.DRAINING, 0), pack(to, 0));
   }
 
   /** Forces a state regardless of the current one; returns the previous state. */

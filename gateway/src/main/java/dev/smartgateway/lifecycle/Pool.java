@@ -45,18 +45,25 @@ final class Pool {
     backlog = waiters.size();
   }
 
-  /** An instance that is serving or coming up (a held request may wait for it), serving ones first. */
+  /**
+   * An instance a held request may wait for: serving first, then coming up, then suspended (which whoever
+   * waits must resume: {@link Suspender#wake}).
+   */
   ManagedInstance usable() {
     ManagedInstance comingUp = null;
+    ManagedInstance suspended = null;
     for (ManagedInstance mi : instances) {
       if (mi.isLeasable()) {
         return mi;
       }
-      if (comingUp == null && (mi.state().isComingUp() || mi.isSuspect() && mi.state().isServing())) {
+      LifecycleState state = mi.state();
+      if (comingUp == null && (state.isComingUp() || mi.isSuspect() && state.isServing())) {
         comingUp = mi;
+      } else if (suspended == null && state == LifecycleState.SUSPENDED) {
+        suspended = mi;
       }
     }
-    return comingUp;
+    return comingUp != null ? comingUp : suspended;
   }
 
   boolean isEmpty() {

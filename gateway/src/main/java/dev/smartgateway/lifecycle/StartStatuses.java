@@ -116,13 +116,15 @@ final class StartStatuses {
     }
     return switch (mi.state()) {
       case STARTING -> mi.startAnsweredNanos < 0 ? StartPhase.STARTING : StartPhase.BOOTING;
+      case SUSPENDED -> mi.resumeWanted ? StartPhase.WARMING : StartPhase.NONE; // paused: nothing starts until asked
       default -> StartPhase.WARMING; // WARMING, or a serving VM under suspicion while a probe checks it
     };
   }
 
   private static long elapsedMs(ManagedInstance mi, long now) {
     if (mi.state().isComingUp()) {
-      return (now - mi.createdNanos) / 1_000_000;
+      long since = mi.resumedNanos >= 0 ? mi.resumedNanos : mi.createdNanos;
+      return (now - since) / 1_000_000;
     }
     return mi.readyNanos < 0 ? 0 : (mi.readyNanos - mi.createdNanos) / 1_000_000;
   }

@@ -71,11 +71,46 @@ final class Transitions {
    * path: a lease is taken before, or never. The cause is the drain's.
    */
   boolean stoppingFromDraining(ManagedInstance mi, boolean drained, String reason) {
-    boolean moved = drained ? mi.compareAndSetDrained() : mi.compareAndSet(LifecycleState.DRAINING, LifecycleState.STOPPING);
+    boolean moved = drained ? mi.compareAndSetDrained(LifecycleState.STOPPING)
+        : mi.compareAndSet(LifecycleState.DRAINING, LifecycleState.STOPPING);
     if (moved) {
       publish(Type.STOPPING, mi, LifecycleState.DRAINING, LifecycleState.STOPPING, reason, mi.drainCause);
     }
     return moved;
+  }
+
+  /** DRAINING → SUSPENDED, on the same terms as {@link #stoppingFromDraining}: the drain ends in a pause. */
+  boolean suspendedFromDraining(ManagedInstance mi, boolean drained, String reason) {
+    boolean moved = drained ? mi.compareAndSetDrained(LifecycleState.SUSPENDED)
+        : mi.compareAndSet(LifecycleState.DRAINING, LifecycleState.SUSPENDED);
+    if (moved) {
+      publish(Type.SUSPENDED, mi, LifecycleState.DRAINING, LifecycleState.SUSPENDED, reason, mi.drainCause);
+    }
+    return moved;
+  }
+
+  /** An adopted VM the cloud reports paused: STARTING → SUSPENDED, to be resumed when it is needed. */
+  void suspendedAtAdoption(ManagedInstance mi) {
+    if (mi.compareAndSet(LifecycleState.STARTING, LifecycleState.SUSPENDED)) {
+      publish(Type.SUSPENDED, mi, LifecycleState.STARTING, LifecycleState.SUSPENDED, "adopted: the cloud reports it suspended",
+          Cause.ADOPTED);
+    }
+  }
+
+  /**
+   * SUSPENDED → WARMING: the resume goes out now and the readiness probe follows. Its phases start afresh: the
+   * READY that ends it reports only the probe (a resume is not a cold start).
+   */
+  boolean resumed(ManagedInstance mi, String reason, Cause cause) {
+    if (!mi.compareAndSet(LifecycleState.SUSPENDED, LifecycleState.WARMING)) {
+      return false;
+    }
+    mi.resumedNanos = scheduler.nanoTime();
+    mi.startAnsweredNanos = -1;
+    mi.runningNanos = mi.resumedNanos;
+    mi.readyNanos = -1;
+    publish(Type.RESUMED, mi, LifecycleState.SUSPENDED, LifecycleState.WARMING, reason, cause);
+    return true;
   }
 
   /** Any live state → STOPPING (a stop by hand, or a VM given up while it still started). */

@@ -6,7 +6,7 @@ import java.util.List;
  * A start or a stop of one instance, automatic or by hand (DESIGN section 9, "tasks").
  *
  * @param id         unique across restarts and gateways
- * @param kind       {@code start} or {@code stop}
+ * @param kind       {@code start}, {@code stop}, {@code suspend} or {@code resume}
  * @param origin     who asked: {@code auto} (a request, idleness, a failure) or {@code admin} (by hand)
  * @param resource   the resource
  * @param groups     the group set, sorted
@@ -26,6 +26,10 @@ public record TaskRecord(String id, String kind, String origin, String resource,
 
   public static final String START = "start";
   public static final String STOP = "stop";
+  /** An idle VM paused instead of stopped ({@code idlePolicy: suspend}): the drain that began as a stop. */
+  public static final String SUSPEND = "suspend";
+  /** A suspended VM resumed, until its probe passed. */
+  public static final String RESUME = "resume";
 
   public TaskRecord {
     groups = List.copyOf(groups == null ? List.of() : groups);

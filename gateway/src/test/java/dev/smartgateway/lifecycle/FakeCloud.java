@@ -119,6 +119,51 @@ final class FakeCloud implements CloudProvider {
     return promise.future();
   }
 
+  /** Whether it can pause VMs ({@link #canSuspend()}). */
+  boolean suspends = true;
+  /** Suspend and resume calls stay unanswered until the test completes them from {@link #pendingPauses}. */
+  boolean manualPauses;
+  final List<Promise<Void>> pendingPauses = new ArrayList<>();
+  /** If set, suspend (and resume) fail with this. */
+  CloudException pauseFailure;
+
+  @Override
+  public boolean canSuspend() {
+    return suspends;
+  }
+
+  @Override
+  public Future<Void> suspend(String instanceId) {
+    return pause("suspend", instanceId, InstanceState.SUSPENDED);
+  }
+
+  @Override
+  public Future<Void> resume(String instanceId) {
+    return pause("resume", instanceId, InstanceState.RUNNING);
+  }
+
+  private Future<Void> pause(String what, String instanceId, InstanceState to) {
+    Promise<Void> promise = Promise.promise();
+    calls.add(new Call(what, instanceId, promise));
+    if (!suspends) {
+      return CloudProvider.super.suspend(instanceId);
+    }
+    if (pauseFailure != null) {
+      promise.fail(pauseFailure);
+      return promise.future();
+    }
+    Instance vm = vms.get(instanceId);
+    if (vm != null) {
+      vms.put(instanceId, vm.withState(to));
+    }
+    if (manualPauses) {
+      pendingPauses.add(promise);
+    } else {
+      promise.complete();
+    }
+    return promise.future();
+  }
+
   @Override
   public Future<List<Instance>> list() {
     calls.add(new Call("list", null, null));

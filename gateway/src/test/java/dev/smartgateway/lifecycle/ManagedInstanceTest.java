@@ -28,7 +28,7 @@ class ManagedInstanceTest {
 
   @Test
   void theLastReleaseOfADrainingInstanceAndARevivingLeaseNeverBothWin() throws Exception {
-    race(mi -> mi.release(0) && mi.compareAndSetDrained());
+    race(mi -> mi.release(0) && mi.compareAndSetDrained(LifecycleState.STOPPING));
   }
 
   /**

@@ -124,6 +124,31 @@ final class MockCloudProvider implements CloudProvider {
         });
   }
 
+  /** The mock pauses VMs: a suspended one holds requests unanswered until it is resumed. */
+  @Override
+  public boolean canSuspend() {
+    return true;
+  }
+
+  @Override
+  public Future<Void> suspend(String instanceId) {
+    return pause(instanceId, "suspend");
+  }
+
+  @Override
+  public Future<Void> resume(String instanceId) {
+    return pause(instanceId, "resume");
+  }
+
+  private Future<Void> pause(String instanceId, String what) {
+    return client.post(port(), host(), "/api/vms/" + instanceId + "/" + what).timeout(timeoutMs).send()
+        .recover(MockCloudProvider::transportFailure)
+        .map(expect(200, what + " " + instanceId, resp -> status(resp) == 404
+            ? new CloudException(CloudException.Kind.INSTANCE_NOT_FOUND, "no VM " + instanceId)
+            : null))
+        .mapEmpty();
+  }
+
   @Override
   public Future<List<Instance>> list() {
     return client.get(port(), host(), "/api/vms").timeout(timeoutMs).send()

@@ -25,7 +25,7 @@ final class LifecycleMetrics implements java.util.function.Consumer<LifecycleEve
 
   /** The states an instance is counted in; FAILED and STOPPED are ends (the instance is gone, or going). */
   static final List<LifecycleState> COUNTED = List.of(LifecycleState.STARTING, LifecycleState.WARMING,
-      LifecycleState.READY, LifecycleState.DRAINING, LifecycleState.STOPPING);
+      LifecycleState.READY, LifecycleState.DRAINING, LifecycleState.SUSPENDED, LifecycleState.STOPPING);
 
   private final ResourceLabels<ResourceMeters> labels;
   private final Meter.MeterProvider<Timer> coldStart;
@@ -54,7 +54,7 @@ final class LifecycleMetrics implements java.util.function.Consumer<LifecycleEve
       AtomicInteger count = new AtomicInteger();
       counts.put(state, count);
       Gauge.builder(Names.INSTANCES, count, AtomicInteger::get)
-          .description("Instances of this gateway now, by state (STARTING, WARMING, READY, DRAINING, STOPPING)")
+          .description("Instances of this gateway now, by state (STARTING, WARMING, READY, DRAINING, SUSPENDED, STOPPING)")
           .tag("state", state.name())
           .strongReference(true)
           .register(registry);
