@@ -96,6 +96,7 @@ final class ResourcesApi {
     }
     String body = ctx.body().asString();
     admin.registrations().put(name, body == null || body.isBlank() ? "{}" : body)
+        .onSuccess(created -> admin.lifecycle().settingsChanged())
         .compose(created -> views().map(views -> {
           JsonObject view = views.stream().filter(v -> v.getString("name").equals(name)).findFirst().orElseThrow();
           ctx.response().putHeader("Location", "/admin/resources/" + name);

@@ -194,6 +194,23 @@ final class ConfigSection {
     return value;
   }
 
+  /** A list of maps (like {@code keepWarm}), each item a section named {@code name[i]}; null if absent or not a list. */
+  List<ConfigSection> sectionList(String name) {
+    JsonNode value = node.get(name);
+    if (isAbsent(value)) {
+      return null;
+    }
+    if (!value.isArray()) {
+      error(name, "expected a list, got " + describe(value));
+      return null;
+    }
+    List<ConfigSection> items = new ArrayList<>();
+    for (int i = 0; i < value.size(); i++) {
+      items.add(new ConfigSection(key(name) + "[" + i + "]", value.get(i), problems));
+    }
+    return items;
+  }
+
   List<String> stringList(String name, List<String> fallback) {
     JsonNode value = node.get(name);
     if (isAbsent(value)) {

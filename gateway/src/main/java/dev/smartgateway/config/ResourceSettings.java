@@ -30,31 +30,63 @@ import java.util.Set;
  * @param idlePolicy         what becomes of an idle VM once drained: stopped, or paused and resumed by the next
  *                           request ({@code idlePolicy: stop | suspend}, default stop; suspend needs a provider that
  *                           can pause, such as {@code qemu} or {@code mock})
+ * @param minInstances       VMs kept running with no traffic, in the resource's open pool (started for no group, so
+ *                           they serve every caller the resource admits); started at start-up and again after a
+ *                           failure ({@code minInstances}, default 0)
+ * @param targetConcurrency  requests in flight (and held) per ready VM of a pool above which, for a moment, one more
+ *                           VM is started, up to maxInstances; one start at a time ({@code targetConcurrency},
+ *                           default 100)
+ * @param scaleDownDelay     how long the load of a pool must fit in one VM fewer (at targetConcurrency) before one
+ *                           drains; one at a time, never below the floor; the last goes by idleTimeout
+ *                           ({@code scaleDownDelay}, default 30s)
+ * @param balancing          how requests are spread over a pool's ready VMs ({@code balancing: least-outstanding |
+ *                           round-robin}, default least-outstanding)
+ * @param keepWarm           windows in which at least so many VMs are kept running ({@code keepWarm}, default none)
  */
 public record ResourceSettings(Duration startTimeout, Duration idleTimeout, int maxWaiting, Duration drainTimeout,
                                ProbeConfig readiness, LivenessConfig liveness, int releaseConcurrency, Duration connectTimeout,
                                Duration responseTimeout, Set<String> allowedGroups, BrowserStrategy browser,
                                ProviderConfig provider, int maxInstances, Backoff startBackoff,
-                               UserAgentPatterns ignoreUserAgents, IdlePolicy idlePolicy) {
+                               UserAgentPatterns ignoreUserAgents, IdlePolicy idlePolicy, int minInstances,
+                               int targetConcurrency, Duration scaleDownDelay, Balancing balancing,
+                               java.util.List<KeepWarmWindow> keepWarm) {
 
   public ResourceSettings {
     allowedGroups = Set.copyOf(allowedGroups == null ? Set.of() : allowedGroups);
     ignoreUserAgents = ignoreUserAgents == null ? UserAgentPatterns.none() : ignoreUserAgents;
     idlePolicy = idlePolicy == null ? IdlePolicy.STOP : idlePolicy;
+    balancing = balancing == null ? Balancing.LEAST_OUTSTANDING : balancing;
+    keepWarm = keepWarm == null ? java.util.List.of() : java.util.List.copyOf(keepWarm);
+  }
+
+  /**
+   * VMs that must be running at {@code now} (epoch ms): minInstances, or more inside a keep-warm window (or within
+   * its lead before it opens).
+   */
+  public int floorAt(long nowMillis) {
+    int floor = minInstances;
+    java.time.Instant now = java.time.Instant.ofEpochMilli(nowMillis);
+    for (KeepWarmWindow w : keepWarm) {
+      if (w.instances() > floor && (w.covers(now) || w.covers(now.plus(w.lead())))) {
+        floor = w.instances();
+      }
+    }
+    return floor;
   }
 
   /** The documented defaults: what a resource gets when neither {@code defaults} nor its own section say otherwise. */
   public static ResourceSettings defaults() {
     return new ResourceSettings(Duration.ofMinutes(5), Duration.ofMinutes(10), 1000, Duration.ofSeconds(30),
         ProbeConfig.defaults(), LivenessConfig.defaults(), 64, Duration.ofSeconds(5), Duration.ofSeconds(60), Set.of(),
-        BrowserStrategy.WAITING_PAGE, null, 4, Backoff.defaults(), UserAgentPatterns.none(), IdlePolicy.STOP);
+        BrowserStrategy.WAITING_PAGE, null, 4, Backoff.defaults(), UserAgentPatterns.none(), IdlePolicy.STOP, 0, 100,
+        Duration.ofSeconds(30), Balancing.LEAST_OUTSTANDING, java.util.List.of());
   }
 
   /** A copy with another provider (a run-time registration keeps the provider the file gave the resource). */
   public ResourceSettings withProvider(ProviderConfig newProvider) {
     return new ResourceSettings(startTimeout, idleTimeout, maxWaiting, drainTimeout, readiness, liveness,
         releaseConcurrency, connectTimeout, responseTimeout, allowedGroups, browser, newProvider, maxInstances,
-        startBackoff, ignoreUserAgents, idlePolicy);
+        startBackoff, ignoreUserAgents, idlePolicy, minInstances, targetConcurrency, scaleDownDelay, balancing, keepWarm);
   }
 
   /** Exponential backoff: {@code initial}, doubled after each failure, at most {@code max}. */
@@ -72,6 +104,13 @@ public record ResourceSettings(Duration startTimeout, Duration idleTimeout, int 
       }
       return Duration.ofMillis(Math.min(ms, max.toMillis()));
     }
+  }
+
+  public enum Balancing {
+    /** The ready VM with the fewest requests in flight (ties spread in turn; two random choices in large pools). */
+    LEAST_OUTSTANDING,
+    /** Each ready VM in turn. */
+    ROUND_ROBIN
   }
 
   public enum IdlePolicy {

@@ -76,11 +76,26 @@ public final class ResourceSettingsJson {
         .put("startBackoff", new JsonObject().put("initial", d(s.startBackoff().initial()))
             .put("max", d(s.startBackoff().max())))
         .put("ignoreUserAgents", new JsonArray(s.ignoreUserAgents().expressions()))
-        .put("idlePolicy", s.idlePolicy().name().toLowerCase(Locale.ROOT));
+        .put("idlePolicy", s.idlePolicy().name().toLowerCase(Locale.ROOT))
+        .put("minInstances", s.minInstances())
+        .put("targetConcurrency", s.targetConcurrency())
+        .put("scaleDownDelay", d(s.scaleDownDelay()))
+        .put("balancing", s.balancing().name().toLowerCase(Locale.ROOT).replace('_', '-'))
+        .put("keepWarm", keepWarm(s.keepWarm()));
     if (s.provider() != null) {
       json.put("provider", masked(s.provider()));
     }
     return json;
+  }
+
+  private static JsonArray keepWarm(java.util.List<KeepWarmWindow> windows) {
+    JsonArray out = new JsonArray();
+    for (KeepWarmWindow w : windows) {
+      out.add(new JsonObject().put("days", KeepWarmReader.formatDays(w.days()))
+          .put("from", w.from().toString()).put("to", w.to().equals(java.time.LocalTime.MIDNIGHT) ? "24:00" : w.to().toString())
+          .put("zone", w.zone().getId()).put("instances", w.instances()).put("lead", d(w.lead())));
+    }
+    return out;
   }
 
   private static JsonObject masked(ProviderConfig provider) {

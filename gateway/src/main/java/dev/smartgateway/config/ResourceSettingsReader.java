@@ -21,7 +21,7 @@ final class ResourceSettingsReader {
 
   static final List<String> KEYS = List.of("startTimeout", "idleTimeout", "maxWaiting", "drainTimeout", "readiness", "liveness",
       "releaseConcurrency", "connectTimeout", "responseTimeout", "allowedGroups", "browser", "provider",
-      "maxInstances", "startBackoff", "ignoreUserAgents", "idlePolicy");
+      "maxInstances", "startBackoff", "ignoreUserAgents", "idlePolicy", "minInstances", "targetConcurrency", "scaleDownDelay", "balancing", "keepWarm");
   private static final List<String> READINESS_KEYS = List.of("path", "status", "interval", "timeout");
   private static final Pattern STATUS = Pattern.compile("(\\d{1,3})(?:\\s*-\\s*(\\d{1,3}))?");
 
@@ -30,6 +30,12 @@ final class ResourceSettingsReader {
 
   static ResourceSettings read(ConfigSection s, ResourceSettings base) {
     s.allowOnly(KEYS);
+    ResourceSettings read = fields(s, base);
+    checkTogether(s, read);
+    return read;
+  }
+
+  private static ResourceSettings fields(ConfigSection s, ResourceSettings base) {
     return new ResourceSettings(
         s.positiveDuration("startTimeout", base.startTimeout()),
         s.positiveDuration("idleTimeout", base.idleTimeout()),
@@ -46,7 +52,40 @@ final class ResourceSettingsReader {
         s.integer("maxInstances", base.maxInstances(), 1, 100_000),
         backoff(s.section("startBackoff"), base.startBackoff()),
         s.has("ignoreUserAgents") ? userAgents(s, "ignoreUserAgents") : base.ignoreUserAgents(),
-        idlePolicy(s, base.idlePolicy()));
+        idlePolicy(s, base.idlePolicy()),
+        s.integer("minInstances", base.minInstances(), 0, 100_000),
+        s.integer("targetConcurrency", base.targetConcurrency(), 1, 1_000_000),
+        s.positiveDuration("scaleDownDelay", base.scaleDownDelay()),
+        balancing(s, base.balancing()),
+        KeepWarmReader.read(s, "keepWarm", base.keepWarm()));
+  }
+
+  /** Bounds that only hold together: read after the keys, so each key's own error comes first. */
+  static void checkTogether(ConfigSection s, ResourceSettings r) {
+    if (r.minInstances() > r.maxInstances()) {
+      s.error("minInstances", r.minInstances() + " is more than maxInstances (" + r.maxInstances() + ")");
+    }
+    for (int i = 0; i < r.keepWarm().size(); i++) {
+      if (r.keepWarm().get(i).instances() > r.maxInstances()) {
+        s.errorAt(s.key("keepWarm") + "[" + i + "].instances", r.keepWarm().get(i).instances()
+            + " is more than maxInstances (" + r.maxInstances() + ")");
+      }
+    }
+  }
+
+  private static ResourceSettings.Balancing balancing(ConfigSection s, ResourceSettings.Balancing base) {
+    String value = s.string("balancing", null);
+    if (value == null) {
+      return base;
+    }
+    return switch (value) {
+      case "least-outstanding" -> ResourceSettings.Balancing.LEAST_OUTSTANDING;
+      case "round-robin" -> ResourceSettings.Balancing.ROUND_ROBIN;
+      default -> {
+        s.error("balancing", ConfigSection.quote(value) + " is not a balancing (allowed: least-outstanding, round-robin)");
+        yield base;
+      }
+    };
   }
 
   private static ResourceSettings.IdlePolicy idlePolicy(ConfigSection s, ResourceSettings.IdlePolicy base) {

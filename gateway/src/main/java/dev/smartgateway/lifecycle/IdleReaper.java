@@ -38,8 +38,9 @@ final class IdleReaper {
     }
     Duration idleTimeout = core.settings(mi.resource).idleTimeout();
     long quietNanos = core.scheduler.nanoTime() - mi.lastActivityNanos();
-    if (mi.inFlight() > 0 || mi.pool.backlog() > 0) {
-      // Busy (a long response or an open stream counts as activity): look again after a full timeout.
+    if (mi.inFlight() > 0 || mi.pool.backlog() > 0 || core.scaler.keeps(mi)) {
+      // Busy (a long response or an open stream counts as activity), or kept by minInstances / keepWarm:
+      // look again after a full timeout.
       schedule(mi, idleTimeout.toMillis());
     } else if (quietNanos >= idleTimeout.toNanos()) {
       drain(mi, "idle for " + Durations.format(idleTimeout));

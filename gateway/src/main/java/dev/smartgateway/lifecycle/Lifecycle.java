@@ -32,6 +32,7 @@ final class Lifecycle {
   final IdleReaper idle;
   final Stopper stopper;
   final Suspender suspender;
+  final Scaler scaler;
   final Failures failures;
   final ByHand byHand;
   final StartStatuses statuses;
@@ -58,6 +59,7 @@ final class Lifecycle {
     this.idle = new IdleReaper(this);
     this.stopper = new Stopper(this);
     this.suspender = new Suspender(this);
+    this.scaler = new Scaler(this);
     this.failures = new Failures(this);
     this.byHand = new ByHand(this);
     this.statuses = new StartStatuses(this, StartStatuses.RESOURCES_KEPT);
@@ -78,18 +80,9 @@ final class Lifecycle {
     if (entry == null) {
       return null;
     }
+    dev.smartgateway.config.ResourceSettings.Balancing balancing = settings(resource).balancing();
     for (int attempt = 0; attempt < 2; attempt++) {
-      ManagedInstance best = null;
-      int bestLoad = Integer.MAX_VALUE;
-      for (ManagedInstance mi : entry.instances) {
-        if (mi.pool.backlog() == 0 && mi.isLeasable() && groups.containsAll(mi.groups)) {
-          int load = mi.inFlight();
-          if (load < bestLoad) {
-            best = mi;
-            bestLoad = load;
-          }
-        }
-      }
+      ManagedInstance best = Balancer.pick(entry, groups, balancing);
       if (best == null) {
         return null;
       }

@@ -42,6 +42,13 @@ public record LifecycleEvent(Type type, String resource, List<String> groups, St
     PROBE,
     /** DRAINING, STOPPING: idle for idleTimeout. */
     IDLE,
+    /**
+     * STARTING: the load of a pool stayed above targetConcurrency; DRAINING, STOPPING: it fit in one VM fewer for
+     * scaleDownDelay.
+     */
+    LOAD,
+    /** STARTING: kept running by minInstances or a keepWarm window (at start-up, after a failure, as a window opens). */
+    FLOOR,
     /** DRAINING, STOPPING: the resource was unregistered (a start still running is cancelled). */
     UNREGISTERED,
     /** FAILED: not ready within startTimeout. */

@@ -38,8 +38,16 @@ public final class LifecycleManager {
   /** Subscribes to the providers' event streams and adopts the VMs they already run. */
   public Future<Void> start() {
     Promise<Void> started = Promise.promise();
-    core.scheduler.execute(() -> core.launcher.start().onComplete(ar -> core.scheduler.execute(() -> started.handle(ar))));
+    core.scheduler.execute(() -> core.launcher.start().onComplete(ar -> core.scheduler.execute(() -> {
+      core.scaler.wake(); // minInstances and keepWarm begin now, after adoption counted what already runs
+      started.handle(ar);
+    })));
     return started.future();
+  }
+
+  /** A resource's settings changed at run time (registered, replaced): its floor and scaling apply at once. */
+  public void settingsChanged() {
+    core.scheduler.execute(core.scaler::wake);
   }
 
   /** Lifecycle events: every transition of every instance, in order. */

@@ -29,6 +29,9 @@ final class Pool {
   long deadlineAtNanos;
   long lastDeadlineNanos = Long.MIN_VALUE;
   boolean deadlinesInOrder = true;
+  /** Which way its load points ({@link Scaler}): 1 above the target, -1 fitting in one VM fewer, 0 neither; and since when. */
+  int trend;
+  long trendSinceNanos;
   /** Forgets the failure once nobody asked for this pool for a while, so sprayed names cost bounded memory. */
   long forgetTimer = -1;
 

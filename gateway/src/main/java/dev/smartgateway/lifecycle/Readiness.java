@@ -50,5 +50,6 @@ final class Readiness {
     core.dispatcher.pump(mi.pool);
     core.idle.arm(mi);
     core.liveness.arm(mi);
+    core.scaler.wake();
   }
 }

@@ -18,6 +18,8 @@ final class ResourceEntry {
   final Map<GroupSet, Pool> pools = new HashMap<>(2);
   /** Every instance of every pool, for the warm path. */
   volatile ManagedInstance[] instances = NONE;
+  /** Round-robin's turn (any thread). */
+  final java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
   /** Held requests for this resource (maxWaiting). */
   int waiting;
 

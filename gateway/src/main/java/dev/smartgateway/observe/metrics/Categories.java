@@ -58,7 +58,7 @@ final class Categories {
   /** Why an instance was started: {@code request} (a held request or a browser), {@code by_hand}, {@code adopted}. */
   static String startReason(LifecycleEvent.Cause cause) {
     return switch (cause) {
-      case REQUEST, BY_HAND, ADOPTED -> cause.label();
+      case REQUEST, BY_HAND, ADOPTED, LOAD, FLOOR -> cause.label();
       default -> OTHER;
     };
   }
@@ -71,7 +71,7 @@ final class Categories {
   static String stopReason(LifecycleEvent e) {
     if (e.type() == LifecycleEvent.Type.STOPPING) {
       return switch (e.cause()) {
-        case IDLE, BY_HAND, UNREGISTERED -> e.cause().label();
+        case IDLE, BY_HAND, UNREGISTERED, LOAD -> e.cause().label();
         default -> OTHER;
       };
     }

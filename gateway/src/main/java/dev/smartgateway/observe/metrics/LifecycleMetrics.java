@@ -44,11 +44,11 @@ final class LifecycleMetrics implements java.util.function.Consumer<LifecycleEve
     this.labels = labels;
     this.coldStart = coldStartTimer(registry);
     this.starts = Counter.builder(Names.STARTS)
-        .description("Starts ended, by why they began (request, by_hand, adopted) and how they ended (ready,"
+        .description("Starts ended, by why they began (request, by_hand, adopted, load, floor) and how they ended (ready,"
             + " timeout, failed, cancelled)")
         .withRegistry(registry);
     this.stops = Counter.builder(Names.STOPS)
-        .description("Instances ended, by why (idle, by_hand, unregistered, failed)")
+        .description("Instances ended, by why (idle, by_hand, unregistered, load, failed)")
         .withRegistry(registry);
     for (LifecycleState state : COUNTED) {
       AtomicInteger count = new AtomicInteger();
