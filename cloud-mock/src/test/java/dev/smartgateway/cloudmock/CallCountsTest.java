@@ -30,7 +30,7 @@ class CallCountsTest extends MockCloudTestBase {
     JsonObject stats = api.stats();
     assertThat(stats.getJsonObject("calls")).isEqualTo(counts(2, 4, 1, 2));
     assertThat(stats.getLong("apiCalls")).as("every /api/vms* call, of a kind or not").isEqualTo(11);
-    assertThat(stats.fieldNames()).containsExactly("started", "running", "stopped", "failed", "apiCalls", "calls");
+    assertThat(stats.fieldNames()).containsExactly("started", "running", "suspended", "stopped", "failed", "apiCalls", "calls");
   }
 
   private static JsonObject counts(int start, int describe, int stop, int list) {
