@@ -246,7 +246,7 @@ final class DockerCloudProvider implements CloudProvider {
   }
 
   private Future<TrackedContainer> create(ContainerSpec spec, Set<String> groups, int port, int attemptsLeft) {
-    String name = "sg-" + spec.resource() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 32);
+    String name = "sg-" + spec.resource() + "-" + String.format("%08x", ThreadLocalRandom.current().nextInt());
     ContainerSpec.Placement placement = new ContainerSpec.Placement(name, settings.host(), port, groups);
     TrackedContainer c = new TrackedContainer(name, spec.resource(), groups, owner, spec, port, false,
         InstanceState.PENDING);

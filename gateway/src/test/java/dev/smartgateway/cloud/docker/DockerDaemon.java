@@ -52,7 +52,7 @@ public final class DockerDaemon {
   }
 
   /** Null when a daemon answers {@code GET /_ping} on the socket, else what is missing. */
-  static String missing() {
+  public static String missing() {
     Path socket = Path.of(SOCKET);
     if (!Files.exists(socket)) {
       return "no Docker socket at " + SOCKET;
