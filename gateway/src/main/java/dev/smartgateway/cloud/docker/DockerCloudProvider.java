@@ -5,6 +5,7 @@ import dev.smartgateway.cloud.CloudProvider;
 import dev.smartgateway.cloud.Instance;
 import dev.smartgateway.cloud.InstanceEventStream;
 import dev.smartgateway.cloud.InstanceState;
+import dev.smartgateway.config.ConfigException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -78,7 +79,8 @@ final class DockerCloudProvider implements CloudProvider {
   }
 
   /**
-   * Answers with a usable provider once the daemon told its API version, or once it is clear it does not answer:
+   * Checks that containers can be served on the configured host (a port can be bound there), then answers with a
+   * usable provider once the daemon told its API version, or once it is clear it does not answer:
    * a daemon that is down now may be up by the first request (calls then fail TRANSIENT, and the event stream keeps
    * trying). A daemon that answers but cannot be used (too old, not Docker) fails the gateway's start.
    *
@@ -87,7 +89,12 @@ final class DockerCloudProvider implements CloudProvider {
   static Future<CloudProvider> open(Vertx vertx, DockerSettings settings, String owner) {
     Context context = vertx.getOrCreateContext();
     Promise<CloudProvider> opened = Promise.promise();
-    context.runOnContext(v -> {
+    context.runOnContext(v -> context.executeBlocking(() -> FreePort.pick(settings.host()), false).onComplete(bound -> {
+      if (bound.failed()) {
+        opened.fail(new ConfigException("provider.host", "cannot listen on " + settings.host() + ": "
+            + (bound.cause().getCause() != null ? bound.cause().getCause().getMessage() : bound.cause().getMessage())));
+        return;
+      }
       DockerCloudProvider provider = new DockerCloudProvider(vertx, context, settings, owner);
       provider.api.version().onComplete(ar -> {
         if (ar.failed() && ar.cause() instanceof CloudException ce && !ce.isCloudFault()) {
@@ -102,7 +109,7 @@ final class DockerCloudProvider implements CloudProvider {
         provider.feed.connect();
         opened.complete(provider);
       });
-    });
+    }));
     return opened.future();
   }
 
