@@ -168,6 +168,40 @@ class DockerCloudProviderTest {
   }
 
   @Test
+  void anImageWithAHealthcheckStaysBootingUntilHealthyEvenThoughItAlreadyAnswers() {
+    String image = "smart-gateway/echo-healthcheck:" + support.owner("hcimage");
+    String template = DockerDaemon.docker("create", DockerDaemon.echoImage()).strip();
+    try {
+      DockerDaemon.docker("commit", "--change", "HEALTHCHECK --interval=100ms --timeout=2s CMD test -f /tmp/healthy",
+          template, image);
+      DockerTestSupport.Provider provider = support.create(providerConfig(new JsonObject()
+          .put("checked", echo(new JsonObject().put("image", image)))), support.owner("health"));
+      Instance instance = provider.start("checked", "g1");
+      String port = DockerDaemon.docker("inspect", "--format", "{{index .Config.Labels \"dev.smartgateway.port\"}}",
+          instance.id()).strip();
+      eventually("the container answers", () -> {
+        try {
+          return support.get(java.net.URI.create("http://127.0.0.1:" + port + "/")).statusCode() == 200;
+        } catch (AssertionError notYet) {
+          return false;
+        }
+      });
+      eventually("its health check ran and failed", () -> DockerDaemon.docker("inspect", "--format",
+          "{{.State.Health.FailingStreak}}", instance.id()).strip().matches("[1-9][0-9]*"));
+
+      assertThat(provider.describe(instance.id()).state()).as("answers, but not healthy").isEqualTo(InstanceState.BOOTING);
+      assertThat(provider.events()).noneMatch(e -> e.state() == InstanceState.RUNNING);
+
+      DockerDaemon.docker("exec", instance.id(), "touch", "/tmp/healthy");
+      assertThat(provider.awaitEvent(instance.id(), InstanceState.RUNNING).endpoint()).isNotNull();
+      provider.stop(instance.id());
+    } finally {
+      DockerDaemon.docker("rm", "-f", template);
+      DockerDaemon.dockerResult("image", "rm", image);
+    }
+  }
+
+  @Test
   void anotherProviderOfTheSameOwnerAdoptsTheRunningContainerAndOtherOwnersNeverSeeOrStopIt() {
     String owner = support.owner("adopt");
     DockerTestSupport.Provider first = support.create(config(), owner);
