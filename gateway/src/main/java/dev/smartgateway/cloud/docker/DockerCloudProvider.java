@@ -65,6 +65,7 @@ final class DockerCloudProvider implements CloudProvider {
   private final DockerEventFeed feed;
   private final Map<String, TrackedContainer> containers = new LinkedHashMap<>();
   private boolean closed;
+  private Future<Void> closeResult;
 
   private DockerCloudProvider(Vertx vertx, Context context, DockerSettings settings, String owner) {
     this.vertx = vertx;
@@ -218,25 +219,40 @@ final class DockerCloudProvider implements CloudProvider {
     return Optional.of(events);
   }
 
-  /** Stops following the daemon and releases connections and timers. Containers keep running: the next gateway adopts them. */
+  /**
+   * Stops following the daemon and releases connections and timers. With {@code onShutdown: leave} (the default)
+   * containers keep running for the next gateway to adopt; with {@code stop}, every container this provider knows
+   * is stopped and removed first (each bounded by its stopTimeout).
+   */
   @Override
   public Future<Void> close() {
     return onContext(() -> {
-      if (closed) {
-        return Future.succeededFuture();
+      if (closeResult != null) {
+        return closeResult;
       }
       closed = true;
       feed.close();
-      containers.values().forEach(c -> {
-        c.cancelBoot();
-        vertx.cancelTimer(c.forgetTimer);
-      });
-      long live = containers.values().stream().filter(c -> !c.state.isTerminal()).count();
-      if (live > 0) {
-        LOG.info("Closing: leaving {} container(s) running for the next gateway to adopt", live);
+      List<TrackedContainer> live = containers.values().stream().filter(c -> !c.state.isTerminal()).toList();
+      Future<Void> containersDone;
+      if (settings.onShutdown() == DockerSettings.OnShutdown.STOP) {
+        LOG.info("Closing: stopping and removing {} container(s)", live.size());
+        containersDone = Future.join(live.stream().map(this::stop).toList()).<Void>mapEmpty().otherwiseEmpty();
+      } else {
+        if (!live.isEmpty()) {
+          LOG.info("Closing: leaving {} container(s) running for the next gateway to adopt: {}", live.size(),
+              live.stream().map(c -> c.name).toList());
+        }
+        containersDone = Future.succeededFuture();
       }
-      events.end();
-      return Future.join(api.close(), tcp.close(), http.close()).mapEmpty();
+      closeResult = containersDone.transform(ar -> {
+        containers.values().forEach(c -> {
+          c.cancelBoot();
+          vertx.cancelTimer(c.forgetTimer);
+        });
+        events.end();
+        return Future.join(api.close(), tcp.close(), http.close()).mapEmpty();
+      });
+      return closeResult;
     });
   }
 

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -26,7 +27,8 @@ final class DockerConfigParser {
   /** What Docker accepts as a network name. */
   private static final Pattern NETWORK = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-  private static final Set<String> PROVIDER_KEYS = Set.of("type", "socket", "url", "host", "forgetAfter", "resources");
+  private static final Set<String> PROVIDER_KEYS = Set.of("type", "socket", "url", "host", "forgetAfter", "onShutdown",
+      "resources");
   private static final Set<String> RESOURCE_KEYS = Set.of("image", "command", "env", "labels", "port", "network",
       "readiness", "stopTimeout", "memory", "cpus", "init");
   private static final Set<String> READINESS_KEYS = Set.of("tcp", "path", "timeout");
@@ -51,6 +53,11 @@ final class DockerConfigParser {
       throw new ConfigException(p + ".host", "must not be empty");
     }
     Duration forgetAfter = duration(provider, "forgetAfter", p, DEFAULT_FORGET_AFTER);
+    DockerSettings.OnShutdown onShutdown = switch (string(provider, "onShutdown", p, "leave").toLowerCase(Locale.ROOT)) {
+      case "leave" -> DockerSettings.OnShutdown.LEAVE;
+      case "stop" -> DockerSettings.OnShutdown.STOP;
+      default -> throw new ConfigException(p + ".onShutdown", "expected leave or stop, got '" + provider.getValue("onShutdown") + "'");
+    };
     JsonObject resources = object(provider, "resources", p);
     if (resources == null || resources.isEmpty()) {
       throw new ConfigException(p + ".resources", "required: at least one resource with an image");
@@ -66,7 +73,7 @@ final class DockerConfigParser {
       }
       specs.put(id, resource(id, resource, key));
     }
-    return new DockerSettings(endpoint, host, forgetAfter, specs);
+    return new DockerSettings(endpoint, host, forgetAfter, onShutdown, specs);
   }
 
   private static DockerEndpoint endpoint(JsonObject provider, String p, String dockerHost) {

@@ -202,6 +202,23 @@ class DockerCloudProviderTest {
   }
 
   @Test
+  void closingAProviderThatStopsOnShutdownRemovesItsContainersAndOnlyThose() {
+    DockerTestSupport.Provider other = support.create(config(), support.owner("bystander"));
+    Instance bystander = other.start("echo", "g1");
+    DockerTestSupport.Provider provider = support.create(config().put("onShutdown", "stop"), support.owner("shutdown"));
+    Instance running = provider.start("echo", "g1");
+    provider.awaitEvent(running.id(), InstanceState.RUNNING);
+    Instance justStarted = provider.start("echo", "g2");
+
+    DockerTestSupport.await(provider.spi.close());
+
+    assertThat(containerState(running.id())).isEqualTo("gone");
+    assertThat(containerState(justStarted.id())).isEqualTo("gone");
+    assertThat(containerState(bystander.id())).isEqualTo("running");
+    other.stop(bystander.id());
+  }
+
+  @Test
   void anotherProviderOfTheSameOwnerAdoptsTheRunningContainerAndOtherOwnersNeverSeeOrStopIt() {
     String owner = support.owner("adopt");
     DockerTestSupport.Provider first = support.create(config(), owner);

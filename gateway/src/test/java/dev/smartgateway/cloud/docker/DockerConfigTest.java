@@ -35,7 +35,7 @@ class DockerConfigTest {
   @Test
   void aFullSectionIsParsedWithItsDefaults() {
     JsonObject section = new JsonObject("""
-        {"type": "docker", "url": "tcp://127.0.0.1:2375", "host": "127.0.0.2", "forgetAfter": "30s",
+        {"type": "docker", "url": "tcp://127.0.0.1:2375", "host": "127.0.0.2", "forgetAfter": "30s", "onShutdown": "stop",
          "resources": {
            "echo": {"image": "smart-gateway/echo:1", "command": ["/bin/httpd", "-f", "-p", "{host}:{port}"],
                     "env": {"GREETING": "hi", "N": 3}, "labels": {"team": "qa"},
@@ -50,6 +50,7 @@ class DockerConfigTest {
     assertThat(settings.endpoint()).isEqualTo(DockerEndpoint.tcp("127.0.0.1", 2375));
     assertThat(settings.host()).isEqualTo("127.0.0.2");
     assertThat(settings.forgetAfter()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(settings.onShutdown()).isEqualTo(DockerSettings.OnShutdown.STOP);
     ContainerSpec echo = settings.resources().get("echo");
     assertThat(echo.image()).isEqualTo("smart-gateway/echo:1");
     assertThat(echo.command()).containsExactly("/bin/httpd", "-f", "-p", "{host}:{port}");
@@ -87,8 +88,11 @@ class DockerConfigTest {
         NO_ENV).endpoint()).isEqualTo(DockerEndpoint.socket("/var/run/other.sock"));
     assertThat(DockerConfigParser.parse(new JsonObject("{" + resources + "}"), Map.of("DOCKER_HOST", "tcp://127.0.0.1:2376"))
         .endpoint()).isEqualTo(DockerEndpoint.tcp("127.0.0.1", 2376));
-    assertThat(DockerConfigParser.parse(new JsonObject("{" + resources + "}"), NO_ENV).endpoint())
-        .isEqualTo(DockerEndpoint.socket("/var/run/docker.sock"));
+    DockerSettings defaults = DockerConfigParser.parse(new JsonObject("{" + resources + "}"), NO_ENV);
+    assertThat(defaults.endpoint()).isEqualTo(DockerEndpoint.socket("/var/run/docker.sock"));
+    assertThat(defaults.host()).isEqualTo("127.0.0.1");
+    assertThat(defaults.onShutdown()).isEqualTo(DockerSettings.OnShutdown.LEAVE);
+    assertThat(defaults.forgetAfter()).isEqualTo(Duration.ofMinutes(1));
     assertThat(DockerEndpoint.socket("/var/run/docker.sock")).hasToString("unix:///var/run/docker.sock");
   }
 
@@ -162,6 +166,7 @@ class DockerConfigTest {
     rows.put("{\"resources\": {\"echo\": {\"image\": \"a\", \"cpus\": 0}}}", "provider.resources.echo.cpus: must be a number of CPUs greater than 0");
     rows.put("{\"resources\": {\"echo\": {\"image\": \"a\", \"cpus\": \"half\"}}}", "provider.resources.echo.cpus: must be a number of CPUs");
     rows.put("{\"resources\": {\"echo\": {\"image\": \"a\", \"init\": \"yes\"}}}", "provider.resources.echo.init: must be true or false");
+    rows.put("{\"onShutdown\": \"kill\", \"resources\": {\"echo\": {\"image\": \"a\"}}}", "provider.onShutdown: expected leave or stop");
     rows.put("{\"host\": \"\", \"resources\": {\"echo\": {\"image\": \"a\"}}}", "provider.host: must not be empty");
 
     rows.forEach((json, message) -> assertThatThrownBy(() -> DockerConfigParser.parse(new JsonObject(json), NO_ENV))
