@@ -202,6 +202,33 @@ class DockerCloudProviderTest {
   }
 
   @Test
+  void containersADeadGatewayLeftExitedOrNeverStartedAreReportedFailedAndRemovedWhenListed() {
+    String owner = support.owner("leftover");
+    String[] labels = {"--label", "dev.smartgateway.managed-by=smart-gateway", "--label", "dev.smartgateway.owner=" + owner,
+        "--label", "dev.smartgateway.resource=echo", "--label", "dev.smartgateway.groups=g1",
+        "--label", "dev.smartgateway.port=1"};
+    String exited = "sg-echo-" + owner.substring(owner.length() - 8);
+    String created = exited + "c";
+    assertThat(DockerDaemon.dockerResult(concat(new String[] {"run", "--name", exited, "--network", "host"}, labels,
+        new String[] {DockerDaemon.echoImage(), "/bin/sh", "-c", "exit 4"})).status()).as("docker run's exit").isEqualTo(4);
+    DockerDaemon.docker(concat(new String[] {"create", "--name", created, "--network", "host"}, labels,
+        new String[] {DockerDaemon.echoImage()}));
+    DockerTestSupport.Provider provider = support.create(config(), owner);
+
+    List<Instance> listed = provider.list();
+
+    assertThat(listed).extracting(Instance::id).containsExactlyInAnyOrder(exited, created);
+    assertThat(listed).allSatisfy(i -> assertThat(i.state()).isEqualTo(InstanceState.FAILED));
+    assertThat(listed).filteredOn(i -> i.id().equals(exited)).singleElement()
+        .satisfies(i -> assertThat(i.metadata().get("reason")).contains("exit code 4"));
+    eventually("both removed", () -> DockerDaemon.containersOf(owner).isEmpty());
+  }
+
+  private static String[] concat(String[]... parts) {
+    return java.util.Arrays.stream(parts).flatMap(java.util.Arrays::stream).toArray(String[]::new);
+  }
+
+  @Test
   void closingAProviderThatStopsOnShutdownRemovesItsContainersAndOnlyThose() {
     DockerTestSupport.Provider other = support.create(config(), support.owner("bystander"));
     Instance bystander = other.start("echo", "g1");
