@@ -187,7 +187,15 @@ final class DockerCloudProvider implements CloudProvider {
               return Future.<Void>succeededFuture();
             }
             TrackedContainer c = containers.get(instanceId);
-            return stop(c != null ? c : adopt(view));
+            if (c == null) {
+              c = adopt(view);
+            }
+            if (c == null) {
+              // Ours, but its labels say too little to follow it: it is stopped and removed all the same.
+              return api.call(HttpMethod.POST, ApiRequests.stopPath(instanceId, ApiRequests.stopSeconds(null)), null,
+                  ApiRequests.stopSeconds(null) * 1000 + DockerApi.CALL_TIMEOUT_MS).compose(v -> remove(instanceId));
+            }
+            return stop(c);
           });
     });
   }

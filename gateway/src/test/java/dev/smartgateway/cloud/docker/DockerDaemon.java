@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DockerDaemon {
 
-  public static final String SOCKET = DockerEndpoint.DEFAULT_SOCKET;
+  /** The daemon's socket: Docker's default, or another one (Podman's) given as {@code -Dsmartgateway.test.dockerSocket}. */
+  public static final String SOCKET = System.getProperty("smartgateway.test.dockerSocket", DockerEndpoint.DEFAULT_SOCKET);
   public static final String ECHO_IMAGE = "smart-gateway/echo:1";
   private static final Duration COMMAND_DEADLINE = Duration.ofSeconds(60);
   private static volatile String builtImage;
@@ -152,7 +153,10 @@ public final class DockerDaemon {
 
   private static Result run(List<String> command) {
     try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      // The docker command (and build-image.sh's) talks to the daemon the tests talk to.
+      builder.environment().put("DOCKER_HOST", "unix://" + SOCKET);
+      Process process = builder.start();
       CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
         try {
           return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
