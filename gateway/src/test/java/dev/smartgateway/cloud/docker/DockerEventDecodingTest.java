@@ -123,13 +123,13 @@ class DockerEventDecodingTest {
 
   @Test
   void exitReasonsSayHowTheContainerEnded() {
-    assertThat(DockerCloudProvider.exitReason(3, false, "")).isEqualTo("exited by itself with code 3");
-    assertThat(DockerCloudProvider.exitReason(137, false, null)).isEqualTo("was killed (SIGKILL, exit code 137)");
-    assertThat(DockerCloudProvider.exitReason(137, true, null)).isEqualTo("killed for want of memory (exit code 137)");
-    assertThat(DockerCloudProvider.exitReason(143, false, null)).isEqualTo("was terminated (SIGTERM, exit code 143)");
-    assertThat(DockerCloudProvider.exitReason(127, false, "exec: \"/bin/nope\": no such file"))
+    assertThat(Endings.exitReason(3, false, "")).isEqualTo("exited by itself with code 3");
+    assertThat(Endings.exitReason(137, false, null)).isEqualTo("was killed (SIGKILL, exit code 137)");
+    assertThat(Endings.exitReason(137, true, null)).isEqualTo("killed for want of memory (exit code 137)");
+    assertThat(Endings.exitReason(143, false, null)).isEqualTo("was terminated (SIGTERM, exit code 143)");
+    assertThat(Endings.exitReason(127, false, "exec: \"/bin/nope\": no such file"))
         .isEqualTo("exited by itself with code 127 (exec: \"/bin/nope\": no such file)");
-    assertThat(DockerCloudProvider.exitReason(null, false, null)).isEqualTo("exited by itself");
+    assertThat(Endings.exitReason(null, false, null)).isEqualTo("exited by itself");
   }
 
   private static Buffer frame(int stream, String text) {
