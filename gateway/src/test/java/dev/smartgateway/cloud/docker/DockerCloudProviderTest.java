@@ -169,13 +169,14 @@ class DockerCloudProviderTest {
 
   @Test
   void anImageWithAHealthcheckStaysBootingUntilHealthyEvenThoughItAlreadyAnswers() {
-    String image = "smart-gateway/echo-healthcheck:" + support.owner("hcimage");
+    String image = "smart-gateway/echo-healthcheck:" + DockerDaemon.newOwner("hcimage");
+    String owner = support.owner("health");
     String template = DockerDaemon.docker("create", DockerDaemon.echoImage()).strip();
     try {
       DockerDaemon.docker("commit", "--change", "HEALTHCHECK --interval=100ms --timeout=2s CMD test -f /tmp/healthy",
           template, image);
       DockerTestSupport.Provider provider = support.create(providerConfig(new JsonObject()
-          .put("checked", echo(new JsonObject().put("image", image)))), support.owner("health"));
+          .put("checked", echo(new JsonObject().put("image", image)))), owner);
       Instance instance = provider.start("checked", "g1");
       String port = DockerDaemon.docker("inspect", "--format", "{{index .Config.Labels \"dev.smartgateway.port\"}}",
           instance.id()).strip();
@@ -196,8 +197,10 @@ class DockerCloudProviderTest {
       assertThat(provider.awaitEvent(instance.id(), InstanceState.RUNNING).endpoint()).isNotNull();
       provider.stop(instance.id());
     } finally {
+      // The image goes too, passed or failed: its containers first, or the daemon keeps it for them.
+      DockerDaemon.removeContainersOf(owner);
       DockerDaemon.docker("rm", "-f", template);
-      DockerDaemon.dockerResult("image", "rm", image);
+      DockerDaemon.docker("image", "rm", image);
     }
   }
 
