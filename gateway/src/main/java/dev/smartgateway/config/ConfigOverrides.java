@@ -36,10 +36,11 @@ public final class ConfigOverrides {
 
   /**
    * Variables with the prefix that mean something else: the log levels (read by logback.xml) and what the
-   * process adapter tells its children (a gateway run as such a child must not take them for keys).
+   * process and docker adapters tell their children and containers (a gateway run as one must not take them for
+   * keys).
    */
-  public static final Set<String> NOT_KEYS =
-      Set.of("SMART_GATEWAY_LOG", "SMART_GATEWAY_ACCESS_LOG", "SMART_GATEWAY_RESOURCE", "SMART_GATEWAY_GROUPS");
+  public static final Set<String> NOT_KEYS = Set.of("SMART_GATEWAY_LOG", "SMART_GATEWAY_ACCESS_LOG",
+      "SMART_GATEWAY_RESOURCE", "SMART_GATEWAY_GROUPS", "SMART_GATEWAY_INSTANCE");
 
   static final String SET = "--set";
 

@@ -166,8 +166,8 @@ class ConfigOverridesTest {
   @Test
   void theLogLevelsEmptyVariablesAndOtherVariablesAreNotKeys() {
     GatewayConfig config = load("", List.of(), Map.of("SMART_GATEWAY_LOG", "DEBUG", "SMART_GATEWAY_ACCESS_LOG", "OFF",
-        "SMART_GATEWAY_GROUPS", "g1", "SMART_GATEWAY_RESOURCE", "app", "SMART_GATEWAY_SERVER_PORT", "",
-        "PATH", "/usr/bin", "SMART_GATEWAYS", "x"));
+        "SMART_GATEWAY_GROUPS", "g1", "SMART_GATEWAY_RESOURCE", "app", "SMART_GATEWAY_INSTANCE", "sg-app-0000abcd",
+        "SMART_GATEWAY_SERVER_PORT", "", "PATH", "/usr/bin", "SMART_GATEWAYS", "x"));
     assertThat(config).isEqualTo(GatewayConfig.allDefaults());
     assertThat(ConfigOverrides.of(List.of(), Map.of("SMART_GATEWAY_LOG", "DEBUG")).isEmpty()).isTrue();
   }
