@@ -143,6 +143,19 @@ class MockCloudProviderTest {
         .containsExactly(tuple(a.id(), "gw-a"), tuple(b.id(), "gw-b"), tuple(anonymous.id(), null));
   }
 
+  /** Found by the adapter conformance kit: the closed client threw IllegalStateException out of each call. */
+  @Test
+  void callsToAClosedProviderFailAsPermanentCloudExceptionsInsteadOfThrowing(Vertx vertx) {
+    CloudProvider closed = owned(vertx, "gw-a");
+    await(closed.close());
+
+    assertThat(failure(closed.start("app", Set.of("g1"))).kind()).isEqualTo(CloudException.Kind.PERMANENT);
+    assertThat(failure(closed.describe("vm-1")).kind()).isEqualTo(CloudException.Kind.PERMANENT);
+    assertThat(failure(closed.stop("vm-1")).kind()).isEqualTo(CloudException.Kind.PERMANENT);
+    assertThat(failure(closed.list()).kind()).isEqualTo(CloudException.Kind.PERMANENT);
+    assertThat(stats().getInteger("started")).isZero();
+  }
+
   @Test
   void labelsOtherThanTheOwnerShowAsLabelMetadata() {
     Instance vm = MockCloudProvider.toInstance(new JsonObject().put("id", "vm-9").put("resource", "app")
