@@ -380,11 +380,12 @@ final class ContractSession {
     CompletableFuture<T> result = new CompletableFuture<>();
     AtomicReference<String> lastSeen = new AtomicReference<>("no answer to the first look yet");
     AtomicBoolean over = new AtomicBoolean();
-    new Handler<Long>() {
+    Handler<Void> looker = new Handler<>() {
       private long delay = POLL_FIRST_MS;
 
+      /** Runs on the control context, and so does every call it makes and the timer that repeats it. */
       @Override
-      public void handle(Long timer) {
+      public void handle(Void ignored) {
         if (over.get()) {
           return;
         }
@@ -416,12 +417,16 @@ final class ContractSession {
             result.complete(step.value());
           } else {
             lastSeen.set(step.notYet());
-            vertx.setTimer(delay, this);
+            long next = delay;
             delay = Math.min(POLL_MAX_MS, delay * 2);
+            control.runOnContext(v -> vertx.setTimer(next, t -> handle(null)));
           }
         });
       }
-    }.handle(null);
+    };
+    // Not on the test thread: a Vert.x HTTP response read from another thread than its connection's can be over
+    // before its body is asked for, and the body is then never delivered.
+    control.runOnContext(looker);
     try {
       return result.get(within.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
