@@ -117,18 +117,28 @@ final class ContractSession {
     Driven driven = new Driven(owner, spi);
     providers.add(driven);
     // Subscribed on the control context, as the gateway subscribes, and before anything is started.
-    call("events() of " + driven, () -> {
-      Optional<ReadStream<Instance>> stream = spi.events();
-      if (stream == null) {
-        throw new NullPointerException("events() answered null instead of Optional.empty()");
+    CompletableFuture<Throwable> subscribed = new CompletableFuture<>();
+    control.runOnContext(v -> {
+      try {
+        Optional<ReadStream<Instance>> stream = spi.events();
+        if (stream == null) {
+          throw new NullPointerException("events() answered null instead of Optional.empty()");
+        }
+        stream.ifPresent(events -> {
+          driven.offersEvents = true;
+          events.exceptionHandler(driven::streamFailed);
+          events.handler(driven::record);
+        });
+        subscribed.complete(null);
+      } catch (Throwable e) {
+        subscribed.complete(e);
       }
-      stream.ifPresent(events -> {
-        driven.offersEvents = true;
-        events.exceptionHandler(driven::streamFailed);
-        events.handler(driven::record);
-      });
-      return Future.succeededFuture();
-    }).value();
+    });
+    Throwable problem = within("subscribing to events() of " + driven, timeouts.call(), subscribed);
+    if (problem != null) {
+      throw new AssertionError("subscribing to events() of " + driven + ": " + problem
+          + " (a provider that pushes no events answers Optional.empty())", problem);
+    }
     return driven;
   }
 
