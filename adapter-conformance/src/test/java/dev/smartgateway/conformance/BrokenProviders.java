@@ -37,7 +37,7 @@ final class BrokenProviders {
   abstract static class BrokenUntilDeadline extends Broken {
     @Override
     protected ContractTimeouts timeouts() {
-      return super.timeouts().withReady(Duration.ofSeconds(2));
+      return super.timeouts().withReady(Duration.ofSeconds(3));
     }
   }
 
@@ -213,7 +213,7 @@ final class BrokenProviders {
   static final class DescribeOfUnknownHangs extends Broken {
     @Override
     protected ContractTimeouts timeouts() {
-      return super.timeouts().withCall(Duration.ofSeconds(2));
+      return super.timeouts().withCall(Duration.ofSeconds(3));
     }
 
     @Override
