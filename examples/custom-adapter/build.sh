@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds this example adapter the way an adapter author outside the project does: against the gateway
-# artifact. The gateway is built here and installed into a private Maven repository under target/ --
-# never into the shared local repository, which other builds use.
+# artifact, tested with the gateway's adapter conformance kit. Both are built here and installed into a
+# private Maven repository under target/ -- never into the shared local repository, which other builds use.
 #
-# The adapter's build runs to verify: unit tests against a fake Nimbus, then GatewayWithAdapterJarIT, which
+# The adapter's build runs to verify: unit tests against a fake Nimbus, the conformance kit's contract
+# (NimbusConformanceTest), then GatewayWithAdapterJarIT, which
 # starts the gateway's fat jar (built here) with the packaged adapter jar on its classpath and sends a
 # request through it.
 #
@@ -21,8 +22,8 @@ mvn=("$root/mvnw" -B -q "-Dmaven.repo.local=$private_repo" "-Dmaven.repo.local.t
 
 # Also (re)builds gateway/target/smart-gateway.jar, the jar the integration test runs. Tests are skipped:
 # they are the main build's job, and after it (as in CI) this step only re-packages and installs.
-echo "==> building the gateway and installing it into $private_repo"
-"${mvn[@]}" -f "$root/pom.xml" -pl gateway -am install -DskipTests
+echo "==> building the gateway and the adapter conformance kit, installing them into $private_repo"
+"${mvn[@]}" -f "$root/pom.xml" -pl gateway,adapter-conformance -am install -DskipTests
 
 echo "==> building the example adapter against it and running it in the gateway"
 "${mvn[@]}" -f "$here/pom.xml" verify "-Dsmartgateway.jar=$root/gateway/target/smart-gateway.jar" "$@"

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The {@code mock} adapter: an HTTP client of the mock cloud's API (DESIGN section 11), push readiness over SSE.
@@ -38,6 +39,8 @@ final class MockCloudProvider implements CloudProvider {
   private final Runnable onClose;
   /** Null for a provider created without an owner: its VMs carry no owner label. */
   private final String owner;
+  /** Set by close: the client is closed then, and would throw rather than fail a call made afterwards. */
+  private volatile boolean closed;
 
   MockCloudProvider(WebClient client, URI api, long timeoutMs, MockEventStream events, Runnable onClose, String owner) {
     this.owner = owner;
@@ -54,8 +57,7 @@ final class MockCloudProvider implements CloudProvider {
     if (owner != null) {
       body.put("labels", new JsonObject().put(Instance.OWNER, owner));
     }
-    return client.post(port(), host(), "/api/vms").timeout(timeoutMs).sendJsonObject(body)
-        .recover(MockCloudProvider::transportFailure)
+    return call("start " + resource, () -> client.post(port(), host(), "/api/vms").timeout(timeoutMs).sendJsonObject(body))
         .map(expect(201, "start " + resource, resp -> startRefusal(resource, resp)))
         .map(resp -> toInstance(resp.bodyAsJsonObject()));
   }
@@ -102,8 +104,7 @@ final class MockCloudProvider implements CloudProvider {
 
   @Override
   public Future<Instance> describe(String instanceId) {
-    return client.get(port(), host(), "/api/vms/" + instanceId).timeout(timeoutMs).send()
-        .recover(MockCloudProvider::transportFailure)
+    return call("describe " + instanceId, () -> client.get(port(), host(), "/api/vms/" + instanceId).timeout(timeoutMs).send())
         .map(expect(200, "describe " + instanceId, resp -> status(resp) == 404
             ? new CloudException(CloudException.Kind.INSTANCE_NOT_FOUND, "no VM " + instanceId)
             : null))
@@ -112,8 +113,7 @@ final class MockCloudProvider implements CloudProvider {
 
   @Override
   public Future<Void> stop(String instanceId) {
-    return client.delete(port(), host(), "/api/vms/" + instanceId).timeout(timeoutMs).send()
-        .recover(MockCloudProvider::transportFailure)
+    return call("stop " + instanceId, () -> client.delete(port(), host(), "/api/vms/" + instanceId).timeout(timeoutMs).send())
         .compose(resp -> {
           int status = resp.statusCode();
           if (status == 202 || status == 200 || status == 204 || status == 404) {
@@ -151,8 +151,7 @@ final class MockCloudProvider implements CloudProvider {
 
   @Override
   public Future<List<Instance>> list() {
-    return client.get(port(), host(), "/api/vms").timeout(timeoutMs).send()
-        .recover(MockCloudProvider::transportFailure)
+    return call("list", () -> client.get(port(), host(), "/api/vms").timeout(timeoutMs).send())
         .map(expect(200, "list", resp -> null))
         .map(resp -> {
           JsonArray array = resp.bodyAsJsonArray();
@@ -171,12 +170,34 @@ final class MockCloudProvider implements CloudProvider {
 
   @Override
   public Future<Void> close() {
+    if (closed) {
+      return Future.succeededFuture();
+    }
+    closed = true;
     if (events != null) {
       events.close();
     }
     client.close();
     onClose.run();
     return Future.succeededFuture();
+  }
+
+  /**
+   * One call of the mock's API, its transport failures typed. Once the provider is closed a call fails PERMANENT
+   * (the closed client would throw IllegalStateException out of the call instead, on the caller's event loop):
+   * calls still on their way when the gateway shuts down get an answer.
+   */
+  private Future<HttpResponse<Buffer>> call(String what, Supplier<Future<HttpResponse<Buffer>>> request) {
+    if (!closed) {
+      try {
+        return request.get().recover(MockCloudProvider::transportFailure);
+      } catch (IllegalStateException closedMeanwhile) {
+        if (!closed) {
+          throw closedMeanwhile;
+        }
+      }
+    }
+    return Future.failedFuture(new CloudException(CloudException.Kind.PERMANENT, what + ": the mock provider is closed"));
   }
 
   URI api() {

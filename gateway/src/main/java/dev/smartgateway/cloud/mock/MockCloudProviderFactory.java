@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code provider.type: mock}. Keys: {@code embedded} (start the mock cloud in-process on a free loopback
@@ -64,10 +65,10 @@ public final class MockCloudProviderFactory implements CloudProviderFactory {
       boolean followEvents = config.getBoolean("events", true);
       if (!embedded) {
         URI api = parseUrl(url);
-        return Future.succeededFuture(provider(vertx, api, timeoutMs, followEvents, () -> { }, owner));
+        return provider(vertx, api, timeoutMs, followEvents, () -> { }, owner);
       }
       MockCloudOptions options = embeddedOptions(config);
-      return MockCloud.start(vertx, options).map(mock -> {
+      return MockCloud.start(vertx, options).compose(mock -> {
         log.info("embedded mock cloud on {} (boot {}..{} ms)", mock.baseUrl(), options.bootMinMs(), options.bootMaxMs());
         return provider(vertx, URI.create(mock.baseUrl()), timeoutMs, followEvents, mock::close, owner);
       });
@@ -76,15 +77,22 @@ public final class MockCloudProviderFactory implements CloudProviderFactory {
     }
   }
 
-  private static CloudProvider provider(Vertx vertx, URI api, long timeoutMs, boolean followEvents, Runnable onClose,
-                                        String owner) {
+  /**
+   * The provider, answered once its event stream is subscribed: a VM started through it right away (a first request
+   * after start-up) must not boot before the stream is there to report it RUNNING. If the first attempt fails, or
+   * takes longer than an API call may, the provider answers anyway: the stream retries on its own, and the gateway
+   * polls describe meanwhile.
+   */
+  private static Future<CloudProvider> provider(Vertx vertx, URI api, long timeoutMs, boolean followEvents,
+                                                Runnable onClose, String owner) {
     WebClient client = WebClient.create(vertx, new WebClientOptions().setTcpNoDelay(true).setUserAgent("smart-gateway"));
-    MockEventStream events = null;
-    if (followEvents) {
-      events = new MockEventStream(vertx, api);
-      events.connect();
+    if (!followEvents) {
+      return Future.succeededFuture(new MockCloudProvider(client, api, timeoutMs, null, onClose, owner));
     }
-    return new MockCloudProvider(client, api, timeoutMs, events, onClose, owner);
+    MockEventStream events = new MockEventStream(vertx, api);
+    events.connect();
+    CloudProvider provider = new MockCloudProvider(client, api, timeoutMs, events, onClose, owner);
+    return events.firstAttempt().timeout(timeoutMs, TimeUnit.MILLISECONDS).otherwiseEmpty().map(v -> provider);
   }
 
   private static MockCloudOptions embeddedOptions(JsonObject config) {

@@ -2,6 +2,8 @@ package dev.smartgateway.cloud.mock;
 
 import dev.smartgateway.cloud.Instance;
 import dev.smartgateway.cloud.InstanceEventStream;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -30,6 +32,7 @@ final class MockEventStream {
   private final URI api;
   private final HttpClient client;
   private final InstanceEventStream stream = new InstanceEventStream();
+  private final Promise<Void> firstAttempt = Promise.promise();
   private volatile boolean closed;
   private long reconnectDelay = RECONNECT_MIN_MS;
   private String event;
@@ -43,6 +46,14 @@ final class MockEventStream {
 
   InstanceEventStream stream() {
     return stream;
+  }
+
+  /**
+   * Completes once the first connection attempt has settled: subscribed (the mock registers a subscriber before it
+   * answers, so every later state change comes through), or refused or failed (it then retries on its own).
+   */
+  Future<Void> firstAttempt() {
+    return firstAttempt.future();
   }
 
   void connect() {
@@ -61,6 +72,7 @@ final class MockEventStream {
           if (resp.statusCode() != 200) {
             resp.end();
             retry("status " + resp.statusCode());
+            firstAttempt.tryComplete();
             return;
           }
           reconnectDelay = RECONNECT_MIN_MS;
@@ -68,8 +80,12 @@ final class MockEventStream {
           resp.handler(lines);
           resp.exceptionHandler(err -> retry(err.toString()));
           resp.endHandler(v -> retry("stream ended"));
+          firstAttempt.tryComplete();
         })
-        .onFailure(err -> retry(err.toString()));
+        .onFailure(err -> {
+          retry(err.toString());
+          firstAttempt.tryComplete();
+        });
   }
 
   private void line(Buffer buffer) {

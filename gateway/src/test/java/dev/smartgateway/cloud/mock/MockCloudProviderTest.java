@@ -10,6 +10,7 @@ import dev.smartgateway.cloudmock.MockCloudOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -141,6 +145,56 @@ class MockCloudProviderTest {
     assertThat(mockVm(anonymous.id()).getJsonObject("labels")).isEqualTo(new JsonObject());
     assertThat(await(provider.list())).extracting(Instance::id, Instance::owner)
         .containsExactly(tuple(a.id(), "gw-a"), tuple(b.id(), "gw-b"), tuple(anonymous.id(), null));
+  }
+
+  /** Found by the adapter conformance kit: the closed client threw IllegalStateException out of each call. */
+  @Test
+  void callsToAClosedProviderFailAsPermanentCloudExceptionsInsteadOfThrowing(Vertx vertx) {
+    CloudProvider closed = owned(vertx, "gw-a");
+    await(closed.close());
+
+    assertThat(failure(closed.start("app", Set.of("g1"))).kind()).isEqualTo(CloudException.Kind.PERMANENT);
+    assertThat(failure(closed.describe("vm-1")).kind()).isEqualTo(CloudException.Kind.PERMANENT);
+    assertThat(failure(closed.stop("vm-1")).kind()).isEqualTo(CloudException.Kind.PERMANENT);
+    assertThat(failure(closed.list()).kind()).isEqualTo(CloudException.Kind.PERMANENT);
+    assertThat(stats().getInteger("started")).isZero();
+  }
+
+  /**
+   * A VM started right after create (a gateway's first request) must not be RUNNING before the event stream is there
+   * to say so: the conformance kit waits for RUNNING from the events of a provider that offers them.
+   */
+  @Test
+  void aProviderWithEventsAnswersCreateOnceItsEventStreamIsSubscribed(Vertx vertx) {
+    AtomicBoolean subscribed = new AtomicBoolean();
+    HttpServer api = await(vertx.createHttpServer().requestHandler(request -> {
+      if (request.path().equals("/api/events")) {
+        subscribed.set(true); // as the mock cloud does: the subscriber is registered before the answer starts
+        request.response().setChunked(true).putHeader("Content-Type", "text/event-stream").write(": connected\n\n");
+      } else {
+        request.response().setStatusCode(404).end();
+      }
+    }).listen(0, "127.0.0.1"));
+
+    CloudProvider withEvents = await(new MockCloudProviderFactory().create(vertx,
+        new JsonObject().put("url", "http://127.0.0.1:" + api.actualPort())));
+    owned.add(withEvents);
+
+    assertThat(subscribed).as("subscribed to the event stream when create answered").isTrue();
+  }
+
+  @Test
+  void aProviderWhoseEventStreamCannotConnectIsCreatedAllTheSame(Vertx vertx) throws IOException {
+    int nothingListens;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      nothingListens = socket.getLocalPort();
+    }
+
+    CloudProvider unreachable = await(new MockCloudProviderFactory().create(vertx,
+        new JsonObject().put("url", "http://127.0.0.1:" + nothingListens)));
+    owned.add(unreachable);
+
+    assertThat(unreachable.events()).as("its events, which reconnect on their own").isPresent();
   }
 
   @Test

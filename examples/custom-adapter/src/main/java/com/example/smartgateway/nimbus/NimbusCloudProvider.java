@@ -40,6 +40,8 @@ final class NimbusCloudProvider implements CloudProvider {
   private final HttpClient http;
   /** The gateway's id, labelled on every machine; null for a provider created without one. */
   private final String owner;
+  /** Set by close: calls still on their way when the gateway shuts down must get an answer all the same. */
+  private volatile boolean closed;
 
   NimbusCloudProvider(Vertx vertx, NimbusSettings settings, String owner) {
     this.settings = settings;
@@ -108,6 +110,7 @@ final class NimbusCloudProvider implements CloudProvider {
 
   @Override
   public Future<Void> close() {
+    closed = true;
     return http.close();
   }
 
@@ -116,18 +119,39 @@ final class NimbusCloudProvider implements CloudProvider {
    * caller. Calls run on the provider's own context and answer on the caller's: when a request is made
    * from another thread than its pooled connection's event loop, the response can be fully received before
    * {@code body()} is asked for, and that body is then lost (the call hangs until its timeout).
+   *
+   * <p>Once the provider is closed a call fails PERMANENT: the closed client would throw out of {@code send}, on
+   * the provider's context, and the caller's future would never complete.
    */
   private Future<NimbusResponse> call(HttpMethod method, String path, JsonObject body) {
+    if (closed) {
+      return Future.failedFuture(closedFailure(method, path, null));
+    }
     Context caller = Vertx.currentContext();
     Promise<NimbusResponse> answer = Promise.promise();
-    context.runOnContext(v -> send(method, path, body).onComplete(ar -> {
-      if (caller == null || caller == context) {
-        answer.handle(ar);
-      } else {
-        caller.runOnContext(x -> answer.handle(ar));
+    context.runOnContext(v -> {
+      Future<NimbusResponse> sent;
+      try {
+        sent = send(method, path, body);
+      } catch (RuntimeException thrown) {
+        // However it failed, the caller gets an answer.
+        sent = Future.failedFuture(closed ? closedFailure(method, path, thrown) : new CloudException(
+            CloudException.Kind.PERMANENT, "Nimbus API call " + method + " " + path + " failed: " + thrown, thrown));
       }
-    }));
+      sent.onComplete(ar -> {
+        if (caller == null || caller == context) {
+          answer.handle(ar);
+        } else {
+          caller.runOnContext(x -> answer.handle(ar));
+        }
+      });
+    });
     return answer.future();
+  }
+
+  private static CloudException closedFailure(HttpMethod method, String path, Throwable cause) {
+    return new CloudException(CloudException.Kind.PERMANENT,
+        "Nimbus API call " + method + " " + path + " not made: the provider is closed", cause);
   }
 
   private Future<NimbusResponse> send(HttpMethod method, String path, JsonObject body) {

@@ -228,6 +228,19 @@ class NimbusCloudProviderTest {
     }
   }
 
+  /** Found by NimbusConformanceTest: the closed client threw inside the call, whose future then never completed. */
+  @Test
+  void callsToAClosedProviderFailAsPermanentInsteadOfHanging() {
+    CloudProvider closed = create(config(nimbus.url()));
+    await(closed.close());
+
+    assertThat(kindOf(closed.start("files", Set.of("g1")))).isEqualTo(CloudException.Kind.PERMANENT);
+    assertThat(kindOf(closed.describe("m-1"))).isEqualTo(CloudException.Kind.PERMANENT);
+    assertThat(kindOf(closed.stop("m-1"))).isEqualTo(CloudException.Kind.PERMANENT);
+    assertThat(kindOf(closed.list())).isEqualTo(CloudException.Kind.PERMANENT);
+    assertThat(nimbus.createBodies()).as("machines created").isEmpty();
+  }
+
   @Test
   void nimbusOffersNoEventStreamSoTheGatewayPolls() {
     assertThat(provider.events()).isEmpty();
