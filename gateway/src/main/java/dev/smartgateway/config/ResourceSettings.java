@@ -30,31 +30,35 @@ import java.util.Set;
  * @param idlePolicy         what becomes of an idle VM once drained: stopped, or paused and resumed by the next
  *                           request ({@code idlePolicy: stop | suspend}, default stop; suspend needs a provider that
  *                           can pause, such as {@code qemu} or {@code mock})
+ * @param cache              the response cache ({@code cache: {enabled, defaultTtl, maxBytes, maxEntryBytes}}, default
+ *                           off; {@link CacheSettings})
  */
 public record ResourceSettings(Duration startTimeout, Duration idleTimeout, int maxWaiting, Duration drainTimeout,
                                ProbeConfig readiness, LivenessConfig liveness, int releaseConcurrency, Duration connectTimeout,
                                Duration responseTimeout, Set<String> allowedGroups, BrowserStrategy browser,
                                ProviderConfig provider, int maxInstances, Backoff startBackoff,
-                               UserAgentPatterns ignoreUserAgents, IdlePolicy idlePolicy) {
+                               UserAgentPatterns ignoreUserAgents, IdlePolicy idlePolicy, CacheSettings cache) {
 
   public ResourceSettings {
     allowedGroups = Set.copyOf(allowedGroups == null ? Set.of() : allowedGroups);
     ignoreUserAgents = ignoreUserAgents == null ? UserAgentPatterns.none() : ignoreUserAgents;
     idlePolicy = idlePolicy == null ? IdlePolicy.STOP : idlePolicy;
+    cache = cache == null ? CacheSettings.defaults() : cache;
   }
 
   /** The documented defaults: what a resource gets when neither {@code defaults} nor its own section say otherwise. */
   public static ResourceSettings defaults() {
     return new ResourceSettings(Duration.ofMinutes(5), Duration.ofMinutes(10), 1000, Duration.ofSeconds(30),
         ProbeConfig.defaults(), LivenessConfig.defaults(), 64, Duration.ofSeconds(5), Duration.ofSeconds(60), Set.of(),
-        BrowserStrategy.WAITING_PAGE, null, 4, Backoff.defaults(), UserAgentPatterns.none(), IdlePolicy.STOP);
+        BrowserStrategy.WAITING_PAGE, null, 4, Backoff.defaults(), UserAgentPatterns.none(), IdlePolicy.STOP,
+        CacheSettings.defaults());
   }
 
   /** A copy with another provider (a run-time registration keeps the provider the file gave the resource). */
   public ResourceSettings withProvider(ProviderConfig newProvider) {
     return new ResourceSettings(startTimeout, idleTimeout, maxWaiting, drainTimeout, readiness, liveness,
         releaseConcurrency, connectTimeout, responseTimeout, allowedGroups, browser, newProvider, maxInstances,
-        startBackoff, ignoreUserAgents, idlePolicy);
+        startBackoff, ignoreUserAgents, idlePolicy, cache);
   }
 
   /** Exponential backoff: {@code initial}, doubled after each failure, at most {@code max}. */

@@ -76,7 +76,10 @@ public final class ResourceSettingsJson {
         .put("startBackoff", new JsonObject().put("initial", d(s.startBackoff().initial()))
             .put("max", d(s.startBackoff().max())))
         .put("ignoreUserAgents", new JsonArray(s.ignoreUserAgents().expressions()))
-        .put("idlePolicy", s.idlePolicy().name().toLowerCase(Locale.ROOT));
+        .put("idlePolicy", s.idlePolicy().name().toLowerCase(Locale.ROOT))
+        .put("cache", new JsonObject().put("enabled", s.cache().enabled()).put("defaultTtl", d(s.cache().defaultTtl()))
+            .put("maxBytes", Sizes.format(s.cache().maxBytes()))
+            .put("maxEntryBytes", Sizes.format(s.cache().maxEntryBytes())));
     if (s.provider() != null) {
       json.put("provider", masked(s.provider()));
     }

@@ -13,7 +13,7 @@ import java.util.regex.PatternSyntaxException;
 /**
  * Reads the per-resource settings of {@code defaults} and of each {@code resources.<id>}. Every key is
  * optional and falls back to a base: the built-in defaults for {@code defaults}, the effective
- * {@code defaults} for a resource. {@code readiness} is merged key by key; {@code allowedGroups},
+ * {@code defaults} for a resource. {@code readiness} and {@code cache} are merged key by key; {@code allowedGroups},
  * {@code ignoreUserAgents} and {@code provider} replace the base's as a whole (mixing two adapters' keys would
  * make no sense, and a shorter list must be able to narrow a longer one).
  */
@@ -21,7 +21,7 @@ final class ResourceSettingsReader {
 
   static final List<String> KEYS = List.of("startTimeout", "idleTimeout", "maxWaiting", "drainTimeout", "readiness", "liveness",
       "releaseConcurrency", "connectTimeout", "responseTimeout", "allowedGroups", "browser", "provider",
-      "maxInstances", "startBackoff", "ignoreUserAgents", "idlePolicy");
+      "maxInstances", "startBackoff", "ignoreUserAgents", "idlePolicy", "cache");
   private static final List<String> READINESS_KEYS = List.of("path", "status", "interval", "timeout");
   private static final Pattern STATUS = Pattern.compile("(\\d{1,3})(?:\\s*-\\s*(\\d{1,3}))?");
 
@@ -46,7 +46,8 @@ final class ResourceSettingsReader {
         s.integer("maxInstances", base.maxInstances(), 1, 100_000),
         backoff(s.section("startBackoff"), base.startBackoff()),
         s.has("ignoreUserAgents") ? userAgents(s, "ignoreUserAgents") : base.ignoreUserAgents(),
-        idlePolicy(s, base.idlePolicy()));
+        idlePolicy(s, base.idlePolicy()),
+        CacheSettingsReader.read(s.section("cache"), base.cache()));
   }
 
   private static ResourceSettings.IdlePolicy idlePolicy(ConfigSection s, ResourceSettings.IdlePolicy base) {
