@@ -1,6 +1,7 @@
 package dev.smartgateway;
 
 import dev.smartgateway.access.AccessPolicy;
+import dev.smartgateway.cache.ResponseCaches;
 import dev.smartgateway.admin.Admin;
 import dev.smartgateway.admin.PublicEndpoint;
 import dev.smartgateway.access.ListenerExposure;
@@ -119,12 +120,14 @@ public final class Gateway {
           List<RequestHook> hooks = new ArrayList<>(List.of(new AccessLog()));
           hooks.addAll(metrics.hooks());
           FinishStage finish = new FinishStage(hooks);
+          ResponseCaches caches = new ResponseCaches();
+          metrics.watchCache(caches::storedBytes);
           return admin.restore()
               .compose(v -> vertx.deployVerticle(control))
               .onSuccess(controlId -> metrics.watchHeld(control.lifecycle()::waiting))
               .compose(controlId -> listen(vertx, config, finish,
                   forwarder -> new ProxyHandler(config, catalog, access, control.lifecycle(), forwarder, finish,
-                      waitingPage))
+                      waitingPage, caches))
                   .compose(listening -> admin.listen(control.lifecycle(),
                           new PublicEndpoint(config.server().host(), listening.port, config.server().prefix()),
                           new HealthProbes(vertx, () -> !closing.get(), providers.all(), store, writer))
