@@ -66,6 +66,8 @@ public final class Gateway {
   private final StoreWriter writer;
   private final Store store;
   private final GatewayMetrics metrics;
+  /** The response caches (set once, as the gateway starts). */
+  private ResponseCaches caches;
 
   private Gateway(Vertx vertx, GatewayConfig config, ProviderRegistry providers, LifecycleManager lifecycle,
                   List<String> deployments, int port, ClientConnections connections, Admin admin, StoreWriter writer,
@@ -138,8 +140,10 @@ public final class Gateway {
                         // they finish.
                         List<String> deployments = new ArrayList<>(listening.deployments);
                         deployments.add(controlId);
-                        return new Gateway(vertx, config, providers, control.lifecycle(), deployments, listening.port,
-                            listening.connections, admin, writer, store, closing, metrics);
+                        Gateway gateway = new Gateway(vertx, config, providers, control.lifecycle(), deployments,
+                            listening.port, listening.connections, admin, writer, store, closing, metrics);
+                        gateway.caches = caches;
+                        return gateway;
                       })))
               .recover(err -> admin.close()
                   .eventually(() -> control.lifecycle() == null ? Future.succeededFuture() : control.lifecycle().close())
@@ -172,6 +176,11 @@ public final class Gateway {
 
   public LifecycleManager lifecycle() {
     return lifecycle;
+  }
+
+  /** The response caches of its resources (README "Response cache"). */
+  public ResponseCaches caches() {
+    return caches;
   }
 
   /** What the gateway measures ({@code /metrics} on the admin listener). */

@@ -62,6 +62,15 @@ public final class ResponseCaches {
     return flights.size();
   }
 
+  /** Requests waiting for a fetch under way. */
+  public int waiting() {
+    int sum = 0;
+    for (Flight flight : flights.values()) {
+      sum += flight.waiters();
+    }
+    return sum;
+  }
+
   /** Bytes held by every resource's cache. */
   public long storedBytes() {
     long sum = 0;
