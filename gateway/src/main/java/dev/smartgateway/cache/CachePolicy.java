@@ -11,8 +11,8 @@ import java.util.Set;
 /**
  * The rules of a shared cache (RFC 9111), as pure functions: which requests may use the cache, which responses may
  * be stored and for how long. Deliberately conservative where the RFC leaves room: whatever would need revalidation
- * ({@code no-cache}, a stale entry, a conditional request) goes to the VM instead, so the cache never has to
- * revalidate, and never serves stale.
+ * ({@code no-cache}, a stale entry, a precondition other than {@code If-None-Match}/{@code If-Modified-Since})
+ * goes to the VM instead, so the cache never has to revalidate, and never serves stale.
  */
 public final class CachePolicy {
 
@@ -26,8 +26,9 @@ public final class CachePolicy {
   /**
    * Why this request may not use the cache (neither be answered from it nor have its answer stored), or null when
    * it may. Only GET and HEAD without a body; not an upgrade; not a request that asks for a fresh answer
-   * ({@code no-cache}, {@code no-store}, {@code Pragma: no-cache}); not a conditional or range request, which the
-   * VM answers (the cache stores whole 200s, not 304s or 206s).
+   * ({@code no-cache}, {@code no-store}, {@code Pragma: no-cache}); not a range request or one with a precondition
+   * the cache does not evaluate ({@code If-Match}, {@code If-Unmodified-Since}, {@code If-Range}), which the VM
+   * answers. {@code If-None-Match} and {@code If-Modified-Since} may use the cache ({@link Conditional}).
    */
   public static String requestBypass(HttpMethod method, MultiMap headers) {
     if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
@@ -42,11 +43,19 @@ public final class CachePolicy {
         || !headers.contains(CACHE_CONTROL) && "no-cache".equalsIgnoreCase(headers.get("Pragma"))) {
       return "no-cache";
     }
-    if (headers.contains("If-None-Match") || headers.contains("If-Modified-Since") || headers.contains("If-Match")
-        || headers.contains("If-Unmodified-Since") || headers.contains("If-Range") || headers.contains("Range")) {
+    if (headers.contains("If-Match") || headers.contains("If-Unmodified-Since") || headers.contains("If-Range")
+        || headers.contains("Range")) {
       return "conditional";
     }
     return null;
+  }
+
+  /**
+   * A request the VM may answer with a 304, which cannot be stored: on a miss it neither leads nor waits for a
+   * fetch, it goes to the VM by itself.
+   */
+  public static boolean isConditional(MultiMap headers) {
+    return headers.contains("If-None-Match") || headers.contains("If-Modified-Since");
   }
 
   /** The oldest answer the request accepts ({@code Cache-Control: max-age} on the request), in ms; -1: any fresh one. */

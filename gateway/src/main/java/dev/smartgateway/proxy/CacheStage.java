@@ -25,7 +25,8 @@ import java.util.List;
  * answer if it may be. Concurrent misses of one GET go to the VM once: the first leads, the others wait for its
  * outcome on a future (bounded by the resource's {@code maxWaiting}; a waiter whose client hangs up is dropped at
  * once), then are served from the cache, or go to the VM themselves if the answer was not stored. A HEAD is answered
- * from a stored GET; a HEAD miss goes to the VM and stores nothing. Requests that may not use the cache
+ * from a stored GET, a revalidation ({@code If-None-Match}, {@code If-Modified-Since}) that still holds with a 304
+ * ({@link HitResponse}); such misses go to the VM and store nothing. Requests that may not use the cache
  * ({@link CachePolicy#requestBypass}) pass through untouched.
  */
 final class CacheStage {
@@ -57,8 +58,9 @@ final class CacheStage {
       return Future.succeededFuture();
     }
     ctx.cache = MISS;
-    if (request.method() == HttpMethod.HEAD) {
-      return Future.succeededFuture(); // answered by the VM; a HEAD's answer has no body to store
+    if (request.method() == HttpMethod.HEAD || CachePolicy.isConditional(headers)) {
+      // Answered by the VM, nothing stored: a HEAD's answer has no body, a conditional one may be a 304.
+      return Future.succeededFuture();
     }
     List<String> varyNames = cache == null ? null : cache.varyNames(key);
     FlightKey flightKey = new FlightKey(ctx.resource, key,
@@ -80,8 +82,8 @@ final class CacheStage {
       return false;
     }
     ctx.cache = HIT;
-    ctx.status = hit.status();
     ctx.bytesOut = HitResponse.send(ctx.request, hit, now);
+    ctx.status = ctx.request.response().getStatusCode(); // the stored status, or 304 for a revalidation
     return true;
   }
 

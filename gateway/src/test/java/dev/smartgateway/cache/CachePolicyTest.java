@@ -99,7 +99,9 @@ class CachePolicyTest {
         arguments("Pragma: no-cache without Cache-Control", HttpMethod.GET, "Pragma: no-cache", "no-cache"),
         arguments("Pragma is ignored beside Cache-Control", HttpMethod.GET,
             "Pragma: no-cache\nCache-Control: max-age=5", null),
-        arguments("a conditional request is the VM's to answer", HttpMethod.GET, "If-None-Match: \"v1\"",
+        arguments("a revalidation uses the cache (it may get a 304 from it)", HttpMethod.GET,
+            "If-None-Match: \"v1\"\nIf-Modified-Since: Tue, 01 Dec 2026 10:00:00 GMT", null),
+        arguments("a precondition the cache does not evaluate is the VM's", HttpMethod.GET, "If-Match: \"v1\"",
             "conditional"),
         arguments("a range request is the VM's to answer", HttpMethod.GET, "Range: bytes=0-1", "conditional"));
   }

@@ -76,6 +76,26 @@ class CacheHitsTest {
   }
 
   @Test
+  void aRevalidatingClientGetsNotModifiedFromTheCacheWhileTheVmSleeps() {
+    harness = Harness.start(0, 0, "defaults: {idleTimeout: 300ms, cache: {enabled: true}}\n");
+    String uri = "/smart_proxy/demo/g1/cache?key=etag" + CACHEABLE + "&header.ETag=%22v1%22";
+    String vm = await(harness.get(uri)).json().getString("vm");
+    eventually("the idle VM is stopped", () -> "STOPPED".equals(harness.vmState(vm)));
+
+    Harness.Reply current = await(harness.get(uri, "If-None-Match", "\"v1\""));
+    Harness.Reply outdated = await(harness.get(uri, "If-None-Match", "\"v0\""));
+
+    assertThat(current.status()).isEqualTo(304);
+    assertThat(current.header("X-Cache")).isEqualTo("HIT");
+    assertThat(current.header("ETag")).isEqualTo("\"v1\"");
+    assertThat(current.body().length()).isZero();
+    assertThat(outdated.status()).as("an outdated copy gets the stored answer").isEqualTo(200);
+    assertThat(outdated.header("X-Cache")).isEqualTo("HIT");
+    assertThat(outdated.json().getLong("seen")).isEqualTo(1);
+    assertThat(harness.stats().getInteger("started")).as("neither woke the VM").isEqualTo(1);
+  }
+
+  @Test
   void varyKeepsTwoVariantsApart() {
     harness = Harness.start(0, 0, "defaults: {cache: {enabled: true}}\n");
     String uri = "/smart_proxy/demo/g1/cache?key=vary" + CACHEABLE + "&header.Vary=Accept";
