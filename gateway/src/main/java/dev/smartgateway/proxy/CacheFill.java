@@ -34,6 +34,8 @@ final class CacheFill implements ResponseTap {
   private MultiMap headers;
   private Freshness freshness;
   private long arrivedNanos;
+  /** The body's length was declared: its copy was made to measure. */
+  private boolean declared;
   /** The copy of the body so far; null when nothing is being kept. */
   private Buffer body;
 
@@ -61,8 +63,9 @@ final class CacheFill implements ResponseTap {
     this.status = status;
     this.statusMessage = statusMessage;
     this.headers = storedHeaders(vmHeaders);
-    long declared = declaredLength(vmHeaders);
-    body = Buffer.buffer((int) Math.min(declared >= 0 ? declared : 4096, settings.maxEntryBytes()));
+    long length = declaredLength(vmHeaders);
+    declared = length >= 0;
+    body = Buffer.buffer((int) Math.min(declared ? length : 4096, settings.maxEntryBytes()));
   }
 
   @Override
@@ -81,7 +84,9 @@ final class CacheFill implements ResponseTap {
   @Override
   public void end(MultiMap trailers) {
     if (body != null && trailers.isEmpty()) {
-      CachedResponse response = new CachedResponse(status, statusMessage, headers, body, arrivedNanos,
+      // A body of unknown length grew by doubling: stored at its size, not its buffer's.
+      Buffer stored = declared ? body : body.copy();
+      CachedResponse response = new CachedResponse(status, statusMessage, headers, stored, arrivedNanos,
           freshness.initialAgeMs(), freshness.lifetimeMs(), varyNames(headers), variant(headers));
       caches.forStoring(resource, settings).store(key, response);
     }

@@ -51,7 +51,7 @@ final class CacheStage {
       ctx.cache = NONE;
       return Future.succeededFuture();
     }
-    CacheKey key = new CacheKey(ctx.groups, request.getHeader(HttpHeaders.HOST), ctx.url.forwardUri());
+    CacheKey key = new CacheKey(ctx.groups, host(request), ctx.url.forwardUri());
     long maxAgeMs = CachePolicy.requestMaxAgeMs(headers);
     ResourceCache cache = caches.find(ctx.resource, ctx.settings.cache());
     if (cache != null && serveHit(ctx, cache, key, maxAgeMs)) {
@@ -73,6 +73,15 @@ final class CacheStage {
       return Future.succeededFuture();
     }
     return await(ctx, turn.flight(), key, maxAgeMs);
+  }
+
+  /** The host the client named: its {@code Host}, or for HTTP/2 its {@code :authority}. */
+  private static String host(HttpServerRequest request) {
+    String host = request.getHeader(HttpHeaders.HOST);
+    if (host == null && request.authority() != null) {
+      host = request.authority().host() + ':' + request.authority().port();
+    }
+    return host;
   }
 
   private boolean serveHit(ProxyRequest ctx, ResourceCache cache, CacheKey key, long maxAgeMs) {
