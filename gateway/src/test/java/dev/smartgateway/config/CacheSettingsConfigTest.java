@@ -4,6 +4,8 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import static dev.smartgateway.config.ConfigTexts.failure;
 import static dev.smartgateway.config.ConfigTexts.parse;
@@ -56,6 +58,15 @@ class CacheSettingsConfigTest {
 
     assertThat(e.key()).isEqualTo("defaults.cache.maxEntryBytes");
     assertThat(e.reason()).contains("more than the whole cache");
+  }
+
+  @Test
+  void itsKeysCanBeSetFromTheEnvironmentAndTheCommandLine() {
+    GatewayConfig config = ConfigLoader.parse("", "gw.yaml", ConfigOverrides.of(List.of("defaults.cache.maxBytes=8m"),
+        Map.of("SMART_GATEWAY_DEFAULTS_CACHE_ENABLED", "true", "SMART_GATEWAY_DEFAULTS_CACHE_DEFAULT_TTL", "1m")))
+        .config();
+
+    assertThat(config.defaults().cache()).isEqualTo(new CacheSettings(true, Duration.ofMinutes(1), 8L << 20, 1L << 20));
   }
 
   @Test
