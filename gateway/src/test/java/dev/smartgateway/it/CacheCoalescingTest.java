@@ -48,9 +48,11 @@ class CacheCoalescingTest {
   @Test
   void waitersGoToTheVmThemselvesWhenTheLeadersAnswerIsNotStored() {
     harness = Harness.start(0, 0, "defaults: {cache: {enabled: true}}\n");
-    String uri = "/smart_proxy/demo/g1/cache?key=nostore&ms=300&header.Cache-Control=no-store";
+    String uri = "/smart_proxy/demo/g1/cache?key=nostore&ms=2000&header.Cache-Control=no-store";
 
-    List<Harness.Reply> replies = all(uri, 5);
+    List<Future<Harness.Reply>> sent = send(uri, 5);
+    eventually("four wait for the leader", () -> harness.gateway.caches().waiting() == 4);
+    List<Harness.Reply> replies = replies(sent);
 
     assertThat(replies).allSatisfy(reply -> assertThat(reply.status()).isEqualTo(200));
     assertThat(replies.stream().map(r -> r.json().getLong("seen")).toList()).as("each its own answer")
@@ -61,9 +63,11 @@ class CacheCoalescingTest {
   void waitersBeyondTheResourcesMaxWaitingGoToTheVmByThemselves() {
     harness = Harness.start(0, 0, "defaults: {maxWaiting: 2, cache: {enabled: true}}\n");
     await(harness.get("/smart_proxy/demo/g1/health")); // a warm VM: nothing is held for a boot
-    String uri = "/smart_proxy/demo/g1/cache?key=bound&ms=500" + CACHEABLE;
+    String uri = "/smart_proxy/demo/g1/cache?key=bound&ms=2000" + CACHEABLE;
 
-    List<Harness.Reply> replies = all(uri, 5);
+    List<Future<Harness.Reply>> sent = send(uri, 5);
+    eventually("two wait for the leader", () -> harness.gateway.caches().waiting() == 2);
+    List<Harness.Reply> replies = replies(sent);
 
     assertThat(replies).allSatisfy(reply -> assertThat(reply.status()).isEqualTo(200));
     assertThat(seenAfter("bound")).as("the leader and the two past the bound of 2 waiters, then this one").isEqualTo(4);
@@ -90,10 +94,18 @@ class CacheCoalescingTest {
 
   /** Sends {@code n} GETs of {@code uri} at once; their replies, once all are in. */
   private List<Harness.Reply> all(String uri, int n) {
+    return replies(send(uri, n));
+  }
+
+  private List<Future<Harness.Reply>> send(String uri, int n) {
     List<Future<Harness.Reply>> sent = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       sent.add(harness.get(uri));
     }
+    return sent;
+  }
+
+  private static List<Harness.Reply> replies(List<Future<Harness.Reply>> sent) {
     await(Future.join(sent));
     List<Harness.Reply> replies = new ArrayList<>();
     for (Future<Harness.Reply> f : sent) {
