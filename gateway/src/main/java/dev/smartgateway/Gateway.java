@@ -1,6 +1,7 @@
 package dev.smartgateway;
 
 import dev.smartgateway.access.AccessPolicy;
+import dev.smartgateway.cache.ResponseCaches;
 import dev.smartgateway.admin.Admin;
 import dev.smartgateway.admin.PublicEndpoint;
 import dev.smartgateway.access.ListenerExposure;
@@ -65,6 +66,8 @@ public final class Gateway {
   private final StoreWriter writer;
   private final Store store;
   private final GatewayMetrics metrics;
+  /** The response caches (set once, as the gateway starts). */
+  private ResponseCaches caches;
 
   private Gateway(Vertx vertx, GatewayConfig config, ProviderRegistry providers, LifecycleManager lifecycle,
                   List<String> deployments, int port, ClientConnections connections, Admin admin, StoreWriter writer,
@@ -119,12 +122,14 @@ public final class Gateway {
           List<RequestHook> hooks = new ArrayList<>(List.of(new AccessLog()));
           hooks.addAll(metrics.hooks());
           FinishStage finish = new FinishStage(hooks);
+          ResponseCaches caches = new ResponseCaches();
+          metrics.watchCache(caches::storedBytes);
           return admin.restore()
               .compose(v -> vertx.deployVerticle(control))
               .onSuccess(controlId -> metrics.watchHeld(control.lifecycle()::waiting))
               .compose(controlId -> listen(vertx, config, finish,
                   forwarder -> new ProxyHandler(config, catalog, access, control.lifecycle(), forwarder, finish,
-                      waitingPage))
+                      waitingPage, caches))
                   .compose(listening -> admin.listen(control.lifecycle(),
                           new PublicEndpoint(config.server().host(), listening.port, config.server().prefix()),
                           new HealthProbes(vertx, () -> !closing.get(), providers.all(), store, writer))
@@ -135,8 +140,10 @@ public final class Gateway {
                         // they finish.
                         List<String> deployments = new ArrayList<>(listening.deployments);
                         deployments.add(controlId);
-                        return new Gateway(vertx, config, providers, control.lifecycle(), deployments, listening.port,
-                            listening.connections, admin, writer, store, closing, metrics);
+                        Gateway gateway = new Gateway(vertx, config, providers, control.lifecycle(), deployments,
+                            listening.port, listening.connections, admin, writer, store, closing, metrics);
+                        gateway.caches = caches;
+                        return gateway;
                       })))
               .recover(err -> admin.close()
                   .eventually(() -> control.lifecycle() == null ? Future.succeededFuture() : control.lifecycle().close())
@@ -169,6 +176,11 @@ public final class Gateway {
 
   public LifecycleManager lifecycle() {
     return lifecycle;
+  }
+
+  /** The response caches of its resources (README "Response cache"). */
+  public ResponseCaches caches() {
+    return caches;
   }
 
   /** What the gateway measures ({@code /metrics} on the admin listener). */

@@ -32,6 +32,8 @@ final class VmApp implements Handler<HttpServerRequest> {
   /** The largest {@code /headers?bytes=}: 1 MiB, past any client's response head limit. */
   static final long MAX_FILLER_BYTES = 1 << 20;
   private static final long MAX_DELAY_MS = 600_000;
+  /** Query parameters {@code header.<Name>=<value>} become response headers, on every path (for testing caches). */
+  static final String HEADER_PARAM = "header.";
 
   private final Vertx vertx;
   private final Vm vm;
@@ -96,6 +98,7 @@ final class VmApp implements Handler<HttpServerRequest> {
       return;
     }
     try {
+      echoHeaderParams(request);
       route(request);
     } catch (IllegalArgumentException e) {
       Problem.badRequest(e.getMessage()).send(response);
@@ -116,6 +119,7 @@ final class VmApp implements Handler<HttpServerRequest> {
       case "/slow" -> echo(request, 200, longParam(request, "ms", 0, 0, MAX_DELAY_MS));
       case "/status" -> echo(request, (int) longParam(request, "code", 200, 200, 599), 0);
       case "/reset" -> reset(request);
+      case "/cache" -> counted(request);
       case "/headers" -> bigHead(request);
       case "/bytes" -> {
         if (getOrHead) {
@@ -178,6 +182,35 @@ final class VmApp implements Handler<HttpServerRequest> {
       request.response().putHeader(FILLER_HEADER, filler(bytes));
     }
     echo(request, 200, 0, seen);
+  }
+
+  /**
+   * The echo, after {@code ms} (default 0) with status {@code code} (default 200), counted by {@code key} like
+   * {@code /reset}'s (the same counters, over every VM; the echo has {@code "seen"}): with {@code header.*}
+   * parameters it is an answer a cache may store, and a later {@code /cache?key=K} under another URI tells how many
+   * requests reached a VM meanwhile.
+   */
+  private void counted(HttpServerRequest request) {
+    long delayMs = longParam(request, "ms", 0, 0, MAX_DELAY_MS);
+    int status = (int) longParam(request, "code", 200, 200, 599);
+    String key = request.getParam("key");
+    echo(request, status, delayMs, key == null ? 0 : resets.arrive(key));
+  }
+
+  /**
+   * Every query parameter {@code header.<Name>=<value>} (decoded; repeat it for several values) becomes a response
+   * header {@code <Name>: <value>}: {@code ?header.Cache-Control=max-age%3D60&header.Vary=Accept}.
+   */
+  private static void echoHeaderParams(HttpServerRequest request) {
+    if (request.query() == null || !request.query().contains(HEADER_PARAM)) {
+      return;
+    }
+    for (java.util.Map.Entry<String, String> param : request.params()) {
+      String name = param.getKey();
+      if (name.startsWith(HEADER_PARAM) && name.length() > HEADER_PARAM.length()) {
+        request.response().headers().add(name.substring(HEADER_PARAM.length()), param.getValue());
+      }
+    }
   }
 
   /** {@code n} letters, {@code 'a' + i % 26} at offset {@code i}. */

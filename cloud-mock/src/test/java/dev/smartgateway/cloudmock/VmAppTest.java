@@ -119,6 +119,33 @@ class VmAppTest extends MockCloudTestBase {
   }
 
   @Test
+  void headerParametersBecomeResponseHeadersOnAnyPath() {
+    HttpClientResponse echo = get("/anything?header.Cache-Control=max-age%3D60&header.Vary=Accept&header.Vary=X-A");
+    HttpClientResponse bytes = get("/bytes?n=3&header.Cache-Control=no-store");
+
+    assertThat(echo.getHeader("Cache-Control")).isEqualTo("max-age=60");
+    assertThat(echo.headers().getAll("Vary")).containsExactly("Accept", "X-A");
+    assertThat(bytes.getHeader("Cache-Control")).isEqualTo("no-store");
+    assertThat(bodyOf(bytes).length()).isEqualTo(3);
+    assertThat(get("/anything").getHeader("Cache-Control")).as("none asked, none sent").isNull();
+  }
+
+  @Test
+  void cacheCountsRequestsByKeyAndAnswersAfterTheAskedDelay() {
+    long start = System.nanoTime();
+    HttpClientResponse first = get("/cache?key=c&ms=200&code=404");
+    JsonObject firstEcho = bodyOf(first).toJsonObject();
+    JsonObject second = bodyOf(get("/cache?key=c&other")).toJsonObject();
+
+    assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(200);
+    assertThat(first.statusCode()).isEqualTo(404);
+    assertThat(firstEcho.getString("path")).isEqualTo("/cache");
+    assertThat(firstEcho.getLong("seen")).isEqualTo(1);
+    assertThat(second.getLong("seen")).as("requests with the key so far, whatever their URI").isEqualTo(2);
+    assertThat(bodyOf(get("/cache")).toJsonObject().containsKey("seen")).as("no key, no count").isFalse();
+  }
+
+  @Test
   void slowAnswersTheEchoAfterTheAskedDelay() {
     long start = System.nanoTime();
     HttpClientResponse response = get("/slow?ms=300");

@@ -42,6 +42,8 @@ import java.util.Set;
  * @param balancing          how requests are spread over a pool's ready VMs ({@code balancing: least-outstanding |
  *                           round-robin}, default least-outstanding)
  * @param keepWarm           windows in which at least so many VMs are kept running ({@code keepWarm}, default none)
+ * @param cache              the response cache ({@code cache: {enabled, defaultTtl, maxBytes, maxEntryBytes}}, default
+ *                           off; {@link CacheSettings})
  */
 public record ResourceSettings(Duration startTimeout, Duration idleTimeout, int maxWaiting, Duration drainTimeout,
                                ProbeConfig readiness, LivenessConfig liveness, int releaseConcurrency, Duration connectTimeout,
@@ -49,12 +51,13 @@ public record ResourceSettings(Duration startTimeout, Duration idleTimeout, int 
                                ProviderConfig provider, int maxInstances, Backoff startBackoff,
                                UserAgentPatterns ignoreUserAgents, IdlePolicy idlePolicy, int minInstances,
                                int targetConcurrency, Duration scaleDownDelay, Balancing balancing,
-                               java.util.List<KeepWarmWindow> keepWarm) {
+                               java.util.List<KeepWarmWindow> keepWarm, CacheSettings cache) {
 
   public ResourceSettings {
     allowedGroups = Set.copyOf(allowedGroups == null ? Set.of() : allowedGroups);
     ignoreUserAgents = ignoreUserAgents == null ? UserAgentPatterns.none() : ignoreUserAgents;
     idlePolicy = idlePolicy == null ? IdlePolicy.STOP : idlePolicy;
+    cache = cache == null ? CacheSettings.defaults() : cache;
     balancing = balancing == null ? Balancing.LEAST_OUTSTANDING : balancing;
     keepWarm = keepWarm == null ? java.util.List.of() : java.util.List.copyOf(keepWarm);
   }
@@ -79,14 +82,14 @@ public record ResourceSettings(Duration startTimeout, Duration idleTimeout, int 
     return new ResourceSettings(Duration.ofMinutes(5), Duration.ofMinutes(10), 1000, Duration.ofSeconds(30),
         ProbeConfig.defaults(), LivenessConfig.defaults(), 64, Duration.ofSeconds(5), Duration.ofSeconds(60), Set.of(),
         BrowserStrategy.WAITING_PAGE, null, 4, Backoff.defaults(), UserAgentPatterns.none(), IdlePolicy.STOP, 0, 100,
-        Duration.ofSeconds(30), Balancing.LEAST_OUTSTANDING, java.util.List.of());
+        Duration.ofSeconds(30), Balancing.LEAST_OUTSTANDING, java.util.List.of(), CacheSettings.defaults());
   }
 
   /** A copy with another provider (a run-time registration keeps the provider the file gave the resource). */
   public ResourceSettings withProvider(ProviderConfig newProvider) {
     return new ResourceSettings(startTimeout, idleTimeout, maxWaiting, drainTimeout, readiness, liveness,
         releaseConcurrency, connectTimeout, responseTimeout, allowedGroups, browser, newProvider, maxInstances,
-        startBackoff, ignoreUserAgents, idlePolicy, minInstances, targetConcurrency, scaleDownDelay, balancing, keepWarm);
+        startBackoff, ignoreUserAgents, idlePolicy, minInstances, targetConcurrency, scaleDownDelay, balancing, keepWarm, cache);
   }
 
   /** Exponential backoff: {@code initial}, doubled after each failure, at most {@code max}. */

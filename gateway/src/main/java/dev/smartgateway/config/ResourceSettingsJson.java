@@ -81,7 +81,10 @@ public final class ResourceSettingsJson {
         .put("targetConcurrency", s.targetConcurrency())
         .put("scaleDownDelay", d(s.scaleDownDelay()))
         .put("balancing", s.balancing().name().toLowerCase(Locale.ROOT).replace('_', '-'))
-        .put("keepWarm", keepWarm(s.keepWarm()));
+        .put("keepWarm", keepWarm(s.keepWarm()))
+        .put("cache", new JsonObject().put("enabled", s.cache().enabled()).put("defaultTtl", d(s.cache().defaultTtl()))
+            .put("maxBytes", Sizes.format(s.cache().maxBytes()))
+            .put("maxEntryBytes", Sizes.format(s.cache().maxEntryBytes())));
     if (s.provider() != null) {
       json.put("provider", masked(s.provider()));
     }

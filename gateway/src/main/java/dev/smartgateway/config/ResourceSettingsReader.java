@@ -13,7 +13,7 @@ import java.util.regex.PatternSyntaxException;
 /**
  * Reads the per-resource settings of {@code defaults} and of each {@code resources.<id>}. Every key is
  * optional and falls back to a base: the built-in defaults for {@code defaults}, the effective
- * {@code defaults} for a resource. {@code readiness} is merged key by key; {@code allowedGroups},
+ * {@code defaults} for a resource. {@code readiness} and {@code cache} are merged key by key; {@code allowedGroups},
  * {@code ignoreUserAgents} and {@code provider} replace the base's as a whole (mixing two adapters' keys would
  * make no sense, and a shorter list must be able to narrow a longer one).
  */
@@ -21,7 +21,7 @@ final class ResourceSettingsReader {
 
   static final List<String> KEYS = List.of("startTimeout", "idleTimeout", "maxWaiting", "drainTimeout", "readiness", "liveness",
       "releaseConcurrency", "connectTimeout", "responseTimeout", "allowedGroups", "browser", "provider",
-      "maxInstances", "startBackoff", "ignoreUserAgents", "idlePolicy", "minInstances", "targetConcurrency", "scaleDownDelay", "balancing", "keepWarm");
+      "maxInstances", "startBackoff", "ignoreUserAgents", "idlePolicy", "minInstances", "targetConcurrency", "scaleDownDelay", "balancing", "keepWarm", "cache");
   private static final List<String> READINESS_KEYS = List.of("path", "status", "interval", "timeout");
   private static final Pattern STATUS = Pattern.compile("(\\d{1,3})(?:\\s*-\\s*(\\d{1,3}))?");
 
@@ -57,7 +57,8 @@ final class ResourceSettingsReader {
         s.integer("targetConcurrency", base.targetConcurrency(), 1, 1_000_000),
         s.positiveDuration("scaleDownDelay", base.scaleDownDelay()),
         balancing(s, base.balancing()),
-        KeepWarmReader.read(s, "keepWarm", base.keepWarm()));
+        KeepWarmReader.read(s, "keepWarm", base.keepWarm()),
+        CacheSettingsReader.read(s.section("cache"), base.cache()));
   }
 
   /** Bounds that only hold together: read after the keys, so each key's own error comes first. */

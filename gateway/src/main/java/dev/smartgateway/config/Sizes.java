@@ -39,6 +39,22 @@ public final class Sizes {
     }
   }
 
+  /** The size in the largest unit that writes it whole ({@code 64m}, {@code 1536k}, {@code 100b}): parse reads it back. */
+  public static String format(long bytes) {
+    if (bytes != 0) {
+      if (bytes % (1L << 30) == 0) {
+        return (bytes >> 30) + "g";
+      }
+      if (bytes % (1L << 20) == 0) {
+        return (bytes >> 20) + "m";
+      }
+      if (bytes % (1L << 10) == 0) {
+        return (bytes >> 10) + "k";
+      }
+    }
+    return bytes + "b";
+  }
+
   private static String quote(String text) {
     return '"' + text + '"';
   }

@@ -46,6 +46,8 @@ final class Exchange {
   private final Promise<ForwardOutcome> promise = Promise.promise();
   /** Told once when the VM's response head (or 101) arrives; null once told, or if nobody asked. */
   private Runnable answered;
+  /** Sees the VM's response as it streams (the response cache); {@link ResponseTap#NONE} for nobody. */
+  private final ResponseTap tap;
 
   private long contentLength = -1;
   private boolean upgrade;
@@ -75,7 +77,7 @@ final class Exchange {
 
   /** @param context the request's own context: every handler of the exchange runs there */
   Exchange(Vertx vertx, Context context, VmClients clients, HttpServerRequest request, ForwardTarget target,
-           Runnable answered) {
+           Runnable answered, ResponseTap tap) {
     this.vertx = vertx;
     this.context = context;
     this.clients = clients;
@@ -83,6 +85,7 @@ final class Exchange {
     this.response = request.response();
     this.target = target;
     this.answered = answered;
+    this.tap = tap == null ? ResponseTap.NONE : tap;
   }
 
   Future<ForwardOutcome> future() {
@@ -390,6 +393,7 @@ final class Exchange {
     upstreamResponse = r;
     int status = r.statusCode();
     noResponseBody = request.method() == HttpMethod.HEAD || status == 204 || status == 304 || status < 200;
+    tap.head(status, r.statusMessage(), r.headers());
     r.exceptionHandler(this::onUpstreamError);
     r.handler(this::onResponseChunk);
     r.endHandler(v -> onResponseEnd());
@@ -445,6 +449,7 @@ final class Exchange {
       applyHead();
     }
     responseBytes += chunk.length();
+    tap.chunk(chunk);
     response.write(chunk);
     if (response.writeQueueFull()) {
       upstreamResponse.pause();
@@ -462,6 +467,7 @@ final class Exchange {
     cancelResponseTimer();
     cancelBodyTimer();
     MultiMap trailers = upstreamResponse.trailers();
+    tap.end(trailers);
     if (!trailers.isEmpty() && response.isChunked()) {
       HeaderRules.copyEndToEnd(trailers, response.trailers());
     }
@@ -532,6 +538,7 @@ final class Exchange {
     finished = true;
     cancelResponseTimer();
     cancelBodyTimer();
+    tap.abort();
     if (upstream != null) {
       upstream.reset();
     }

@@ -33,8 +33,14 @@ final class ForwardStage {
     Lease lease = ctx.lease;
     HttpServerRequest request = ctx.request;
     MultiMap extra = NO_HEADERS;
-    if (ctx.held) {
-      extra = MultiMap.caseInsensitiveMultiMap().add(WAIT_HEADER, Long.toString(ctx.waitMs));
+    if (ctx.held || ctx.cache == CacheStage.MISS) {
+      extra = MultiMap.caseInsensitiveMultiMap();
+      if (ctx.held) {
+        extra.add(WAIT_HEADER, Long.toString(ctx.waitMs));
+      }
+      if (ctx.cache == CacheStage.MISS) {
+        extra.add(CacheStage.X_CACHE, CacheStage.MISS);
+      }
     }
     ForwardTarget target = new ForwardTarget(lease.host(), lease.port(), ctx.url.forwardUri(),
         forwardedPrefix(request.path(), ctx.url.forwardPath()), ctx.groups, ctx.settings.connectTimeout(),
@@ -46,7 +52,7 @@ final class ForwardStage {
       ctx.firstByteNanos = System.nanoTime();
       lease.answered();
     } : lease::answered;
-    return forwarder.forward(request, target, answered)
+    return forwarder.forward(request, target, answered, ctx.cacheFill == null ? ResponseTap.NONE : ctx.cacheFill)
         .transform(ar -> Future.succeededFuture(finished(ctx, lease, ar)));
   }
 

@@ -76,11 +76,20 @@ public final class Forwarder {
    * request's context, when the VM's response head (or its 101) arrives while the exchange is still live.
    */
   public Future<ForwardOutcome> forward(HttpServerRequest request, ForwardTarget target, Runnable answered) {
+    return forward(request, target, answered, ResponseTap.NONE);
+  }
+
+  /**
+   * As {@link #forward(HttpServerRequest, ForwardTarget, Runnable)}; {@code tap} sees the VM's response (head, body
+   * chunks, end or abort) as it streams to the client, on the request's context.
+   */
+  public Future<ForwardOutcome> forward(HttpServerRequest request, ForwardTarget target, Runnable answered,
+                                        ResponseTap tap) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(target, "target");
     Context context = request instanceof HttpServerRequestInternal internal
         ? internal.context() : vertx.getOrCreateContext();
-    Exchange exchange = new Exchange(vertx, context, clients, request, target, answered);
+    Exchange exchange = new Exchange(vertx, context, clients, request, target, answered, tap);
     if (closed) {
       exchange.refuse(new GatewayException(ErrorType.SHUTTING_DOWN, "The gateway is shutting down"));
     } else if (Vertx.currentContext() == context) {

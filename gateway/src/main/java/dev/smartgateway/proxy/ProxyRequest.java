@@ -43,6 +43,10 @@ final class ProxyRequest {
   long waitMs;
   /** When the VM's response head arrived, for a held request (System.nanoTime); -1 until then, and when not held. */
   long firstByteNanos = -1;
+  /** What the response cache did (CacheStage: HIT, MISS or none); null when the resource has no cache. */
+  String cache;
+  /** Fills the cache from the VM's answer (a miss that may be stored); null otherwise. */
+  CacheFill cacheFill;
 
   int status;
   long bytesIn;
@@ -117,6 +121,6 @@ final class ProxyRequest {
     String uri = request.uri();
     return new RequestRecord(method == null ? "?" : method.name(), uri == null ? "" : uri, resource, groups,
         instance, status, waitMs, (nowNanos - startNanos) / 1_000_000, bytesIn, bytesOut, error, held,
-        firstByteNanos < 0 ? -1 : (firstByteNanos - startNanos) / 1_000_000);
+        firstByteNanos < 0 ? -1 : (firstByteNanos - startNanos) / 1_000_000, cache);
   }
 }

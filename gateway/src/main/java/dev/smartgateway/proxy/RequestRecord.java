@@ -20,10 +20,21 @@ import dev.smartgateway.access.GroupSet;
  * @param held whether the request was held for a VM (a cold request), also when that wait then failed
  * @param firstByteMs for a held request the VM answered: time from the request head to the VM's response head (its
  *                    first byte to the client); -1 otherwise (the warm path does not read the clock for it)
+ * @param cache what the response cache did: {@code HIT} (answered from it, no VM), {@code MISS} (answered by the VM),
+ *              {@code none} (the request could not use it: not GET or HEAD, no-cache, conditional...); null when the
+ *              resource has no cache
  */
 public record RequestRecord(String method, String uri, String resource, GroupSet groups, String instance, int status,
                             long waitMs, long totalMs, long bytesIn, long bytesOut, String error, boolean held,
-                            long firstByteMs) {
+                            long firstByteMs, String cache) {
+
+  /** A record of a request whose resource has no cache. */
+  public RequestRecord(String method, String uri, String resource, GroupSet groups, String instance, int status,
+                       long waitMs, long totalMs, long bytesIn, long bytesOut, String error, boolean held,
+                       long firstByteMs) {
+    this(method, uri, resource, groups, instance, status, waitMs, totalMs, bytesIn, bytesOut, error, held, firstByteMs,
+        null);
+  }
 
   /** A record without the cold-request figures (not held). */
   public RequestRecord(String method, String uri, String resource, GroupSet groups, String instance, int status,

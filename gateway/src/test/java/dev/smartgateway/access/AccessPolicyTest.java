@@ -19,7 +19,7 @@ class AccessPolicyTest {
     ResourceSettings d = ResourceSettings.defaults();
     return new ResourceSettings(d.startTimeout(), d.idleTimeout(), d.maxWaiting(), d.drainTimeout(), d.readiness(), d.liveness(),
         d.releaseConcurrency(), d.connectTimeout(), d.responseTimeout(), Set.of(groups), d.browser(), d.provider(),
-        d.maxInstances(), d.startBackoff(), d.ignoreUserAgents(), d.idlePolicy(), d.minInstances(), d.targetConcurrency(), d.scaleDownDelay(), d.balancing(), d.keepWarm());
+        d.maxInstances(), d.startBackoff(), d.ignoreUserAgents(), d.idlePolicy(), d.minInstances(), d.targetConcurrency(), d.scaleDownDelay(), d.balancing(), d.keepWarm(), d.cache());
   }
 
   @Test

@@ -39,7 +39,7 @@ final class Report {
     JsonArray cold = cold(work);
     JsonObject churn = Files.exists(work.resolve("churn.json"))
         ? new JsonObject(Files.readString(work.resolve("churn.json"))) : null;
-    result.put("warm", warm).put("cold", cold).put("churn", churn);
+    result.put("warm", warm).put("cold", cold).put("churn", churn).put("cachedHit", CachedHits.read(work));
     JsonArray targets = targets(warm, cold, churn);
     result.put("targets", targets);
 
@@ -335,6 +335,9 @@ final class Report {
           .append(" | ").append(num(churn.getDouble("stoppedAfterLastTouchMs"), 0))
           .append(" | ").append(churn.getLong("idleTimeoutMs")).append(" |\n");
       md.append("\nOne churn run per benchmark run (it waits out the idle timeout).\n");
+    }
+    if (r.getJsonArray("cachedHit") != null) {
+      CachedHits.markdown(md, r.getJsonArray("cachedHit"));
     }
     md.append("\n## How to read this\n\nAll processes (load generator, proxies, backend, mock cloud) share one ")
         .append("machine; on 2 cores they compete for CPU, so absolute figures are low and noisy. Compare the ")

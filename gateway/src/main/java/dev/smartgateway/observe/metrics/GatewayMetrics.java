@@ -135,6 +135,13 @@ public final class GatewayMetrics {
         .register(registry);
   }
 
+  /** Where the response caches' bytes are counted ({@code ResponseCaches::storedBytes}). */
+  public void watchCache(java.util.function.LongSupplier storedBytes) {
+    if (enabled()) {
+      requests.cache.watch(storedBytes);
+    }
+  }
+
   /** Where held requests are counted ({@code LifecycleManager::waiting}), once the lifecycle runs. */
   public void watchHeld(IntSupplier waiting) {
     held = waiting;

@@ -23,6 +23,8 @@ final class Names {
   static final String ACCESS_LOG_DROPPED = "smart.gateway.access.log.dropped";
   static final String STORE_DROPPED = "smart.gateway.store.dropped";
   static final String STORE_QUEUE = "smart.gateway.store.queue";
+  static final String CACHE_REQUESTS = "smart.gateway.cache.requests";
+  static final String CACHE_STORED = "smart.gateway.cache.stored";
 
   /** Phases of the cold-start histogram. */
   static final String CLOUD_CALL_PHASE = "cloud_call";

@@ -30,10 +30,12 @@ final class RequestMetrics implements RequestHook {
   private final Map<String, Counter> rejections = new ConcurrentHashMap<>();
   private final Map<String, Timer> holds = new ConcurrentHashMap<>();
   private final Meter.MeterProvider<Timer> hold;
+  final CacheMeters cache;
 
   RequestMetrics(MeterRegistry registry, ResourceLabels<ResourceMeters> labels) {
     this.labels = labels;
     this.coldStart = LifecycleMetrics.coldStartTimer(registry);
+    this.cache = new CacheMeters(registry);
     this.rejectionCounter = Counter.builder(Names.REJECTIONS)
         .description("Requests the gateway answered with a problem, by its slug (waiters-full, start-timeout,"
             + " boot-failed, unknown-resource, ...; README \"Errors\")")
@@ -58,6 +60,9 @@ final class RequestMetrics implements RequestHook {
     }
     if (r.held()) {
       held(r, meters.label);
+    }
+    if (r.cache() != null) {
+      cache.count(r.cache());
     }
   }
 
