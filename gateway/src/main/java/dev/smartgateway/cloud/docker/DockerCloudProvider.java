@@ -107,7 +107,7 @@ final class DockerCloudProvider implements CloudProvider {
   public Future<Instance> start(String resource, Set<String> groups) {
     return onContext(() -> {
       if (fleet.closed) {
-        return Future.failedFuture(new CloudException(CloudException.Kind.PERMANENT, "the docker provider is closed"));
+        return Future.failedFuture(closed());
       }
       ContainerSpec spec = fleet.settings.resources().get(resource);
       if (spec == null) {
@@ -122,6 +122,9 @@ final class DockerCloudProvider implements CloudProvider {
   @Override
   public Future<Instance> describe(String instanceId) {
     return onContext(() -> {
+      if (fleet.closed) {
+        return Future.failedFuture(closed());
+      }
       TrackedContainer known = fleet.containers.get(instanceId);
       if (known != null && (known.state.isTerminal() || known.state == InstanceState.PENDING)) {
         return Future.succeededFuture(fleet.instance(known));
@@ -147,6 +150,9 @@ final class DockerCloudProvider implements CloudProvider {
   @Override
   public Future<Void> stop(String instanceId) {
     return onContext(() -> {
+      if (fleet.closed) {
+        return Future.failedFuture(closed());
+      }
       TrackedContainer known = fleet.containers.get(instanceId);
       if (known != null) {
         return endings.stop(known);
@@ -172,7 +178,8 @@ final class DockerCloudProvider implements CloudProvider {
 
   @Override
   public Future<List<Instance>> list() {
-    return onContext(() -> fleet.api.call(HttpMethod.GET, ApiRequests.listPath(fleet.owner), null,
+    return onContext(() -> fleet.closed ? Future.failedFuture(closed())
+        : fleet.api.call(HttpMethod.GET, ApiRequests.listPath(fleet.owner), null,
         DockerApi.CALL_TIMEOUT_MS).compose(resp -> {
           if (resp.status() != 200) {
             return Future.failedFuture(ApiErrors.unexpected("list containers", resp));
@@ -258,6 +265,11 @@ final class DockerCloudProvider implements CloudProvider {
   }
 
   /** Runs {@code action} on the provider's context and answers on the caller's. */
+  /** A call after close: a typed failure, never the closed HTTP client's IllegalStateException. */
+  private static CloudException closed() {
+    return new CloudException(CloudException.Kind.PERMANENT, "the docker provider is closed");
+  }
+
   private <T> Future<T> onContext(Supplier<Future<T>> action) {
     Context caller = Vertx.currentContext();
     Promise<T> promise = Promise.promise();
