@@ -6,6 +6,12 @@ import dev.smartgateway.config.Sizes;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import static dev.smartgateway.cloud.ProviderJson.duration;
+import static dev.smartgateway.cloud.ProviderJson.object;
+import static dev.smartgateway.cloud.ProviderJson.onlyKnownKeys;
+import static dev.smartgateway.cloud.ProviderJson.string;
+import static dev.smartgateway.cloud.ProviderJson.scalar;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -249,15 +255,6 @@ final class DockerConfigParser {
     return new ContainerSpec.Readiness(null, timeout);
   }
 
-  private static void onlyKnownKeys(JsonObject json, Set<String> known, String key) {
-    for (String name : json.fieldNames()) {
-      if (!known.contains(name)) {
-        throw new ConfigException(key + "." + name,
-            "unknown key (known: " + String.join(", ", known.stream().sorted().toList()) + ")");
-      }
-    }
-  }
-
   private static boolean flag(JsonObject json, String name, String key) {
     Object value = json.getValue(name);
     if (value == null) {
@@ -267,53 +264,5 @@ final class DockerConfigParser {
       throw new ConfigException(key + "." + name, "must be true or false");
     }
     return flag;
-  }
-
-  private static String scalar(Object value, String key) {
-    if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
-      throw new ConfigException(key, "must be a string");
-    }
-    return String.valueOf(value);
-  }
-
-  private static String string(JsonObject json, String name, String key, String fallback) {
-    Object value = json.getValue(name);
-    if (value == null) {
-      return fallback;
-    }
-    if (!(value instanceof String text)) {
-      throw new ConfigException(key + "." + name, "must be a string");
-    }
-    return text;
-  }
-
-  private static JsonObject object(JsonObject json, String name, String key) {
-    Object value = json.getValue(name);
-    if (value == null) {
-      return null;
-    }
-    if (!(value instanceof JsonObject object)) {
-      throw new ConfigException(key + "." + name, "must be an object");
-    }
-    return object;
-  }
-
-  private static Duration duration(JsonObject json, String name, String key, Duration fallback) {
-    Object value = json.getValue(name);
-    if (value == null) {
-      return fallback;
-    }
-    try {
-      if (!(value instanceof String text)) {
-        throw new IllegalArgumentException(value + " is not a duration (use e.g. 250ms, 30s, 5m, 1h)");
-      }
-      Duration d = Durations.parse(text);
-      if (d.isZero()) {
-        throw new ConfigException(key + "." + name, "must be longer than 0");
-      }
-      return d;
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(key + "." + name, e.getMessage());
-    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.smartgateway.cloud.docker;
 
+import dev.smartgateway.cloud.FreePort;
 import dev.smartgateway.cloud.CloudException;
 import dev.smartgateway.cloud.Instance;
 import dev.smartgateway.cloud.InstanceState;

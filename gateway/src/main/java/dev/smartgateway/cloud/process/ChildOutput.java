@@ -1,5 +1,6 @@
 package dev.smartgateway.cloud.process;
 
+import dev.smartgateway.cloud.FreePort;
 import org.slf4j.Logger;
 
 import java.io.ByteArrayOutputStream;

@@ -2,9 +2,15 @@ package dev.smartgateway.cloud.process;
 
 import dev.smartgateway.config.Durations;
 
+import dev.smartgateway.cloud.ProviderJson;
 import dev.smartgateway.config.ConfigException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+
+import static dev.smartgateway.cloud.ProviderJson.duration;
+import static dev.smartgateway.cloud.ProviderJson.object;
+import static dev.smartgateway.cloud.ProviderJson.onlyKnownKeys;
+import static dev.smartgateway.cloud.ProviderJson.string;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -99,11 +105,7 @@ final class ProcessConfigParser {
     }
     List<String> command = new ArrayList<>();
     for (int i = 0; i < array.size(); i++) {
-      Object arg = array.getValue(i);
-      if (!(arg instanceof String || arg instanceof Number || arg instanceof Boolean)) {
-        throw new ConfigException(key + ".command[" + i + "]", "must be a string");
-      }
-      command.add(String.valueOf(arg));
+      command.add(ProviderJson.scalar(array.getValue(i), key + ".command[" + i + "]"));
     }
     if (command.get(0).isBlank()) {
       throw new ConfigException(key + ".command[0]", "the program must not be empty");
@@ -116,11 +118,7 @@ final class ProcessConfigParser {
     Map<String, String> vars = new LinkedHashMap<>();
     if (env != null) {
       for (String name : env.fieldNames()) {
-        Object value = env.getValue(name);
-        if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
-          throw new ConfigException(key + ".env." + name, "must be a string");
-        }
-        vars.put(name, String.valueOf(value));
+        vars.put(name, ProviderJson.scalar(env.getValue(name), key + ".env." + name));
       }
     }
     return vars;
@@ -152,54 +150,5 @@ final class ProcessConfigParser {
       throw new ConfigException(rkey, "needs tcp: true or a path");
     }
     return new ProcessSpec.Readiness(null, timeout);
-  }
-
-  private static void onlyKnownKeys(JsonObject json, Set<String> known, String key) {
-    for (String name : json.fieldNames()) {
-      if (!known.contains(name)) {
-        throw new ConfigException(key + "." + name, "unknown key (known: " + String.join(", ", known.stream().sorted().toList()) + ")");
-      }
-    }
-  }
-
-  private static String string(JsonObject json, String name, String key, String fallback) {
-    Object value = json.getValue(name);
-    if (value == null) {
-      return fallback;
-    }
-    if (!(value instanceof String text)) {
-      throw new ConfigException(key + "." + name, "must be a string");
-    }
-    return text;
-  }
-
-  private static JsonObject object(JsonObject json, String name, String key) {
-    Object value = json.getValue(name);
-    if (value == null) {
-      return null;
-    }
-    if (!(value instanceof JsonObject object)) {
-      throw new ConfigException(key + "." + name, "must be an object");
-    }
-    return object;
-  }
-
-  private static Duration duration(JsonObject json, String name, String key, Duration fallback) {
-    Object value = json.getValue(name);
-    if (value == null) {
-      return fallback;
-    }
-    try {
-      if (!(value instanceof String text)) {
-        throw new IllegalArgumentException(value + " is not a duration (use e.g. 250ms, 30s, 5m, 1h)");
-      }
-      Duration d = Durations.parse(text);
-      if (d.isZero()) {
-        throw new ConfigException(key + "." + name, "must be longer than 0");
-      }
-      return d;
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(key + "." + name, e.getMessage());
-    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.smartgateway.cloud.process;
 
+import dev.smartgateway.cloud.FreePort;
 import dev.smartgateway.cloud.CloudException;
 
 import java.io.File;

@@ -1,5 +1,6 @@
 package dev.smartgateway.cloud.process;
 
+import dev.smartgateway.cloud.FreePort;
 import dev.smartgateway.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
