@@ -51,16 +51,20 @@ class CategoriesTest {
     assertThat(Categories.startReason(Cause.REQUEST)).isEqualTo("request");
     assertThat(Categories.startReason(Cause.BY_HAND)).isEqualTo("by_hand");
     assertThat(Categories.startReason(Cause.ADOPTED)).isEqualTo("adopted");
+    assertThat(Categories.startReason(Cause.LOAD)).isEqualTo("load");
+    assertThat(Categories.startReason(Cause.FLOOR)).isEqualTo("floor");
     assertThat(Categories.startReason(Cause.PROBE)).isEqualTo("other");
   }
 
   @Test
-  void stopReasonsAreIdleByHandUnregisteredOrFailed() {
+  void stopReasonsAreIdleByHandUnregisteredLoadOrFailed() {
     assertThat(Categories.stopReason(event(Type.STOPPING, DRAINING, STOPPING, Cause.IDLE))).isEqualTo("idle");
     assertThat(Categories.stopReason(event(Type.STOPPING, READY, STOPPING, Cause.BY_HAND))).isEqualTo("by_hand");
     assertThat(Categories.stopReason(event(Type.STOPPING, STARTING, STOPPING, Cause.BY_HAND))).isEqualTo("by_hand");
     assertThat(Categories.stopReason(event(Type.STOPPING, DRAINING, STOPPING, Cause.UNREGISTERED)))
         .isEqualTo("unregistered");
+    assertThat(Categories.stopReason(event(Type.STOPPING, DRAINING, STOPPING, Cause.LOAD)))
+        .as("a pool that fit in one VM fewer").isEqualTo("load");
     assertThat(Categories.stopReason(event(Type.FAILED, READY, FAILED, Cause.VM_FAILED))).isEqualTo("failed");
     assertThat(Categories.stopReason(event(Type.FAILED, STARTING, FAILED, Cause.START_TIMEOUT))).isEqualTo("failed");
     assertThat(Categories.stopReason(event(Type.FAILED, STOPPING, FAILED, Cause.START_FAILED)))
@@ -69,7 +73,7 @@ class CategoriesTest {
     assertThat(Categories.stopReason(event(Type.STOPPED, STOPPING, STOPPED, Cause.CLOUD))).isNull();
     for (Cause cause : Cause.values()) {
       assertThat(Categories.stopReason(event(Type.STOPPING, READY, STOPPING, cause)))
-          .isIn("idle", "by_hand", "unregistered", "other");
+          .isIn("idle", "by_hand", "unregistered", "load", "other");
     }
   }
 
