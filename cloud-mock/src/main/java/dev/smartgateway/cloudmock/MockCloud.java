@@ -17,13 +17,15 @@ import java.util.Objects;
 public final class MockCloud {
 
   private final Vertx vertx;
+  private final MockCloudVerticle cloud;
   private final String deploymentId;
   private final String host;
   private final int port;
   private Future<Void> closing;
 
-  private MockCloud(Vertx vertx, String deploymentId, String host, int port) {
+  private MockCloud(Vertx vertx, MockCloudVerticle cloud, String deploymentId, String host, int port) {
     this.vertx = vertx;
+    this.cloud = cloud;
     this.deploymentId = deploymentId;
     this.host = host;
     this.port = port;
@@ -35,7 +37,7 @@ public final class MockCloud {
     Objects.requireNonNull(options, "options");
     MockCloudVerticle cloud = new MockCloudVerticle(options);
     return vertx.deployVerticle(cloud)
-        .map(deploymentId -> new MockCloud(vertx, deploymentId, options.host(), cloud.port()));
+        .map(deploymentId -> new MockCloud(vertx, cloud, deploymentId, options.host(), cloud.port()));
   }
 
   /** The API's actual port (useful when the options asked for port 0). */
@@ -54,7 +56,8 @@ public final class MockCloud {
    */
   public synchronized Future<Void> close() {
     if (closing == null) {
-      closing = vertx.undeploy(deploymentId);
+      // The VMs first: see MockCloudVerticle.powerOff.
+      closing = cloud.powerOff().eventually(() -> vertx.undeploy(deploymentId));
     }
     return closing;
   }

@@ -1,6 +1,7 @@
 package dev.smartgateway.cloudmock;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import org.slf4j.Logger;
@@ -57,5 +58,22 @@ final class MockCloudVerticle extends VerticleBase {
 
   int port() {
     return port;
+  }
+
+  /**
+   * Powers every VM off, on the cloud's context. Called before the cloud is undeployed: Vert.x undeploys a
+   * deployment's children (the VM servers) before its {@link #stop()}, and one a stop call is already undeploying
+   * makes that throw "Already undeployed" — so the VMs go first, each through its one closing future.
+   */
+  Future<Void> powerOff() {
+    Promise<Void> off = Promise.promise();
+    context.runOnContext(v -> {
+      if (registry == null) {
+        off.complete();
+      } else {
+        registry.closeAll().onComplete(off);
+      }
+    });
+    return off.future();
   }
 }

@@ -1,10 +1,17 @@
 package dev.smartgateway.cloudmock;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import static dev.smartgateway.cloudmock.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,6 +71,28 @@ class MockCloudTest {
     assertThat(await(cloud.close().map("closed twice"))).isEqualTo("closed twice");
     assertThat(await(vertx.createHttpServer().requestHandler(r -> r.response().end()).listen(0)).actualPort())
         .as("the caller's Vertx still works").isPositive();
+  }
+
+  @Test
+  void closeWhileVmsAreStoppingClosesCleanly(Vertx vertx) {
+    MockCloud cloud = await(MockCloud.start(vertx, QUICK));
+    CloudApi api = new CloudApi(vertx, cloud.port());
+    List<JsonObject> vms = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      vms.add(api.startRunning("app"));
+    }
+    List<Future<HttpResponse<Buffer>>> stops = new ArrayList<>();
+    for (JsonObject vm : vms) {
+      stops.add(api.call(HttpMethod.DELETE, "/api/vms/" + vm.getString("id"), null));
+    }
+    await(Future.all(stops));
+
+    // The stops answered; their servers are closing right now, while the cloud closes too.
+    await(cloud.close());
+
+    for (JsonObject vm : vms) {
+      assertThat(await(api.refuses(CloudApi.port(vm)))).as("VM %s closed", vm.getString("id")).isTrue();
+    }
   }
 
   @Test

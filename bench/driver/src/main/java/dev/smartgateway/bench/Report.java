@@ -39,7 +39,8 @@ final class Report {
     JsonArray cold = cold(work);
     JsonObject churn = Files.exists(work.resolve("churn.json"))
         ? new JsonObject(Files.readString(work.resolve("churn.json"))) : null;
-    result.put("warm", warm).put("cold", cold).put("churn", churn).put("cachedHit", CachedHits.read(work));
+    result.put("warm", warm).put("cold", cold).put("churn", churn).put("cachedHit", CachedHits.read(work))
+        .put("realMachines", RealMachines.read(work));
     JsonArray targets = targets(warm, cold, churn);
     result.put("targets", targets);
 
@@ -339,6 +340,9 @@ final class Report {
     if (r.getJsonArray("cachedHit") != null) {
       CachedHits.markdown(md, r.getJsonArray("cachedHit"));
     }
+    if (r.getJsonArray("realMachines") != null) {
+      RealMachines.markdown(md, r.getJsonArray("realMachines"));
+    }
     md.append("\n## How to read this\n\nAll processes (load generator, proxies, backend, mock cloud) share one ")
         .append("machine; on 2 cores they compete for CPU, so absolute figures are low and noisy. Compare the ")
         .append("ratios, which come from interleaved runs in the same invocation. See `bench/README.md`.\n");
@@ -419,6 +423,11 @@ final class Report {
           .append(" B after all were stopped; all stopped: ").append(churn.getBoolean("allStopped") ? "yes" : "no")
           .append(" (").append(num(churn.getDouble("stoppedAfterLastTouchMs"), 0)).append(" ms after the last ")
           .append("request, idle timeout ").append(churn.getLong("idleTimeoutMs")).append(" ms).\n\n");
+    }
+    JsonArray real = r.getJsonArray("realMachines");
+    if (real != null) {
+      RealMachines.table(md, real);
+      md.append("\n(ms, median (min–max): a cold start split at the guest's port opening; resume from SUSPENDED.)\n\n");
     }
     return md.toString();
   }
