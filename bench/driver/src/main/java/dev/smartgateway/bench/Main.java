@@ -13,7 +13,7 @@ import io.vertx.core.json.JsonObject;
  *   <li>{@code burst --url URL --n N [--repeat R]}: N concurrent requests straight to URL, R times (a check
  *       of the driver itself: how fast it sends and drains against a plain backend)</li>
  *   <li>{@code churn --gateway URL --mock URL --pid PID --count M --idle-timeout-ms T --out FILE}: idle churn</li>
- *   <li>{@code real --gateway URL --admin URL --resource R --runs K --out FILE [--suspend true]}: cold starts
+ *   <li>{@code real --gateway URL --admin URL --resource R [--path P] --runs K --out FILE [--suspend true]}: cold starts
  *       (and resumes) of a real machine through a running gateway</li>
  *   <li>{@code report --work DIR --out BASE ...}: results JSON/Markdown, chart data, README section</li>
  * </ul>

@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code real --gateway URL --admin URL --resource R --runs K --out FILE [--suspend true]}: cold starts of a real
+ * {@code real --gateway URL --admin URL --resource R [--path P] --runs K --out FILE [--suspend true]}: cold starts of a real
  * machine (a QEMU VM, a Docker container) through a running gateway, one request at a time. Each run makes sure
  * nothing runs (a forced stop by hand through the admin API), sends one request, and splits its time with the
  * gateway's own lifecycle events: the start call, the boot until the adapter reported the guest's port open
@@ -30,15 +30,17 @@ final class Real {
   private final String gateway;
   private final String admin;
   private final String resource;
+  private final String path;
 
-  private Real(String gateway, String admin, String resource) {
+  private Real(String gateway, String admin, String resource, String path) {
     this.gateway = gateway;
     this.admin = admin;
     this.resource = resource;
+    this.path = path;
   }
 
   static void run(Args a) throws Exception {
-    Real real = new Real(a.str("gateway"), a.str("admin"), a.str("resource"));
+    Real real = new Real(a.str("gateway"), a.str("admin"), a.str("resource"), a.str("path", "/"));
     boolean suspend = Boolean.parseBoolean(a.str("suspend", "false"));
     JsonArray runs = new JsonArray();
     for (int i = 1; i <= a.integer("runs", 3); i++) {
@@ -49,6 +51,7 @@ final class Real {
       System.err.printf("real %s run %d: %s%n", real.resource, i, run.encode());
       runs.add(run);
     }
+    real.stopAll(); // an adapter may leave its machines running for the next gateway to adopt: not the bench's
     Files.writeString(Path.of(a.str("out")), new JsonObject().put("resource", real.resource).put("runs", runs)
         .encodePrettily());
   }
@@ -56,7 +59,7 @@ final class Real {
   private JsonObject coldRun() throws Exception {
     stopAll();
     long sent = System.currentTimeMillis();
-    long firstByte = timedGet("/cold");
+    long firstByte = timedGet("cold");
     JsonObject starting = event("STARTING", sent);
     JsonObject warming = eventOf("WARMING", starting.getString("ref"), sent);
     JsonObject ready = eventOf("READY", starting.getString("ref"), sent);
@@ -70,7 +73,7 @@ final class Real {
   private JsonObject resumeRun() throws Exception {
     JsonObject suspended = await("SUSPENDED", 0);
     long sent = System.currentTimeMillis();
-    long firstByte = timedGet("/resumed");
+    long firstByte = timedGet("resumed");
     JsonObject resumed = eventOf("RESUMED", suspended.getString("ref"), suspended.getLong("at"));
     JsonObject ready = eventOf("READY", suspended.getString("ref"), resumed.getLong("at"));
     return new JsonObject()
@@ -78,9 +81,12 @@ final class Real {
         .put("resumeCallAndProbeMs", ready.getLong("at") - resumed.getLong("at"));
   }
 
-  /** Sends one GET through the gateway; answers the time its status line arrived (epoch ms). */
-  private long timedGet(String path) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(gateway + "/smart_proxy/" + resource + "/bench" + path))
+  /**
+   * Sends one GET through the gateway for {@code --path} + {@code last} (the machine's answering path, e.g. a CGI);
+   * answers the time its status line arrived (epoch ms).
+   */
+  private long timedGet(String last) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(gateway + "/smart_proxy/" + resource + "/bench" + path + last))
         .timeout(DEADLINE).GET().build();
     HttpResponse<java.io.InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
     long headers = System.currentTimeMillis();
@@ -88,7 +94,7 @@ final class Real {
       body.readAllBytes();
     }
     if (response.statusCode() != 200) {
-      throw new IllegalStateException(path + ": HTTP " + response.statusCode());
+      throw new IllegalStateException(path + last + ": HTTP " + response.statusCode());
     }
     return headers;
   }
