@@ -52,6 +52,10 @@ class DockerGatewayTest {
   }
 
   private Harness gateway(String idleTimeout) {
+    return gateway(idleTimeout, "stop");
+  }
+
+  private Harness gateway(String idleTimeout, String idlePolicy) {
     return Harness.gatewayOnly("""
         server: {host: 127.0.0.1, port: 0}
         gateway: {id: %s}
@@ -65,8 +69,8 @@ class DockerGatewayTest {
               init: true
               readiness: {path: /, timeout: 20s}
               stopTimeout: 2s
-        defaults: {startTimeout: 30s, idleTimeout: %s}
-        """.formatted(owner, DockerDaemon.SOCKET, DockerDaemon.echoImage(), idleTimeout));
+        defaults: {startTimeout: 30s, idleTimeout: %s, idlePolicy: %s}
+        """.formatted(owner, DockerDaemon.SOCKET, DockerDaemon.echoImage(), idleTimeout, idlePolicy));
   }
 
   @Test
@@ -149,5 +153,50 @@ class DockerGatewayTest {
     assertThat(after.status()).isEqualTo(200);
     assertThat(after.json().getString("container")).isEqualTo(before);
     assertThat(DockerDaemon.containersOf(owner)).containsExactly(before);
+  }
+
+  @Test
+  void withIdlePolicySuspendAnIdleContainerIsPausedAndTheNextRequestUnpausesIt() {
+    harness = gateway("1s", "suspend");
+    String first = await(harness.get("/smart_proxy/echo/g1/")).json().getString("container");
+
+    eventually("the idle container is paused", () -> "paused".equals(status(first)));
+    Harness.Reply next = await(harness.get("/smart_proxy/echo/g1/resumed/"));
+
+    assertThat(next.status()).isEqualTo(200);
+    assertThat(next.json().getString("path")).isEqualTo("/resumed/");
+    assertThat(next.json().getString("container")).as("the same container, unpaused").isEqualTo(first);
+    assertThat(DockerDaemon.containersOf(owner)).containsExactly(first);
+  }
+
+  @Test
+  void aRestartedGatewayAdoptsAPausedContainerAndUnpausesItForTheNextRequest() {
+    harness = gateway("1s", "suspend");
+    String paused = await(harness.get("/smart_proxy/echo/g1/")).json().getString("container");
+    eventually("the idle container is paused", () -> "paused".equals(status(paused)));
+
+    harness.stopGateway();
+    harness.startGateway();
+    Harness.Reply after = await(harness.get("/smart_proxy/echo/g1/again/"));
+
+    assertThat(after.status()).isEqualTo(200);
+    assertThat(after.json().getString("container")).isEqualTo(paused);
+    assertThat(DockerDaemon.containersOf(owner)).containsExactly(paused);
+  }
+
+  @Test
+  void aPausedContainerStoppedByHandIsRemoved() {
+    harness = gateway("1s", "suspend");
+    String paused = await(harness.get("/smart_proxy/echo/g1/")).json().getString("container");
+    eventually("the idle container is paused", () -> "paused".equals(status(paused)));
+
+    await(harness.gateway.lifecycle().instances()).forEach(view ->
+        await(harness.gateway.lifecycle().stopByHand(view.ref(), true)));
+
+    eventually("the paused container is removed", () -> DockerDaemon.containersOf(owner).isEmpty());
+  }
+
+  private static String status(String container) {
+    return DockerDaemon.docker("inspect", "--format", "{{.State.Status}}", container).strip();
   }
 }

@@ -78,6 +78,11 @@ final class Adoption {
           + (view.exitCode() == null ? "" : " (exit code " + view.exitCode() + ")"));
     } else if (view.status().equals("created")) {
       endings.fail(c, "created but never started (its gateway stopped while starting it)");
+    } else if (view.status().equals("paused")) {
+      // Left paused by an idle gateway (idlePolicy: suspend): the next request resumes it; a probe could not pass.
+      c.state = InstanceState.SUSPENDED;
+      LOG.info("Adopted paused container {} ({}) of resource '{}' on port {}", c.name, Fleet.shortId(c.containerId),
+          resource, port);
     } else {
       if (spec == null) {
         LOG.warn("Adopting container {} although resource '{}' is no longer configured: it can only be stopped",
@@ -94,7 +99,8 @@ final class Adoption {
   private Instance foreign(ContainerView view) {
     InstanceState state = switch (view.status()) {
       case "running" -> InstanceState.RUNNING;
-      case "created", "restarting", "paused" -> InstanceState.BOOTING;
+      case "paused" -> InstanceState.SUSPENDED;
+      case "created", "restarting" -> InstanceState.BOOTING;
       case "removing" -> InstanceState.STOPPING;
       default -> view.exitCode() != null && view.exitCode() == 0 ? InstanceState.STOPPED : InstanceState.FAILED;
     };

@@ -103,6 +103,11 @@ final class ApiRequests {
     return "/containers/" + encode(name) + "?force=true&v=true";
   }
 
+  /** {@code POST /containers/{name}/pause} or {@code .../unpause}. */
+  static String pausePath(String name, boolean pause) {
+    return "/containers/" + encode(name) + (pause ? "/pause" : "/unpause");
+  }
+
   static String inspectPath(String name) {
     return "/containers/" + encode(name) + "/json";
   }

@@ -54,6 +54,7 @@ final class DockerCloudProvider implements CloudProvider {
   private final Watching watching;
   private final Adoption adoption;
   private final Launch launch;
+  private final Pausing pausing;
   private final DockerEventFeed feed;
   private Future<Void> closeResult;
 
@@ -62,7 +63,8 @@ final class DockerCloudProvider implements CloudProvider {
     this.tcp = vertx.createNetClient(new NetClientOptions().setConnectTimeout(1_000));
     // No keep-alive: a probe's connection must not linger in a container that serves one connection at a time.
     this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(1_000).setKeepAlive(false));
-    this.endings = new Endings(fleet);
+    this.pausing = new Pausing(fleet);
+    this.endings = new Endings(fleet, pausing);
     this.watching = new Watching(fleet, endings, tcp, http);
     this.adoption = new Adoption(fleet, endings, watching);
     this.launch = new Launch(fleet, endings, watching);
@@ -198,6 +200,32 @@ final class DockerCloudProvider implements CloudProvider {
           fleet.containers.values().forEach(c -> found.putIfAbsent(c.name, fleet.instance(c)));
           return Future.succeededFuture(List.copyOf(found.values()));
         }));
+  }
+
+  /** Containers pause with the daemon's cgroup freezer ({@link Pausing}). */
+  @Override
+  public boolean canSuspend() {
+    return true;
+  }
+
+  @Override
+  public Future<Void> suspend(String instanceId) {
+    return onContext(() -> followed(instanceId).compose(pausing::suspend));
+  }
+
+  @Override
+  public Future<Void> resume(String instanceId) {
+    return onContext(() -> followed(instanceId).compose(pausing::resume));
+  }
+
+  /** A container this provider follows (it started or adopted it); on the provider's context. */
+  private Future<TrackedContainer> followed(String instanceId) {
+    if (fleet.closed) {
+      return Future.failedFuture(closed());
+    }
+    TrackedContainer c = fleet.containers.get(instanceId);
+    return c != null ? Future.succeededFuture(c)
+        : Future.failedFuture(new CloudException(CloudException.Kind.INSTANCE_NOT_FOUND, "no container " + instanceId));
   }
 
   @Override

@@ -21,9 +21,11 @@ final class Endings {
   private static final int LOG_LINES = 20;
 
   private final Fleet fleet;
+  private final Pausing pausing;
 
-  Endings(Fleet fleet) {
+  Endings(Fleet fleet, Pausing pausing) {
     this.fleet = fleet;
+    this.pausing = pausing;
   }
 
   /** Stops and removes the container; answers when it is gone. Every later call gets the same answer. */
@@ -36,11 +38,12 @@ final class Endings {
     }
     c.stopRequested = true;
     c.cancelBoot();
+    Future<Void> thawed = pausing.thawForStop(c);
     c.state = InstanceState.STOPPING;
     long seconds = ApiRequests.stopSeconds(c.spec);
     LOG.info("Stopping container {} (SIGTERM, then SIGKILL after {} s) and removing it", c.name, seconds);
     fleet.push(c);
-    Future<Void> stopping = stopAndRemove(c.name, seconds)
+    Future<Void> stopping = thawed.compose(v -> stopAndRemove(c.name, seconds))
         .onSuccess(v -> {
           c.state = InstanceState.STOPPED;
           LOG.info("Container {} stopped and removed", c.name);

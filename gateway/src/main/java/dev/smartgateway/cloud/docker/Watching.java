@@ -87,7 +87,7 @@ final class Watching {
   /** After the event stream was down: whatever it missed is read from the daemon. */
   void reconcile() {
     for (TrackedContainer c : List.copyOf(fleet.containers.values())) {
-      if (c.state == InstanceState.RUNNING && !c.stopRequested) {
+      if ((c.state == InstanceState.RUNNING || c.state == InstanceState.SUSPENDED) && !c.stopRequested) {
         fleet.api.call(HttpMethod.GET, ApiRequests.inspectPath(c.name), null, DockerApi.CALL_TIMEOUT_MS)
             .onSuccess(resp -> {
               if (resp.status() == 404) {
