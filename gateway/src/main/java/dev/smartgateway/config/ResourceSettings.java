@@ -33,7 +33,7 @@ import java.util.Set;
  * @param minInstances       VMs kept running with no traffic, in the resource's open pool (started for no group, so
  *                           they serve every caller the resource admits); started at start-up and again after a
  *                           failure ({@code minInstances}, default 0)
- * @param targetConcurrency  requests in flight (and held) per ready VM of a pool above which, for a moment, one more
+ * @param targetConcurrency  requests in flight per ready VM of a pool above which, for a moment, one more
  *                           VM is started, up to maxInstances; one start at a time ({@code targetConcurrency},
  *                           default 100)
  * @param scaleDownDelay     how long the load of a pool must fit in one VM fewer (at targetConcurrency) before one
