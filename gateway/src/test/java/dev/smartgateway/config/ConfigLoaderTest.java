@@ -443,10 +443,10 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void onlyTheUrlTrustModeExistsToday() {
-    ConfigException e = failure("access: {groups: jwt}");
+  void theTrustModesAreUrlAndJwt() {
+    ConfigException e = failure("access: {groups: oidc}");
     assertThat(e.key()).isEqualTo("access.groups");
-    assertThat(e.reason()).isEqualTo("\"jwt\" is not a trust mode (allowed: url)");
+    assertThat(e.reason()).isEqualTo("\"oidc\" is not a trust mode (allowed: url, jwt)");
   }
 
   @Test
