@@ -577,7 +577,7 @@ class ConfigLoaderTest {
         provider: {url: http://127.0.0.1:9090}
         limits: {maxWaitingTotal: 0}
         cloud: {breaker: {window: 0}}
-        access: {groups: jwt}
+        access: {groups: oidc}
         """);
     assertThat(e.problems()).extracting(ConfigException::key).containsExactlyInAnyOrder(
         "server.prot", "server.port", "server.prefix", "server.trustedProxies[1]",
