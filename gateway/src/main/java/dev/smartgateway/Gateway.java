@@ -37,6 +37,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +69,8 @@ public final class Gateway {
   private final GatewayMetrics metrics;
   /** The response caches (set once, as the gateway starts). */
   private ResponseCaches caches;
+  /** Who may use a resource (set once, as the gateway starts): its JWKS refresh stops with the gateway. */
+  private AccessPolicy access;
 
   private Gateway(Vertx vertx, GatewayConfig config, ProviderRegistry providers, LifecycleManager lifecycle,
                   List<String> deployments, int port, ClientConnections connections, Admin admin, StoreWriter writer,
@@ -98,6 +101,15 @@ public final class Gateway {
    *                        {@code /metrics} shows both; null for a registry of the gateway's own
    */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry metricsRegistry) {
+    return start(vertx, config, metricsRegistry, System::getenv);
+  }
+
+  /**
+   * As {@link #start(Vertx, GatewayConfig, PrometheusMeterRegistry)}, reading environment variables named by the
+   * configuration (such as {@code access.jwt.secretEnv}) through {@code env}.
+   */
+  public static Future<Gateway> start(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry metricsRegistry,
+                                      Function<String, String> env) {
     ListenerExposure.warning(config.access(), config.server().host(), config.server().port()).ifPresent(log::warn);
     WaitingPage waitingPage;
     try {
@@ -105,6 +117,14 @@ public final class Gateway {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
+    // The keys first: a jwt section whose keys cannot be had stops the start before anything else is opened.
+    return AccessPolicy.start(vertx, config.access(), env, Clock.systemUTC())
+        .compose(access -> start(vertx, config, metricsRegistry, waitingPage, access)
+            .recover(err -> access.close().transform(x -> Future.failedFuture(err))));
+  }
+
+  private static Future<Gateway> start(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry metricsRegistry,
+                                       WaitingPage waitingPage, AccessPolicy access) {
     GatewayMetrics metrics = GatewayMetrics.create(config, metricsRegistry);
     return ProviderRegistry.create(vertx, config, metrics.cloudCalls()).compose(providers -> SqlStore.open(vertx, config.store())
         // The store holds the run-time registrations: serving without them could serve resources wrongly.
@@ -116,7 +136,6 @@ public final class Gateway {
           Admin admin = new Admin(vertx, config, catalog, store, writer, metrics);
           java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
           LifecycleVerticle control = new LifecycleVerticle(providers, config, catalog, admin);
-          AccessPolicy access = new AccessPolicy();
           // The end-of-request hook's subscribers: the access log, then the metrics (unless they are off).
           AccessLog.queueSize(config.server().accessLogQueue());
           List<RequestHook> hooks = new ArrayList<>(List.of(new AccessLog()));
@@ -143,6 +162,7 @@ public final class Gateway {
                         Gateway gateway = new Gateway(vertx, config, providers, control.lifecycle(), deployments,
                             listening.port, listening.connections, admin, writer, store, closing, metrics);
                         gateway.caches = caches;
+                        gateway.access = access;
                         return gateway;
                       })))
               .recover(err -> admin.close()
@@ -212,6 +232,7 @@ public final class Gateway {
         })
         .eventually(() -> vertx.undeploy(deployments.get(deployments.size() - 1)))
         .eventually(providers::close)
+        .eventually(access::close)
         // The admin listener stays up until here: /ready says "shutting down" while the rest closes.
         .eventually(admin::close)
         // Tasks, history and usage of the last moments (the stops above) reach the store, then it closes.

@@ -1,7 +1,6 @@
 package dev.smartgateway.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.smartgateway.config.AccessConfig.TrustMode;
 import dev.smartgateway.routing.Names;
 
 import java.io.IOException;
@@ -129,7 +128,7 @@ public final class ConfigLoader {
     return new GatewayConfig(
         server,
         root.has("provider") ? ProviderSection.read(root.section("provider")) : ProviderConfig.embeddedMock(),
-        access(root.section("access")),
+        AccessConfigReader.read(root.section("access")),
         defaults,
         resources(root.section("resources"), defaults),
         limits(root.section("limits")),
@@ -302,15 +301,6 @@ public final class ConfigLoader {
       }
     }
     return ranges;
-  }
-
-  private static AccessConfig access(ConfigSection s) {
-    s.allowOnly(List.of("groups"));
-    String mode = s.string("groups", "url");
-    if (!mode.equals("url")) {
-      s.error("groups", ConfigSection.quote(mode) + " is not a trust mode (allowed: url)");
-    }
-    return new AccessConfig(TrustMode.URL);
   }
 
   private static LimitsConfig limits(ConfigSection s) {

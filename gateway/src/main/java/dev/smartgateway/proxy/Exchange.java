@@ -283,6 +283,7 @@ final class Exchange {
     if (target.groups() != null) {
       headers.set(HeaderRules.GROUPS, target.groups().toString());
     }
+    HeaderRules.putAll(target.extraRequestHeaders(), headers);
   }
 
   private void onContinue() {

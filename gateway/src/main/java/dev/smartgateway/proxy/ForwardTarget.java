@@ -24,10 +24,21 @@ import java.util.Objects;
  *     gateway itself holds it back because the VM reads slowly) fails with 408; {@link Duration#ZERO} for never
  * @param fromTrustedProxy whether the client is a trusted proxy whose forwarding headers are kept (see
  *     {@link HeaderRules#addForwarded})
+ * @param extraRequestHeaders set on the request to the VM after the client's headers and the forwarding ones (e.g.
+ *     {@code X-Smart-Gateway-Subject}); may be null or empty
  */
 public record ForwardTarget(String host, int port, String uri, String forwardedPrefix, GroupSet groups,
                             Duration connectTimeout, Duration responseTimeout, long maxBodyBytes,
-                            MultiMap extraResponseHeaders, Duration bodyIdleTimeout, boolean fromTrustedProxy) {
+                            MultiMap extraResponseHeaders, Duration bodyIdleTimeout, boolean fromTrustedProxy,
+                            MultiMap extraRequestHeaders) {
+
+  /** A target that adds no request header of its own beyond the groups. */
+  public ForwardTarget(String host, int port, String uri, String forwardedPrefix, GroupSet groups,
+                       Duration connectTimeout, Duration responseTimeout, long maxBodyBytes,
+                       MultiMap extraResponseHeaders, Duration bodyIdleTimeout, boolean fromTrustedProxy) {
+    this(host, port, uri, forwardedPrefix, groups, connectTimeout, responseTimeout, maxBodyBytes, extraResponseHeaders,
+        bodyIdleTimeout, fromTrustedProxy, null);
+  }
 
   public ForwardTarget {
     Objects.requireNonNull(host, "host");

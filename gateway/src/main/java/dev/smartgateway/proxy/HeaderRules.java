@@ -19,6 +19,8 @@ public final class HeaderRules {
 
   /** The groups the caller was admitted with, sent to the VM. */
   public static final String GROUPS = "X-Smart-Gateway-Groups";
+  /** The subject ({@code sub}) of the caller's verified bearer token ({@code access.groups: jwt}), sent to the VM. */
+  public static final String SUBJECT = "X-Smart-Gateway-Subject";
   public static final String X_FORWARDED_FOR = "X-Forwarded-For";
   public static final String X_FORWARDED_PROTO = "X-Forwarded-Proto";
   public static final String X_FORWARDED_HOST = "X-Forwarded-Host";
@@ -30,6 +32,32 @@ public final class HeaderRules {
   private static final String GATEWAY_PREFIX = "x-smart-gateway-";
 
   private HeaderRules() {
+  }
+
+  /**
+   * A value that is safe in a header whatever it came from: printable ASCII as is, every other character (controls,
+   * non-ASCII) and {@code %} itself as percent-encoded UTF-8, so a VM can decode it and nothing can break the head.
+   */
+  public static String printable(String value) {
+    boolean plain = true;
+    for (int i = 0; plain && i < value.length(); i++) {
+      char c = value.charAt(i);
+      plain = c >= 0x20 && c < 0x7f && c != '%';
+    }
+    if (plain) {
+      return value;
+    }
+    StringBuilder out = new StringBuilder(value.length() + 16);
+    for (byte b : value.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      if (c >= 0x20 && c < 0x7f && c != '%') {
+        out.append((char) c);
+      } else {
+        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+            .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+      }
+    }
+    return out.toString();
   }
 
   /** True for a header that describes one connection and must never be forwarded as is. */

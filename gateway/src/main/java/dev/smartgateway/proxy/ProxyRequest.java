@@ -29,6 +29,8 @@ final class ProxyRequest {
   /** Known as early as the URL names a valid resource, even if the rest of the URL is refused. */
   String resource;
   GroupSet groups;
+  /** The verified token's subject ({@code access.groups: jwt}), sent to the VM; null otherwise. */
+  String subject;
   ResourceSettings settings;
   /** The lease being forwarded on; null before acquire and once released. */
   Lease lease;
