@@ -266,7 +266,7 @@ final class Bench {
   static final class PatternStream implements ReadStream<Buffer> {
     private final Context context;
     private final long total;
-    private long sent;
+    private volatile long sent;
     private long demand = Long.MAX_VALUE;
     private Handler<Buffer> handler;
     private Handler<Void> endHandler;

@@ -201,6 +201,94 @@ class ForwarderH2cTest {
   }
 
   @Test
+  void aBodyEchoedWhileItIsStillBeingSentStreamsBothWaysAtOnce() {
+    // The VM answers with what it receives as it receives it: neither direction may wait for the other's end.
+    bench.originHandler = req -> req.pipeTo(req.response());
+    long total = 8L * 1024 * 1024 + 1;
+
+    String[] echoed = bench.onClient(() -> bench.h2Client.request(new RequestOptions().setMethod(HttpMethod.POST)
+            .setHost("127.0.0.1").setPort(bench.frontPort()).setURI("/echo"))
+        .compose(req -> {
+          req.setChunked(true);
+          req.send(new PatternStream(bench.clientContext, total));
+          return req.response();
+        })
+        .compose(resp -> {
+          Hasher hasher = new Hasher();
+          Promise<String[]> done = Promise.promise();
+          resp.handler(hasher::update);
+          resp.exceptionHandler(done::tryFail);
+          resp.endHandler(v -> done.tryComplete(new String[] {hasher.hex(), Long.toString(hasher.bytes)}));
+          return done.future();
+        }));
+
+    assertThat(echoed).containsExactly(Bench.sha256OfPattern(total), Long.toString(total));
+  }
+
+  @Test
+  void aClientThatStopsReadingStopsTheVmWritingAndAllOfItArrivesOnceItReadsAgain() {
+    long total = 64L * 1024 * 1024;
+    AtomicReference<PatternStream> source = new AtomicReference<>();
+    bench.originHandler = req -> {
+      PatternStream stream = new PatternStream(Vertx.currentContext(), total);
+      source.set(stream);
+      stream.pipeTo(req.response());
+    };
+    AtomicReference<HttpClientResponse> response = new AtomicReference<>();
+    Hasher hasher = new Hasher();
+    Promise<Void> firstBytes = Promise.promise();
+    Promise<Void> ended = Promise.promise();
+    bench.onClient(() -> bench.client.request(new RequestOptions().setHost("127.0.0.1").setPort(bench.frontPort())
+            .setURI("/download"))
+        .compose(req -> req.send())
+        .map(resp -> {
+          response.set(resp);
+          resp.handler(chunk -> {
+            hasher.update(chunk);
+            if (firstBytes.tryComplete()) {
+              resp.pause();
+            }
+          });
+          resp.endHandler(v -> ended.complete());
+          return resp;
+        }));
+    Bench.await(firstBytes.future());
+
+    // Stalled: the VM's writes stop growing while the client does not read (the HTTP/2 window and the queues
+    // between are all that may be in flight).
+    long stalledAt = awaitStall(source.get());
+    assertThat(stalledAt).isLessThan(16L * 1024 * 1024);
+
+    bench.onClient(() -> {
+      response.get().resume();
+      return io.vertx.core.Future.succeededFuture();
+    });
+    Bench.await(ended.future());
+    assertThat(hasher.bytes).isEqualTo(total);
+    assertThat(hasher.hex()).isEqualTo(Bench.sha256OfPattern(total));
+  }
+
+  /** The VM's bytes written once they stop growing for 300 ms (checked against a deadline, never assumed). */
+  private static long awaitStall(PatternStream source) {
+    long deadline = System.nanoTime() + Bench.DEADLINE.toNanos();
+    long last = -1;
+    while (System.nanoTime() < deadline) {
+      long now = source.sent();
+      if (now == last) {
+        return now;
+      }
+      last = now;
+      try {
+        Thread.sleep(300);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+    throw new AssertionError("the VM never stopped writing to a client that does not read");
+  }
+
+  @Test
   void aGrpcRequestThatCannotReachItsVmGetsAGrpcStatusNotAProblemDocument() {
     bench.targetPort = bench.deadPort();
 
