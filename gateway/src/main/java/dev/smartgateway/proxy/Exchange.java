@@ -167,7 +167,9 @@ final class Exchange {
   private void onConnected(AsyncResult<HttpClientRequest> ar) {
     if (ar.failed()) {
       if (!finished) {
-        ConnectFailure failure = ConnectFailure.classify(ar.cause(), clients.options().connectionsPerVm(),
+        String pool = clients.options().connectionsPerVm()
+            + (target.protocol() == Protocol.H2C ? " streams" : " connections");
+        ConnectFailure failure = ConnectFailure.classify(ar.cause(), pool,
             Duration.ofMillis(clients.poolTimeoutMillis(target.connectTimeout())));
         vmUnreachable = failure.vmAtFault();
         abort(failure.problem(), ar.cause(), false);
