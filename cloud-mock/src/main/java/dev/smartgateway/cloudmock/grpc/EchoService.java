@@ -2,12 +2,10 @@ package dev.smartgateway.cloudmock.grpc;
 
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -53,7 +51,7 @@ public final class EchoService implements Handler<HttpServerRequest> {
           .end("mock.Echo speaks gRPC: POST with Content-Type: application/grpc\n");
       return;
     }
-    Call call = new Call(request);
+    GrpcCall call = new GrpcCall(request, MAX_MESSAGE_BYTES);
     switch (request.path().substring(PREFIX.length())) {
       case "Unary" -> call.collect(requests -> unary(call, requests));
       case "ServerStream" -> call.collect(requests -> serverStream(call, requests));
@@ -62,7 +60,7 @@ public final class EchoService implements Handler<HttpServerRequest> {
     }
   }
 
-  private void unary(Call call, List<EchoRequest> requests) {
+  private void unary(GrpcCall call, List<EchoRequest> requests) {
     if (requests.size() != 1) {
       call.finish(GrpcStatusCodes.INVALID_ARGUMENT, "Unary takes exactly one request message, got " + requests.size());
       return;
@@ -76,7 +74,7 @@ public final class EchoService implements Handler<HttpServerRequest> {
     call.finish(GrpcStatusCodes.OK, null);
   }
 
-  private void serverStream(Call call, List<EchoRequest> requests) {
+  private void serverStream(GrpcCall call, List<EchoRequest> requests) {
     if (requests.size() != 1) {
       call.finish(GrpcStatusCodes.INVALID_ARGUMENT,
           "ServerStream takes exactly one request message, got " + requests.size());
@@ -95,12 +93,12 @@ public final class EchoService implements Handler<HttpServerRequest> {
 
   /** Sends a stream's replies: as fast as the client reads them, or one per interval. */
   private final class Streamer {
-    private final Call call;
+    private final GrpcCall call;
     private final EchoRequest in;
     private final int count;
     private int sent;
 
-    Streamer(Call call, EchoRequest in, int count) {
+    Streamer(GrpcCall call, EchoRequest in, int count) {
       this.call = call;
       this.in = in;
       this.count = count;
@@ -127,7 +125,7 @@ public final class EchoService implements Handler<HttpServerRequest> {
     }
   }
 
-  private void bidi(Call call) {
+  private void bidi(GrpcCall call) {
     HttpServerRequest request = call.request();
     int[] index = {0};
     call.read(in -> {
@@ -139,121 +137,8 @@ public final class EchoService implements Handler<HttpServerRequest> {
     }, () -> call.finish(GrpcStatusCodes.OK, null));
   }
 
-  private EchoReply reply(Call call, String message, int index) {
+  private EchoReply reply(GrpcCall call, String message, int index) {
     return new EchoReply(message, vm, resource, index,
         call.request().version() == HttpVersion.HTTP_2 ? "HTTP/2" : "HTTP/1.1");
-  }
-
-  /** Collects a unary or server-streaming call's request messages; {@code then} runs at the request's end. */
-  private interface Collected {
-    void with(List<EchoRequest> requests);
-  }
-
-  /** One call: reads framed requests, writes framed replies, ends with a status. */
-  private static final class Call {
-    private final HttpServerRequest request;
-    private boolean begun;
-    private boolean finished;
-
-    Call(HttpServerRequest request) {
-      this.request = request;
-      request.exceptionHandler(err -> { });
-    }
-
-    HttpServerRequest request() {
-      return request;
-    }
-
-    io.vertx.core.http.HttpServerResponse response() {
-      return request.response();
-    }
-
-    void collect(Collected then) {
-      List<EchoRequest> requests = new ArrayList<>(1);
-      read(requests::add, () -> then.with(requests));
-    }
-
-    /** Hands each request message to {@code onMessage}, then runs {@code onEnd}; a bad frame ends the call. */
-    void read(Handler<EchoRequest> onMessage, Runnable onEnd) {
-      GrpcFrames.Deframer deframer = new GrpcFrames.Deframer(MAX_MESSAGE_BYTES,
-          bytes -> onMessage.handle(EchoRequest.decode(bytes)));
-      request.handler(chunk -> {
-        if (finished) {
-          return;
-        }
-        try {
-          deframer.feed(chunk);
-        } catch (GrpcFrames.FrameException e) {
-          finish(e.status(), e.getMessage());
-        } catch (IllegalArgumentException e) {
-          finish(GrpcStatusCodes.INVALID_ARGUMENT, "not an EchoRequest: " + e.getMessage());
-        }
-      });
-      request.endHandler(v -> {
-        if (finished) {
-          return;
-        }
-        if (!deframer.atBoundary()) {
-          finish(GrpcStatusCodes.INTERNAL, "the request ended inside a message");
-          return;
-        }
-        onEnd.run();
-      });
-    }
-
-    /** The response head: 200, application/grpc. Trailers over HTTP/1.1 need chunked encoding. */
-    void begin() {
-      if (begun) {
-        return;
-      }
-      begun = true;
-      response().setStatusCode(200)
-          .putHeader("Content-Type", "application/grpc")
-          .putHeader("grpc-accept-encoding", "identity");
-      if (request.version() != HttpVersion.HTTP_2) {
-        response().setChunked(true);
-      }
-      response().writeHead();
-    }
-
-    void send(EchoReply reply) {
-      if (finished || response().closed()) {
-        return;
-      }
-      begin();
-      response().write(GrpcFrames.frame(reply.encode()));
-    }
-
-    /**
-     * Ends the call with {@code status}: in the trailers after a reply, else as a trailers-only answer (one
-     * HEADERS frame that ends the stream, status included), as gRPC servers do for a call that fails at once.
-     */
-    void finish(int status, String message) {
-      if (finished || response().closed()) {
-        return;
-      }
-      finished = true;
-      Buffer nothing = Buffer.buffer();
-      if (begun) {
-        response().putTrailer("grpc-status", Integer.toString(status));
-        if (message != null) {
-          response().putTrailer("grpc-message", GrpcStatusCodes.percentEncode(message));
-        }
-      } else {
-        response().setStatusCode(200)
-            .putHeader("Content-Type", "application/grpc")
-            .putHeader("grpc-status", Integer.toString(status));
-        if (message != null) {
-          response().putHeader("grpc-message", GrpcStatusCodes.percentEncode(message));
-        }
-      }
-      boolean unread = !request.isEnded() && request.version() != HttpVersion.HTTP_2;
-      response().end(nothing).onComplete(ar -> {
-        if (unread) {
-          // An HTTP/1.1 request body left unread would be taken for the next request.
-          request.connection().close();
-        }
-      });
-    }
   }
 }
