@@ -13,7 +13,8 @@ import io.vertx.core.net.impl.ConnectionBase;
 
 /**
  * Answers a request with a problem: {@code application/problem+json} for programs, a small HTML page for
- * browsers (a request whose {@code Accept} prefers {@code text/html}).
+ * browsers (a request whose {@code Accept} prefers {@code text/html}), a gRPC status for gRPC requests
+ * ({@link GrpcProblems}).
  */
 public final class ProblemResponder {
 
@@ -51,19 +52,13 @@ public final class ProblemResponder {
       }
       return 0;
     }
-    Problem problem = error.toProblem();
-    response.setStatusCode(problem.status());
-    if (error.retryAfter() != null) {
-      response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, error.retryAfter().toSeconds())));
-    }
-    response.putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
     Buffer body;
-    if (prefersHtml(request)) {
-      response.putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8");
-      body = Buffer.buffer(html(problem));
+    if (GrpcProblems.isGrpc(request)) {
+      // Whatever it accepts: a gRPC client reads the status from the head, never a page or a document.
+      GrpcProblems.applyHead(response, error);
+      body = Buffer.buffer();
     } else {
-      response.putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json");
-      body = problem.toJson().toBuffer();
+      body = problemBody(request, response, error);
     }
     if (close) {
       response.putHeader(HttpHeaders.CONNECTION, "close");
@@ -79,6 +74,22 @@ public final class ProblemResponder {
     }
     flushNow(request.connection());
     return bodyBytesSent(request, body.length());
+  }
+
+  /** Status and headers of the problem on the response, and its body: problem+json, or a page for a browser. */
+  private static Buffer problemBody(HttpServerRequest request, HttpServerResponse response, GatewayException error) {
+    Problem problem = error.toProblem();
+    response.setStatusCode(problem.status());
+    if (error.retryAfter() != null) {
+      response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, error.retryAfter().toSeconds())));
+    }
+    response.putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+    if (prefersHtml(request)) {
+      response.putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8");
+      return Buffer.buffer(html(problem));
+    }
+    response.putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json");
+    return problem.toJson().toBuffer();
   }
 
   /** What of a body reaches the client: none for HEAD (the server sends only the head and its Content-Length). */

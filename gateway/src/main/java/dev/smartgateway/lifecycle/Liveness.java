@@ -2,6 +2,7 @@ package dev.smartgateway.lifecycle;
 
 import dev.smartgateway.config.LivenessConfig;
 import dev.smartgateway.config.ProbeConfig;
+import dev.smartgateway.config.ResourceSettings;
 import dev.smartgateway.error.ErrorType;
 import dev.smartgateway.error.GatewayException;
 
@@ -44,8 +45,9 @@ final class Liveness {
     if (!mi.state().isServing()) {
       return;
     }
-    ProbeConfig probe = core.settings(mi.resource).readiness();
-    core.prober.probe(mi.host, mi.port, probe).onComplete(ar -> core.scheduler.execute(() -> {
+    ResourceSettings settings = core.settings(mi.resource);
+    ProbeConfig probe = settings.readiness();
+    core.prober.probe(mi.host, mi.port, probe, settings.protocol()).onComplete(ar -> core.scheduler.execute(() -> {
       if (!mi.state().isServing()) {
         return;
       }
@@ -85,8 +87,9 @@ final class Liveness {
       return;
     }
     mi.verifying = true;
-    ProbeConfig probe = core.settings(mi.resource).readiness();
-    core.prober.probe(mi.host, mi.port, probe).onComplete(ar -> core.scheduler.execute(() -> {
+    ResourceSettings settings = core.settings(mi.resource);
+    ProbeConfig probe = settings.readiness();
+    core.prober.probe(mi.host, mi.port, probe, settings.protocol()).onComplete(ar -> core.scheduler.execute(() -> {
       mi.verifying = false;
       if (!mi.state().isServing()) {
         return;

@@ -47,7 +47,8 @@ final class ForwardStage {
         ctx.settings.responseTimeout(), config.server().maxBodyBytes(), extra, config.server().bodyIdleTimeout(),
         request.remoteAddress() != null && config.server().trustsProxy(request.remoteAddress().hostAddress()),
         ctx.subject == null ? null : MultiMap.caseInsensitiveMultiMap()
-            .set(HeaderRules.SUBJECT, HeaderRules.printable(ctx.subject)));
+            .set(HeaderRules.SUBJECT, HeaderRules.printable(ctx.subject)),
+        ctx.settings.protocol());
     // A held request notes when its first byte goes out (the cold start as the client sees it); the warm path
     // reads no clock for it.
     Runnable answered = ctx.held ? () -> {

@@ -255,6 +255,11 @@ public final class HeaderRules {
         && listsToken(connectionTokens(headers), HttpHeaders.UPGRADE);
   }
 
+  /** All values of a header, joined by commas; null when there is none. */
+  static String joinedValues(MultiMap headers, CharSequence name) {
+    return joined(headers, name);
+  }
+
   private static String joined(MultiMap headers, CharSequence name) {
     if (!headers.contains(name)) {
       return null;
