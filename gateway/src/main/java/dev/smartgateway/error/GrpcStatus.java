@@ -43,7 +43,7 @@ public enum GrpcStatus {
       // A malformed HTTP request is a protocol error, which gRPC reports as INTERNAL.
       case BAD_REQUEST, HTTP_VERSION_NOT_SUPPORTED -> INTERNAL;
       case UNAUTHORIZED -> UNAUTHENTICATED;
-      case FORBIDDEN -> PERMISSION_DENIED;
+      case FORBIDDEN, GROUPS_NOT_GRANTED -> PERMISSION_DENIED;
       case UNKNOWN_RESOURCE, NOT_FOUND -> NOT_FOUND;
       case METHOD_NOT_ALLOWED -> UNIMPLEMENTED;
       case CONFLICT -> FAILED_PRECONDITION;

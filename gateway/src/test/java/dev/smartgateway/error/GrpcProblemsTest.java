@@ -15,6 +15,7 @@ class GrpcProblemsTest {
   @CsvSource(delimiter = '|', textBlock = """
       UNKNOWN_RESOURCE   | NOT_FOUND           | 5
       FORBIDDEN          | PERMISSION_DENIED   | 7
+      GROUPS_NOT_GRANTED | PERMISSION_DENIED   | 7
       UNAUTHORIZED       | UNAUTHENTICATED     | 16
       WAITERS_FULL       | UNAVAILABLE         | 14
       INSTANCE_LIMIT     | UNAVAILABLE         | 14
