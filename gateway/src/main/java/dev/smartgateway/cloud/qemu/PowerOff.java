@@ -16,7 +16,9 @@ import java.time.Duration;
 /**
  * Ends a VM: the ACPI power button (QMP {@code system_powerdown}) so that the guest can shut down cleanly, then, if
  * its QEMU still runs after the stopTimeout, QMP {@code quit}, then SIGKILL. A paused guest ignores the power button,
- * so a suspended VM is resumed ({@code cont}) first. Use from the provider's context; process checks run on workers.
+ * so a suspended VM is resumed ({@code cont}) first. A guest still booting ignores the button too (nothing listens
+ * for it yet), so it is pressed again every {@link #PRESS_AGAIN_MS} until the timeout. Use from the provider's
+ * context; process checks run on workers.
  */
 final class PowerOff {
 
@@ -25,6 +27,7 @@ final class PowerOff {
   private static final Duration QUIT_GRACE = Duration.ofSeconds(5);
   private static final Duration KILL_GRACE = Duration.ofSeconds(5);
   private static final long POLL_MS = 100;
+  private static final long PRESS_AGAIN_MS = 2_000;
 
   private final Vertx vertx;
   private final Context context;
@@ -45,7 +48,7 @@ final class PowerOff {
       pressed = running.compose(v -> qmp.execute("system_powerdown")).mapEmpty();
     }
     return pressed
-        .compose(v -> awaitGone(vm, vm.stopTimeout()).recover(slow -> {
+        .compose(v -> awaitPoweredOff(vm, qmp).recover(slow -> {
           LOG.warn("{} did not power off within {} of the ACPI power button; quitting QEMU", vm.id(),
               Durations.format(vm.stopTimeout()));
           return quit(vm);
@@ -62,6 +65,16 @@ final class PowerOff {
         })
         .recover(e -> Future.failedFuture(new CloudException(CloudException.Kind.TRANSIENT,
             vm.id() + " (pid " + vm.record.pid() + ") did not exit after SIGKILL", e)));
+  }
+
+  /** Waits for the guest to power off within its stopTimeout, pressing the button again now and then. */
+  private Future<Void> awaitPoweredOff(Vm vm, QmpClient qmp) {
+    long presser = vertx.setPeriodic(PRESS_AGAIN_MS, t -> {
+      if (qmp.isOpen()) {
+        qmp.execute("system_powerdown");
+      }
+    });
+    return awaitGone(vm, vm.stopTimeout()).onComplete(ar -> vertx.cancelTimer(presser));
   }
 
   private Future<Void> quit(Vm vm) {
