@@ -73,6 +73,10 @@ final class QemuCloudProvider implements CloudProvider {
     this.powerOff = new PowerOff(vertx, context);
   }
 
+  /** What opening finds on the machine: the accelerator to use, and the VMs to adopt. */
+  private record Found(Accel accel, List<Recovery.Adoptable> adoptable) {
+  }
+
   /**
    * Chooses the accelerator, adopts the live VMs of {@code owner} (connected to their QMP sockets, so that
    * {@code list} reports their true state at once) and answers with a usable provider.
@@ -86,15 +90,13 @@ final class QemuCloudProvider implements CloudProvider {
     context.runOnContext(v -> context.executeBlocking(() -> {
           Accel accel = HostProbe.accel(settings.accel());
           Preflight.warn(settings);
-          return new Object[] {accel, Recovery.run(dir, owner)};
+          return new Found(accel, Recovery.run(dir, owner));
         }, false)
         .compose(found -> {
-          Accel accel = (Accel) found[0];
-          LOG.info("QEMU VMs run with {} (accel: {}); state in {}", accel.qemuName(), settings.accel().qemuName(), dir.dir());
-          QemuCloudProvider provider = new QemuCloudProvider(vertx, context, settings, dir, accel, owner);
-          @SuppressWarnings("unchecked")
-          List<Recovery.Adoptable> adoptable = (List<Recovery.Adoptable>) found[1];
-          return Future.join(adoptable.stream().map(provider::adopt).toList())
+          LOG.info("QEMU VMs run with {} (accel: {}); state in {}", found.accel().qemuName(), settings.accel().qemuName(),
+              dir.dir());
+          QemuCloudProvider provider = new QemuCloudProvider(vertx, context, settings, dir, found.accel(), owner);
+          return Future.join(found.adoptable().stream().map(provider::adopt).toList())
               .transform(ar -> Future.succeededFuture((CloudProvider) provider));
         })
         .onComplete(opened));
