@@ -42,7 +42,9 @@ final class Liveness {
   }
 
   private void ping(ManagedInstance mi) {
-    if (!mi.state().isServing()) {
+    // A closed gateway leaves its VMs to the next one (adoption) with their timers still armed; its prober's client
+    // is closed, so a ping now would only throw.
+    if (core.closed || !mi.state().isServing()) {
       return;
     }
     ResourceSettings settings = core.settings(mi.resource);
@@ -73,7 +75,7 @@ final class Liveness {
    * fail it; otherwise it is probed at once: back in rotation if it answers, FAILED and replaced if not.
    */
   void connectFailed(ManagedInstance mi) {
-    if (!mi.state().isServing()) {
+    if (core.closed || !mi.state().isServing()) {
       return;
     }
     int failures = mi.connectFailures.incrementAndGet();
