@@ -221,6 +221,7 @@ final class Exchange {
     MultiMap headers = up.headers();
     headers.set(HttpHeaders.UPGRADE, request.getHeader(HttpHeaders.UPGRADE));
     headers.set(HttpHeaders.CONNECTION, HttpHeaders.UPGRADE);
+    headers.remove("te");
     up.exceptionHandler(this::onUpstreamError);
     up.connect().onComplete(this::onUpgradeAnswer);
     // An upgrade request has no body; its end must still be read for the connection to be handed over.
@@ -268,6 +269,10 @@ final class Exchange {
   /** Fills the headers of a request to the VM: the client's end-to-end headers plus the forwarding ones. */
   private void upstreamHeaders(MultiMap headers) {
     HeaderRules.copyEndToEnd(request.headers(), headers);
+    if (request.version() == HttpVersion.HTTP_2) {
+      HeaderRules.fromHttp2(headers);
+    }
+    HeaderRules.passTrailersAcceptance(request.headers(), headers);
     String host = request.getHeader(HttpHeaders.HOST);
     if (host == null) {
       HostAndPort authority = request.authority();
