@@ -560,6 +560,9 @@ final class Exchange {
   }
 
   private void detachRequest() {
+    if (request.isEnded()) {
+      return; // nothing left to read: a whole body, or an HTTP/2 stream the client reset (pausing one throws)
+    }
     request.pause();
     request.handler(null);
     request.endHandler(null);

@@ -96,8 +96,14 @@ public final class ClientConnections {
       this.refuse = refuse;
     }
 
-    /** For {@code HttpServer.connectionHandler}. */
+    /**
+     * For {@code HttpServer.connectionHandler}. Vert.x calls it again for an HTTP/2 connection on every SETTINGS
+     * frame the client sends: only the first call counts.
+     */
     public void connected(HttpConnection connection) {
+      if (tracked.containsKey(connection)) {
+        return;
+      }
       if (open.incrementAndGet() > maxConnections) {
         open.decrementAndGet();
         long n = refused.incrementAndGet();

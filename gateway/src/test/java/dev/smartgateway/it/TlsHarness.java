@@ -28,6 +28,7 @@ final class TlsHarness implements AutoCloseable {
   private final Path dir;
   private final HttpClientAgent h2;
   private final HttpClientAgent h1;
+  private final java.util.List<HttpClientAgent> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private TlsHarness(Path dir, String serverKeys, String resourcesYaml) throws IOException {
     this.dir = dir;
@@ -45,12 +46,17 @@ final class TlsHarness implements AutoCloseable {
     return new TlsHarness(dir, serverKeys, "");
   }
 
-  /** A client of its own (its own connections), trusting any certificate, offering only {@code version} by ALPN. */
+  /**
+   * A client of its own (its own connections), trusting any certificate, offering only {@code version} by ALPN.
+   * Kept until the harness closes: Vert.x closes a client that is no longer referenced, and its connections with it.
+   */
   HttpClientAgent client(HttpVersion version) {
-    return harness.vertx.httpClientBuilder()
+    HttpClientAgent client = harness.vertx.httpClientBuilder()
         .with(new HttpClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false).setUseAlpn(true)
             .setProtocolVersion(version).setKeepAlive(true).setHttp2MultiplexingLimit(1000))
         .build();
+    clients.add(client);
+    return client;
   }
 
   /** A new certificate, written over the configured files. */
