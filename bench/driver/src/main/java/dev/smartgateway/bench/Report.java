@@ -39,7 +39,8 @@ final class Report {
     JsonArray cold = cold(work);
     JsonObject churn = Files.exists(work.resolve("churn.json"))
         ? new JsonObject(Files.readString(work.resolve("churn.json"))) : null;
-    result.put("warm", warm).put("cold", cold).put("churn", churn).put("cachedHit", CachedHits.read(work));
+    result.put("warm", warm).put("cold", cold).put("churn", churn).put("cachedHit", CachedHits.read(work))
+        .put("http2", Http2Warm.read(work));
     JsonArray targets = targets(warm, cold, churn);
     result.put("targets", targets);
 
@@ -338,6 +339,9 @@ final class Report {
     }
     if (r.getJsonArray("cachedHit") != null) {
       CachedHits.markdown(md, r.getJsonArray("cachedHit"));
+    }
+    if (r.getJsonArray("http2") != null) {
+      Http2Warm.markdown(md, r.getJsonArray("http2"));
     }
     md.append("\n## How to read this\n\nAll processes (load generator, proxies, backend, mock cloud) share one ")
         .append("machine; on 2 cores they compete for CPU, so absolute figures are low and noisy. Compare the ")
