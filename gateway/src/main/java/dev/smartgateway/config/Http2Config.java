@@ -10,7 +10,7 @@ import java.time.Duration;
  *                             (RST_STREAM REFUSED_STREAM, which a client may retry) ({@code maxConcurrentStreams},
  *                             default 100)
  * @param initialWindowSize    bytes of a request body the client may send on one stream before the gateway has
- *                             passed them on ({@code initialWindowSize}, default 64k, the protocol's own default)
+ *                             passed them on ({@code initialWindowSize}, default 65535, the protocol's own)
  * @param connectionWindowSize the same for all streams of a connection together: what one connection can make the
  *                             gateway buffer ({@code connectionWindowSize}, default 1m)
  * @param maxResetsPerWindow   stream resets a client may send on one connection within {@code resetWindow}; one

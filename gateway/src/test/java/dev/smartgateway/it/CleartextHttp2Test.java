@@ -34,7 +34,8 @@ class CleartextHttp2Test {
     try (RawHttp connection = RawHttp.connect(harness.port())) {
       RawHttp.Response response = connection.exchange("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
 
-      assertThat(response.statusLine()).startsWith("HTTP/1.1 505");
+      // An HTTP/1 answer (Vert.x writes the request's version into its status line), never an HTTP/2 frame.
+      assertThat(response.statusLine()).endsWith("505 HTTP Version Not Supported");
       response.assertProblem(505, "http-version-not-supported");
     }
   }
