@@ -139,6 +139,18 @@ class Http2LimitsTest {
     assertThat(await(request(connection, WARM + "small"))).as("the connection goes on").isEqualTo(200);
   }
 
+  @Test
+  void aHeaderListOverMaxHeaderSizeGets431OnItsStreamAlone() throws Exception {
+    tls = TlsHarness.start(dir, "maxHeaderSize: 8k");
+    try (RawH2 raw = RawH2.connect(tls.harness.port())) {
+      raw.headers(1, "GET", WARM + "big-head", authority(), true,
+          new io.netty.handler.codec.http2.DefaultHttp2Headers().add("x-big", "b".repeat(9 * 1024))).flush();
+      assertThat(raw.status(1, WAIT)).isEqualTo("431");
+      raw.headers(3, "GET", WARM + "small-head", authority(), true).flush();
+      assertThat(raw.status(3, WAIT)).as("the connection goes on").isEqualTo("200");
+    }
+  }
+
   private RequestOptions options(String uri) {
     return new RequestOptions().setHost("127.0.0.1").setPort(tls.harness.port()).setURI(uri);
   }

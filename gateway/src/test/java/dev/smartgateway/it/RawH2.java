@@ -96,7 +96,13 @@ final class RawH2 implements AutoCloseable {
 
   /** A request head on {@code streamId} (odd, rising); {@code authority} null sends none. */
   RawH2 headers(int streamId, String method, String path, String authority, boolean endStream) {
+    return headers(streamId, method, path, authority, endStream, new DefaultHttp2Headers());
+  }
+
+  /** The same with more header fields ({@code extra}, lower-case names). */
+  RawH2 headers(int streamId, String method, String path, String authority, boolean endStream, Http2Headers extra) {
     Http2Headers headers = new DefaultHttp2Headers().method(method).path(path).scheme("https");
+    headers.add(extra);
     if (authority != null) {
       headers.authority(authority);
     }

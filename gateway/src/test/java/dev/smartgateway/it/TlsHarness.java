@@ -46,6 +46,11 @@ final class TlsHarness implements AutoCloseable {
     return new TlsHarness(dir, serverKeys, "");
   }
 
+  /** @param moreYaml more top-level sections after {@code server} and {@code provider} (e.g. {@code admin:}) */
+  static TlsHarness start(Path dir, String serverKeys, String moreYaml) throws IOException {
+    return new TlsHarness(dir, serverKeys, moreYaml);
+  }
+
   /**
    * A client of its own (its own connections), trusting any certificate, offering only {@code version} by ALPN.
    * Kept until the harness closes: Vert.x closes a client that is no longer referenced, and its connections with it.
