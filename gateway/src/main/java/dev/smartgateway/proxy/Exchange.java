@@ -173,6 +173,8 @@ final class Exchange {
     }
     HttpClientRequest up = ar.result();
     if (finished) {
+      // The client went first (an HTTP/2 reset flood does it by the thousand): our own reset is no error to log.
+      up.exceptionHandler(err -> { });
       up.reset();
       return;
     }
