@@ -36,7 +36,8 @@ public final class ProblemResponder {
 
   /**
    * Sends the problem and closes the connection: for a request whose framing cannot be trusted (an invalid
-   * head, a broken chunk), so nothing after it on the connection may be read as another request.
+   * head, a broken chunk), so nothing after it on the connection may be read as another request. On HTTP/2 only
+   * the stream ends: frames delimit every stream, and the connection's other streams are not the client's fault.
    *
    * @return the body bytes sent, as {@link #respond}
    */
@@ -46,9 +47,15 @@ public final class ProblemResponder {
 
   private static long send(HttpServerRequest request, GatewayException error, boolean close) {
     HttpServerResponse response = request.response();
+    boolean http2 = request.version() == HttpVersion.HTTP_2;
     if (response.headWritten() || response.ended() || response.closed()) {
       if (!response.ended() && !response.closed()) {
-        request.connection().close();
+        // Never a truncated success: on HTTP/2 the stream alone is reset, its connection's other streams go on.
+        if (http2) {
+          response.reset();
+        } else {
+          request.connection().close();
+        }
       }
       return 0;
     }
@@ -60,7 +67,11 @@ public final class ProblemResponder {
     } else {
       body = problemBody(request, response, error);
     }
-    if (close) {
+    if (http2) {
+      // Per stream: an HTTP/2 stream's framing cannot confuse the next stream's, so its connection stays open
+      // (and Connection is not an HTTP/2 header). A body the client still sends is refused by the stream's end.
+      response.end(body);
+    } else if (close) {
       response.putHeader(HttpHeaders.CONNECTION, "close");
       HttpConnection connection = request.connection();
       response.end(body).onComplete(ar -> connection.close());

@@ -178,6 +178,8 @@ final class Exchange {
     }
     HttpClientRequest up = ar.result();
     if (finished) {
+      // The client went first (an HTTP/2 reset flood does it by the thousand): our own reset is no error to log.
+      up.exceptionHandler(err -> { });
       up.reset();
       return;
     }
@@ -229,6 +231,7 @@ final class Exchange {
     MultiMap headers = up.headers();
     headers.set(HttpHeaders.UPGRADE, request.getHeader(HttpHeaders.UPGRADE));
     headers.set(HttpHeaders.CONNECTION, HttpHeaders.UPGRADE);
+    headers.remove("te");
     up.exceptionHandler(this::onUpstreamError);
     up.connect().onComplete(this::onUpgradeAnswer);
     // An upgrade request has no body; its end must still be read for the connection to be handed over.
@@ -276,6 +279,10 @@ final class Exchange {
   /** Fills the headers of a request to the VM: the client's end-to-end headers plus the forwarding ones. */
   private void upstreamHeaders(MultiMap headers) {
     HeaderRules.copyEndToEnd(request.headers(), headers);
+    if (request.version() == HttpVersion.HTTP_2) {
+      HeaderRules.fromHttp2(headers);
+    }
+    HeaderRules.passTrailersAcceptance(request.headers(), headers);
     String host = request.getHeader(HttpHeaders.HOST);
     if (host == null) {
       HostAndPort authority = request.authority();
@@ -591,6 +598,9 @@ final class Exchange {
   }
 
   private void detachRequest() {
+    if (request.isEnded()) {
+      return; // nothing left to read: a whole body, or an HTTP/2 stream the client reset (pausing one throws)
+    }
     request.pause();
     request.handler(null);
     request.endHandler(null);

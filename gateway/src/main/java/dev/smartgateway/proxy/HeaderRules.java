@@ -30,6 +30,9 @@ public final class HeaderRules {
   private static final String X_FORWARDED = "X-Forwarded-";
 
   private static final String GATEWAY_PREFIX = "x-smart-gateway-";
+  private static final String COOKIE = "cookie";
+  private static final String TE = "te";
+  private static final String TRAILERS = "trailers";
 
   private HeaderRules() {
   }
@@ -138,6 +141,35 @@ public final class HeaderRules {
         continue;
       }
       to.add(name, header.getValue());
+    }
+  }
+
+  /**
+   * The HTTP/2 to HTTP/1.1 steps of a request's headers, after {@link #copyEndToEnd}. HTTP/2 may split
+   * {@code cookie} into one field per cookie (RFC 9113 section 8.2.3), HTTP/1.1 allows one {@code Cookie} line:
+   * they are joined with {@code "; "}.
+   */
+  public static void fromHttp2(MultiMap to) {
+    List<String> cookies = to.getAll(COOKIE);
+    if (cookies.size() > 1) {
+      to.set(COOKIE, String.join("; ", cookies));
+    }
+  }
+
+  /**
+   * {@code TE} is hop-by-hop and dropped with the rest, but one value of it says something about the
+   * client rather than the connection: {@code trailers}, "I read trailer fields" (on HTTP/2 the only value it may
+   * have; gRPC relies on it). The gateway passes trailers on, so when the client sent it the VM is told
+   * {@code TE: trailers}, listed in {@code Connection} as HTTP/1.1 wants of a hop-by-hop header.
+   *
+   * @param from the client's request headers
+   * @param to   the request to the VM, its end-to-end headers already copied
+   */
+  public static void passTrailersAcceptance(MultiMap from, MultiMap to) {
+    String te = joined(from, TE);
+    if (te != null && listsToken(te, TRAILERS)) {
+      to.set(TE, TRAILERS);
+      to.set(HttpHeaders.CONNECTION, TE);
     }
   }
 

@@ -40,7 +40,8 @@ final class Report {
     JsonObject churn = Files.exists(work.resolve("churn.json"))
         ? new JsonObject(Files.readString(work.resolve("churn.json"))) : null;
     result.put("warm", warm).put("cold", cold).put("churn", churn).put("cachedHit", CachedHits.read(work))
-        .put("realMachines", RealMachines.read(work)).put("loggedAndCompared", Pairs.read(work));
+        .put("realMachines", RealMachines.read(work)).put("loggedAndCompared", Pairs.read(work))
+        .put("http2", Http2Warm.read(work));
     JsonArray targets = targets(warm, cold, churn);
     result.put("targets", targets);
 
@@ -342,6 +343,9 @@ final class Report {
     }
     if (r.getJsonArray("cachedHit") != null) {
       CachedHits.markdown(md, r.getJsonArray("cachedHit"));
+    }
+    if (r.getJsonArray("http2") != null) {
+      Http2Warm.markdown(md, r.getJsonArray("http2"));
     }
     if (r.getJsonArray("realMachines") != null) {
       RealMachines.markdown(md, r.getJsonArray("realMachines"));
