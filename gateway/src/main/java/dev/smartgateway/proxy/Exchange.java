@@ -305,7 +305,7 @@ final class Exchange {
    * What differs towards an h2c VM: the client's {@code Host} becomes the {@code :authority} (an HTTP/2 request
    * carries it there, and the VM's app builds its links from it), and {@code TE: trailers}, which is hop-by-hop
    * and dropped with the rest, is said again when the client said it: the one TE value HTTP/2 allows, and the
-   * one gRPC servers look for, since trailers are where a gRPC status travels.
+   * one gRPC servers look for, since trailers are where a gRPC status travels; no {@code Connection} field.
    */
   private void h2cHead(HttpClientRequest up) {
     MultiMap headers = up.headers();
@@ -318,6 +318,9 @@ final class Exchange {
     if (HeaderRules.listsToken(HeaderRules.joinedValues(request.headers(), TE), "trailers")) {
       headers.set(TE, "trailers");
     }
+    // HTTP/2 has no connection-specific fields (RFC 9113 8.2.2): the Connection: te said for an HTTP/1.1 VM would
+    // make an h2c VM refuse the stream as malformed.
+    headers.remove(HttpHeaders.CONNECTION);
   }
 
   private void onContinue() {
