@@ -17,8 +17,10 @@ import java.util.List;
  * {@code real --gateway URL --admin URL --resource R [--path P] --runs K --out FILE [--suspend true]}: cold starts of a real
  * machine (a QEMU VM, a Docker container) through a running gateway, one request at a time. Each run makes sure
  * nothing runs (a forced stop by hand through the admin API), sends one request, and splits its time with the
- * gateway's own lifecycle events: the start call, the boot until the adapter reported the guest's port open
- * (WARMING), and the gateway's own share — from that moment to the first response byte at the client. With
+ * gateway's own lifecycle events: until the adapter reported the machine RUNNING (WARMING: the start call, and for a
+ * container its start and the adapter's own readiness check; for QEMU the VM process is up, the guest still booting),
+ * until the gateway's readiness probe got its answer from the guest (READY), and the gateway's own share — from the
+ * probe's answer to the first response byte at the client (releasing the held request and forwarding it). With
  * {@code --suspend}, the VM is then left to idle into SUSPENDED and one more request times suspend → resume →
  * first response. Blocking calls: this is a command-line tool, not the gateway.
  */
@@ -65,9 +67,9 @@ final class Real {
     JsonObject ready = eventOf("READY", starting.getString("ref"), sent);
     return new JsonObject()
         .put("firstResponseMs", firstByte - sent)
-        .put("untilPortOpenMs", warming.getLong("at") - sent)
-        .put("probeMs", ready.getLong("at") - warming.getLong("at"))
-        .put("gatewayShareMs", firstByte - warming.getLong("at"));
+        .put("untilRunningMs", warming.getLong("at") - sent)
+        .put("untilGuestAnsweredMs", ready.getLong("at") - warming.getLong("at"))
+        .put("gatewayShareMs", firstByte - ready.getLong("at"));
   }
 
   private JsonObject resumeRun() throws Exception {

@@ -447,7 +447,9 @@ final class Report {
     JsonArray real = r.getJsonArray("realMachines");
     if (real != null) {
       RealMachines.table(md, real);
-      md.append("\n(ms, median (min–max): a cold start split at the guest's port opening; resume from SUSPENDED.)\n\n");
+      md.append("\n(ms, median (min–max): a cold start split where the adapter said RUNNING and where the guest answered "
+          + "the gateway's probe; the gateway's share is from that answer to the client's first byte; resume from "
+          + "SUSPENDED.)\n\n");
     }
     return md.toString();
   }
