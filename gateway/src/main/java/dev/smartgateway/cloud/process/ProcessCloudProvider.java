@@ -5,6 +5,7 @@ import dev.smartgateway.config.Durations;
 
 import dev.smartgateway.cloud.CloudException;
 import dev.smartgateway.cloud.CloudProvider;
+import dev.smartgateway.cloud.HomeContext;
 import dev.smartgateway.cloud.Instance;
 import dev.smartgateway.cloud.InstanceEventStream;
 import dev.smartgateway.cloud.InstanceState;
@@ -26,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * Runs one local process per instance: {@code start} launches the resource's command on a free port,
@@ -59,6 +59,7 @@ final class ProcessCloudProvider implements CloudProvider {
   private final HttpClient http;
   private final OutputPump pump;
   private final Termination termination;
+  private final HomeContext home;
   private final InstanceEventStream events = new InstanceEventStream();
   private final Map<String, ChildProcess> children = new LinkedHashMap<>();
   private boolean closed;
@@ -80,6 +81,7 @@ final class ProcessCloudProvider implements CloudProvider {
     this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(1_000).setKeepAlive(false));
     this.pump = new OutputPump(vertx, context);
     this.termination = new Termination(vertx, context);
+    this.home = HomeContext.of(context);
   }
 
   /**
@@ -108,7 +110,7 @@ final class ProcessCloudProvider implements CloudProvider {
 
   @Override
   public Future<Instance> start(String resource, Set<String> groups) {
-    return onContext(() -> {
+    return home.call(() -> {
       if (closed) {
         return Future.failedFuture(new CloudException(CloudException.Kind.PERMANENT, "the process provider is closed"));
       }
@@ -127,7 +129,7 @@ final class ProcessCloudProvider implements CloudProvider {
 
   @Override
   public Future<Instance> describe(String instanceId) {
-    return onContext(() -> {
+    return home.call(() -> {
       ChildProcess child = children.get(instanceId);
       return child == null
           ? Future.failedFuture(new CloudException(CloudException.Kind.INSTANCE_NOT_FOUND, "no process instance " + instanceId))
@@ -137,7 +139,7 @@ final class ProcessCloudProvider implements CloudProvider {
 
   @Override
   public Future<Void> stop(String instanceId) {
-    return onContext(() -> {
+    return home.call(() -> {
       ChildProcess child = children.get(instanceId);
       return child == null ? Future.succeededFuture() : stop(child);
     });
@@ -145,7 +147,7 @@ final class ProcessCloudProvider implements CloudProvider {
 
   @Override
   public Future<List<Instance>> list() {
-    return onContext(() -> Future.succeededFuture(
+    return home.call(() -> Future.succeededFuture(
         children.values().stream().map(child -> child.toInstance(settings.host())).toList()));
   }
 
@@ -161,7 +163,7 @@ final class ProcessCloudProvider implements CloudProvider {
    */
   @Override
   public Future<Void> close() {
-    return onContext(() -> {
+    return home.call(() -> {
       if (closed) {
         return closeResult;
       }
@@ -375,32 +377,6 @@ final class ProcessCloudProvider implements CloudProvider {
 
   // ---- helpers ----
 
-  /** Runs {@code action} on the provider's context and answers on the caller's. */
-  private <T> Future<T> onContext(Supplier<Future<T>> action) {
-    Context caller = Vertx.currentContext();
-    Promise<T> promise = Promise.promise();
-    Runnable run = () -> {
-      Future<T> result;
-      try {
-        result = action.get();
-      } catch (RuntimeException e) {
-        result = Future.failedFuture(e);
-      }
-      result.onComplete(ar -> {
-        if (caller == null || caller == context) {
-          promise.handle(ar);
-        } else {
-          caller.runOnContext(v -> promise.handle(ar));
-        }
-      });
-    };
-    if (Vertx.currentContext() == context) {
-      run.run();
-    } else {
-      context.runOnContext(v -> run.run());
-    }
-    return promise.future();
-  }
 
   private static CloudException asCloudException(Throwable e, String what) {
     if (e instanceof CloudException cloud) {

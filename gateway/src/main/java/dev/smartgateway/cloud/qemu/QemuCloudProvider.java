@@ -2,6 +2,7 @@ package dev.smartgateway.cloud.qemu;
 
 import dev.smartgateway.cloud.CloudException;
 import dev.smartgateway.cloud.CloudProvider;
+import dev.smartgateway.cloud.HomeContext;
 import dev.smartgateway.cloud.Instance;
 import dev.smartgateway.cloud.InstanceEventStream;
 import dev.smartgateway.cloud.InstanceState;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * A QEMU process per instance ({@code provider.type: qemu}). {@code start} launches QEMU (see {@link VmLauncher}),
@@ -56,6 +56,8 @@ final class QemuCloudProvider implements CloudProvider {
   private final NetClient unix;
   private final ConsolePump pump;
   private final PowerOff powerOff;
+  /** Whatever goes wrong inside, callers get a typed failure. */
+  private final HomeContext home;
   private final InstanceEventStream events = new InstanceEventStream();
   private final Map<String, Vm> vms = new LinkedHashMap<>();
   private boolean closed;
@@ -71,6 +73,7 @@ final class QemuCloudProvider implements CloudProvider {
     this.unix = vertx.createNetClient(new NetClientOptions().setConnectTimeout((int) QMP_TIMEOUT.toMillis()));
     this.pump = new ConsolePump(vertx, context);
     this.powerOff = new PowerOff(vertx, context);
+    this.home = HomeContext.of(context).typingThrown();
   }
 
   /** What opening finds on the machine: the accelerator to use, and the VMs to adopt. */
@@ -105,7 +108,7 @@ final class QemuCloudProvider implements CloudProvider {
 
   @Override
   public Future<Instance> start(String resource, Set<String> groups) {
-    return onContext(() -> {
+    return home.call(() -> {
       if (closed) {
         return Future.failedFuture(new CloudException(CloudException.Kind.PERMANENT, "the qemu provider is closed"));
       }
@@ -125,7 +128,7 @@ final class QemuCloudProvider implements CloudProvider {
 
   @Override
   public Future<Instance> describe(String instanceId) {
-    return onContext(() -> {
+    return home.call(() -> {
       Vm vm = vms.get(instanceId);
       return vm == null
           ? Future.failedFuture(new CloudException(CloudException.Kind.INSTANCE_NOT_FOUND, "no qemu instance " + instanceId))
@@ -135,7 +138,7 @@ final class QemuCloudProvider implements CloudProvider {
 
   @Override
   public Future<Void> stop(String instanceId) {
-    return onContext(() -> {
+    return home.call(() -> {
       Vm vm = vms.get(instanceId);
       return vm == null ? Future.succeededFuture() : stop(vm);
     });
@@ -143,7 +146,7 @@ final class QemuCloudProvider implements CloudProvider {
 
   @Override
   public Future<List<Instance>> list() {
-    return onContext(() -> Future.succeededFuture(vms.values().stream().map(vm -> vm.toInstance(settings.host())).toList()));
+    return home.call(() -> Future.succeededFuture(vms.values().stream().map(vm -> vm.toInstance(settings.host())).toList()));
   }
 
   @Override
@@ -159,13 +162,13 @@ final class QemuCloudProvider implements CloudProvider {
   /** QMP {@code stop}: the vCPUs halt, memory and devices stay; answers once QEMU confirmed it. */
   @Override
   public Future<Void> suspend(String instanceId) {
-    return onContext(() -> switchTo(instanceId, InstanceState.SUSPENDED, "stop"));
+    return home.call(() -> switchTo(instanceId, InstanceState.SUSPENDED, "stop"));
   }
 
   /** QMP {@code cont}: the guest runs on where it stopped, at the same address. */
   @Override
   public Future<Void> resume(String instanceId) {
-    return onContext(() -> switchTo(instanceId, InstanceState.RUNNING, "cont"));
+    return home.call(() -> switchTo(instanceId, InstanceState.RUNNING, "cont"));
   }
 
   /**
@@ -174,7 +177,7 @@ final class QemuCloudProvider implements CloudProvider {
    */
   @Override
   public Future<Void> close() {
-    return onContext(() -> {
+    return home.call(() -> {
       if (closed) {
         return closeResult;
       }
@@ -431,33 +434,6 @@ final class QemuCloudProvider implements CloudProvider {
     return lines.isEmpty() ? "" : " (console: " + lines.get(lines.size() - 1) + ")";
   }
 
-  /** Runs {@code action} on the provider's context and answers on the caller's. */
-  private <T> Future<T> onContext(Supplier<Future<T>> action) {
-    Context caller = Vertx.currentContext();
-    Promise<T> promise = Promise.promise();
-    Runnable run = () -> {
-      Future<T> result;
-      try {
-        result = action.get();
-      } catch (RuntimeException e) {
-        result = Future.failedFuture(e instanceof CloudException ? e
-            : new CloudException(CloudException.Kind.PERMANENT, String.valueOf(e.getMessage()), e));
-      }
-      result.onComplete(ar -> {
-        if (caller == null || caller == context) {
-          promise.handle(ar);
-        } else {
-          caller.runOnContext(v -> promise.handle(ar));
-        }
-      });
-    };
-    if (Vertx.currentContext() == context) {
-      run.run();
-    } else {
-      context.runOnContext(v -> run.run());
-    }
-    return promise.future();
-  }
 
   /** Guests' consoles go to {@code qemu.<resource>}, so operators can tune them per resource. */
   static Logger consoleLog(String resource) {
