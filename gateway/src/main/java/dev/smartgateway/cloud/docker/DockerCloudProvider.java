@@ -1,5 +1,6 @@
 package dev.smartgateway.cloud.docker;
 
+import dev.smartgateway.cloud.OnShutdown;
 import dev.smartgateway.cloud.FreePort;
 import dev.smartgateway.cloud.CloudException;
 import dev.smartgateway.cloud.CloudProvider;
@@ -250,7 +251,7 @@ final class DockerCloudProvider implements CloudProvider {
       feed.close();
       List<TrackedContainer> live = fleet.containers.values().stream().filter(c -> !c.state.isTerminal()).toList();
       Future<Void> containersDone;
-      if (fleet.settings.onShutdown() == DockerSettings.OnShutdown.STOP) {
+      if (fleet.settings.onShutdown() == OnShutdown.STOP) {
         LOG.info("Closing: stopping and removing {} container(s)", live.size());
         containersDone = Future.join(live.stream().map(endings::stop).toList()).<Void>mapEmpty().otherwiseEmpty();
       } else {

@@ -1,5 +1,6 @@
 package dev.smartgateway.cloud.process;
 
+import dev.smartgateway.cloud.OnShutdown;
 import dev.smartgateway.cloud.Liveness;
 import dev.smartgateway.config.Durations;
 
@@ -170,7 +171,7 @@ final class ProcessCloudProvider implements CloudProvider {
       closed = true;
       List<ChildProcess> live = children.values().stream().filter(c -> !c.state.isTerminal()).toList();
       Future<Void> childrenDone;
-      if (settings.onShutdown() == ProcessSettings.OnShutdown.STOP) {
+      if (settings.onShutdown() == OnShutdown.STOP) {
         LOG.info("Closing: stopping {} process instance(s)", live.size());
         childrenDone = Future.join(live.stream().map(this::stop).toList()).<Void>mapEmpty().otherwiseEmpty();
       } else {
@@ -372,7 +373,7 @@ final class ProcessCloudProvider implements CloudProvider {
   }
 
   private boolean leftRunning() {
-    return closed && settings.onShutdown() == ProcessSettings.OnShutdown.LEAVE;
+    return closed && settings.onShutdown() == OnShutdown.LEAVE;
   }
 
   // ---- helpers ----

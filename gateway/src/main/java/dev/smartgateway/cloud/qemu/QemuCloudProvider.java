@@ -1,5 +1,6 @@
 package dev.smartgateway.cloud.qemu;
 
+import dev.smartgateway.cloud.OnShutdown;
 import dev.smartgateway.cloud.CloudException;
 import dev.smartgateway.cloud.CloudProvider;
 import dev.smartgateway.cloud.HomeContext;
@@ -184,7 +185,7 @@ final class QemuCloudProvider implements CloudProvider {
       closed = true;
       List<Vm> live = vms.values().stream().filter(vm -> !vm.state.isTerminal()).toList();
       Future<Void> vmsDone;
-      if (settings.onShutdown() == QemuSettings.OnShutdown.STOP) {
+      if (settings.onShutdown() == OnShutdown.STOP) {
         LOG.info("Closing: powering off {} QEMU VM(s)", live.size());
         vmsDone = Future.join(live.stream().map(this::stop).toList()).<Void>mapEmpty().otherwiseEmpty();
       } else {
