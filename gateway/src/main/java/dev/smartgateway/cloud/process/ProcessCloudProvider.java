@@ -2,6 +2,7 @@ package dev.smartgateway.cloud.process;
 
 import dev.smartgateway.cloud.OnShutdown;
 import dev.smartgateway.cloud.Liveness;
+import dev.smartgateway.cloud.local.OutputPump;
 import dev.smartgateway.config.Durations;
 
 import dev.smartgateway.cloud.CloudException;
@@ -50,6 +51,8 @@ final class ProcessCloudProvider implements CloudProvider {
   private static final long GONE_POLL_MS = 50;
   /** Adopted processes are not our children: no exit notification, so we look now and then. */
   private static final long ADOPTED_POLL_MS = 500;
+  /** How often children's output reaches the log. */
+  private static final long OUTPUT_PERIOD_MS = 200;
 
   private final Vertx vertx;
   private final Context context;
@@ -80,7 +83,7 @@ final class ProcessCloudProvider implements CloudProvider {
     this.tcp = vertx.createNetClient(new NetClientOptions().setConnectTimeout(1_000));
     // No keep-alive: a pooled connection would outlive the check and hold a child's only worker thread.
     this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(1_000).setKeepAlive(false));
-    this.pump = new OutputPump(vertx, context);
+    this.pump = new OutputPump(vertx, context, OUTPUT_PERIOD_MS);
     this.termination = new Termination(vertx, context);
     this.home = HomeContext.of(context);
   }

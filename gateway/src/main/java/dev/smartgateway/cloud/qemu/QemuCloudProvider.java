@@ -7,6 +7,7 @@ import dev.smartgateway.cloud.HomeContext;
 import dev.smartgateway.cloud.Instance;
 import dev.smartgateway.cloud.InstanceEventStream;
 import dev.smartgateway.cloud.InstanceState;
+import dev.smartgateway.cloud.local.OutputPump;
 import dev.smartgateway.config.Durations;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -48,6 +49,8 @@ final class QemuCloudProvider implements CloudProvider {
   private static final long QMP_RETRY_MS = 200;
   /** After its QMP connection ends, a QEMU that is exiting is gone well within this. */
   private static final Duration EXIT_GRACE = Duration.ofSeconds(5);
+  /** How often guests' consoles reach the log. */
+  private static final long CONSOLE_PERIOD_MS = 250;
 
   private final Vertx vertx;
   private final Context context;
@@ -55,7 +58,7 @@ final class QemuCloudProvider implements CloudProvider {
   private final StateDir dir;
   private final VmLauncher launcher;
   private final NetClient unix;
-  private final ConsolePump pump;
+  private final OutputPump pump;
   private final PowerOff powerOff;
   /** Whatever goes wrong inside, callers get a typed failure. */
   private final HomeContext home;
@@ -72,7 +75,7 @@ final class QemuCloudProvider implements CloudProvider {
     this.dir = dir;
     this.launcher = new VmLauncher(settings, dir, accel, owner);
     this.unix = vertx.createNetClient(new NetClientOptions().setConnectTimeout((int) QMP_TIMEOUT.toMillis()));
-    this.pump = new ConsolePump(vertx, context);
+    this.pump = new OutputPump(vertx, context, CONSOLE_PERIOD_MS);
     this.powerOff = new PowerOff(vertx, context);
     this.home = HomeContext.of(context).typingThrown();
   }
