@@ -7,6 +7,7 @@ import dev.smartgateway.cloud.CloudProvider;
 import dev.smartgateway.cloud.HomeContext;
 import dev.smartgateway.cloud.Instance;
 import dev.smartgateway.cloud.InstanceState;
+import dev.smartgateway.cloud.Refusals;
 import dev.smartgateway.config.ConfigException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -117,9 +118,8 @@ final class DockerCloudProvider implements CloudProvider {
       }
       ContainerSpec spec = fleet.settings.resources().get(resource);
       if (spec == null) {
-        return Future.failedFuture(new CloudException(CloudException.Kind.UNKNOWN_RESOURCE,
-            "the docker provider has no resource '" + resource + "' (configured: "
-                + String.join(", ", fleet.settings.resources().keySet()) + ")"));
+        return Future.failedFuture(Refusals.unknownResource(DockerCloudProviderFactory.TYPE, resource,
+            fleet.settings.resources().keySet()));
       }
       return launch.start(spec, Set.copyOf(groups));
     });
@@ -298,6 +298,6 @@ final class DockerCloudProvider implements CloudProvider {
 
   /** A call after close: a typed failure, never the closed HTTP client's IllegalStateException. */
   private static CloudException closed() {
-    return new CloudException(CloudException.Kind.PERMANENT, "the docker provider is closed");
+    return Refusals.closed(DockerCloudProviderFactory.TYPE);
   }
 }

@@ -2,12 +2,14 @@ package dev.smartgateway.cloud.process;
 
 import dev.smartgateway.cloud.OnShutdown;
 import dev.smartgateway.cloud.Liveness;
+import dev.smartgateway.cloud.local.InstanceTable;
 import dev.smartgateway.cloud.local.OutputPump;
 import dev.smartgateway.config.Durations;
 
 import dev.smartgateway.cloud.CloudException;
 import dev.smartgateway.cloud.CloudProvider;
 import dev.smartgateway.cloud.HomeContext;
+import dev.smartgateway.cloud.Refusals;
 import dev.smartgateway.cloud.Instance;
 import dev.smartgateway.cloud.InstanceEventStream;
 import dev.smartgateway.cloud.InstanceState;
@@ -24,9 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -65,7 +65,7 @@ final class ProcessCloudProvider implements CloudProvider {
   private final Termination termination;
   private final HomeContext home;
   private final InstanceEventStream events = new InstanceEventStream();
-  private final Map<String, ChildProcess> children = new LinkedHashMap<>();
+  private final InstanceTable<ChildProcess> children;
   private boolean closed;
   private Future<Void> closeResult;
 
@@ -86,6 +86,7 @@ final class ProcessCloudProvider implements CloudProvider {
     this.pump = new OutputPump(vertx, context, OUTPUT_PERIOD_MS);
     this.termination = new Termination(vertx, context);
     this.home = HomeContext.of(context);
+    this.children = new InstanceTable<>(vertx, ProcessCloudProviderFactory.TYPE, child -> child.toInstance(settings.host()));
   }
 
   /**
@@ -116,13 +117,12 @@ final class ProcessCloudProvider implements CloudProvider {
   public Future<Instance> start(String resource, Set<String> groups) {
     return home.call(() -> {
       if (closed) {
-        return Future.failedFuture(new CloudException(CloudException.Kind.PERMANENT, "the process provider is closed"));
+        return Future.failedFuture(Refusals.closed(ProcessCloudProviderFactory.TYPE));
       }
       ProcessSpec spec = settings.resources().get(resource);
       if (spec == null) {
-        return Future.failedFuture(new CloudException(CloudException.Kind.UNKNOWN_RESOURCE,
-            "the process provider has no resource '" + resource + "' (configured: "
-                + String.join(", ", settings.resources().keySet()) + ")"));
+        return Future.failedFuture(Refusals.unknownResource(ProcessCloudProviderFactory.TYPE, resource,
+            settings.resources().keySet()));
       }
       Set<String> startGroups = Set.copyOf(groups);
       return context.executeBlocking(() -> launcher.launch(spec, startGroups, null), false)
@@ -133,12 +133,7 @@ final class ProcessCloudProvider implements CloudProvider {
 
   @Override
   public Future<Instance> describe(String instanceId) {
-    return home.call(() -> {
-      ChildProcess child = children.get(instanceId);
-      return child == null
-          ? Future.failedFuture(new CloudException(CloudException.Kind.INSTANCE_NOT_FOUND, "no process instance " + instanceId))
-          : Future.succeededFuture(child.toInstance(settings.host()));
-    });
+    return home.call(() -> children.describe(instanceId));
   }
 
   @Override
@@ -151,8 +146,7 @@ final class ProcessCloudProvider implements CloudProvider {
 
   @Override
   public Future<List<Instance>> list() {
-    return home.call(() -> Future.succeededFuture(
-        children.values().stream().map(child -> child.toInstance(settings.host())).toList()));
+    return home.call(() -> Future.succeededFuture(children.list()));
   }
 
   @Override
@@ -172,7 +166,7 @@ final class ProcessCloudProvider implements CloudProvider {
         return closeResult;
       }
       closed = true;
-      List<ChildProcess> live = children.values().stream().filter(c -> !c.state.isTerminal()).toList();
+      List<ChildProcess> live = children.all().stream().filter(c -> !c.state.isTerminal()).toList();
       Future<Void> childrenDone;
       if (settings.onShutdown() == OnShutdown.STOP) {
         LOG.info("Closing: stopping {} process instance(s)", live.size());
@@ -185,7 +179,7 @@ final class ProcessCloudProvider implements CloudProvider {
       }
       closeResult = childrenDone
           .transform(ar -> {
-            children.values().forEach(c -> vertx.cancelTimer(c.forgetTimer));
+            children.cancelForgetting();
             return pump.close();
           })
           .transform(ar -> {
@@ -210,7 +204,7 @@ final class ProcessCloudProvider implements CloudProvider {
     if (closed) {
       // closed while we were launching: close() did not see this child, so it must not survive
       stop(child);
-      return Future.failedFuture(new CloudException(CloudException.Kind.PERMANENT, "the process provider is closed"));
+      return Future.failedFuture(Refusals.closed(ProcessCloudProviderFactory.TYPE));
     }
     LOG.info("Started {} (pid {}) on port {}: {}", child.id, child.handle.pid(), child.port, child.commandLine);
     checkReadiness(child);
@@ -370,7 +364,7 @@ final class ProcessCloudProvider implements CloudProvider {
       events.push(child.toInstance(settings.host()));
       child.ended.tryComplete();
       if (!closed) {
-        child.forgetTimer = vertx.setTimer(settings.forgetAfter().toMillis(), t -> children.remove(child.id, child));
+        children.forgetAfter(child.id, child, settings.forgetAfter());
       }
     });
   }
