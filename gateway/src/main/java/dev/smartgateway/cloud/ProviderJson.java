@@ -2,6 +2,7 @@ package dev.smartgateway.cloud;
 
 import dev.smartgateway.config.ConfigException;
 import dev.smartgateway.config.Durations;
+import dev.smartgateway.config.Sizes;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
@@ -88,6 +89,19 @@ public final class ProviderJson {
         throw new ConfigException(key + "." + name, "must be longer than 0");
       }
       return d;
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(key + "." + name, e.getMessage());
+    }
+  }
+
+  /** A size in bytes ({@code 256m}, {@code 1g}), or null if absent. */
+  public static Long size(JsonObject json, String name, String key) {
+    Object value = json.getValue(name);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Sizes.parse(String.valueOf(value));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(key + "." + name, e.getMessage());
     }

@@ -1,9 +1,9 @@
 package dev.smartgateway.cloud.docker;
 
 import dev.smartgateway.cloud.OnShutdown;
+import dev.smartgateway.cloud.ProviderJson;
 import dev.smartgateway.config.ConfigException;
 import dev.smartgateway.config.Durations;
-import dev.smartgateway.config.Sizes;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -181,15 +181,9 @@ final class DockerConfigParser {
   }
 
   private static long memory(JsonObject json, String key) {
-    Object value = json.getValue("memory");
-    if (value == null) {
+    Long bytes = ProviderJson.size(json, "memory", key);
+    if (bytes == null) {
       return 0;
-    }
-    long bytes;
-    try {
-      bytes = Sizes.parse(String.valueOf(value));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(key + ".memory", e.getMessage());
     }
     if (bytes < MIN_MEMORY) {
       throw new ConfigException(key + ".memory", "must be at least 6m (Docker refuses less)");

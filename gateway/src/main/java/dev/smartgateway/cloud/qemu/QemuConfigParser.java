@@ -3,7 +3,6 @@ package dev.smartgateway.cloud.qemu;
 import dev.smartgateway.cloud.OnShutdown;
 import dev.smartgateway.cloud.ProviderJson;
 import dev.smartgateway.config.ConfigException;
-import dev.smartgateway.config.Sizes;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -109,21 +108,16 @@ final class QemuConfigParser {
   }
 
   private static int memoryMb(JsonObject json, String key) {
-    Object value = json.getValue("memory");
-    if (value == null) {
+    Long bytes = ProviderJson.size(json, "memory", key);
+    if (bytes == null) {
       return (int) (DEFAULT_MEMORY >> 20);
-    }
-    long bytes;
-    try {
-      bytes = Sizes.parse(String.valueOf(value));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(key + ".memory", e.getMessage());
     }
     if (bytes < MIN_MEMORY) {
       throw new ConfigException(key + ".memory", "must be at least 16m (a guest kernel needs more)");
     }
     if (bytes % (1L << 20) != 0 || bytes > (1L << 40)) {
-      throw new ConfigException(key + ".memory", "must be a whole number of MiB up to 1024g, got '" + value + "'");
+      throw new ConfigException(key + ".memory", "must be a whole number of MiB up to 1024g, got '"
+          + json.getValue("memory") + "'");
     }
     return (int) (bytes >> 20);
   }
