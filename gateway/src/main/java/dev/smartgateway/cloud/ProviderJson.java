@@ -2,10 +2,15 @@ package dev.smartgateway.cloud;
 
 import dev.smartgateway.config.ConfigException;
 import dev.smartgateway.config.Durations;
+import dev.smartgateway.config.Sizes;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reading an adapter's {@code provider} section (JSON) the way the gateway reads its own configuration: every
@@ -14,6 +19,15 @@ import java.util.Set;
  * built-in adapters and for outside authors alike.
  */
 public final class ProviderJson {
+
+  /** DESIGN section 3; also keeps resource ids safe in file names, container names and labels. */
+  private static final Pattern RESOURCE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+  /** Reads one resource's section ({@code key} is its full key, {@code provider.resources.<id>}). */
+  @FunctionalInterface
+  public interface ResourceReader<T> {
+    T read(String id, JsonObject section, String key);
+  }
 
   private ProviderJson() {
   }
@@ -78,5 +92,67 @@ public final class ProviderJson {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(key + "." + name, e.getMessage());
     }
+  }
+
+  /** A size in bytes ({@code 256m}, {@code 1g}), or null if absent. */
+  public static Long size(JsonObject json, String name, String key) {
+    Object value = json.getValue(name);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Sizes.parse(String.valueOf(value));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(key + "." + name, e.getMessage());
+    }
+  }
+
+  /** Text that must not be blank, or {@code fallback} if absent. */
+  public static String nonBlank(JsonObject json, String name, String key, String fallback) {
+    String value = string(json, name, key, fallback);
+    if (value.isBlank()) {
+      throw new ConfigException(key + "." + name, "must not be empty");
+    }
+    return value;
+  }
+
+  /** {@code onShutdown: leave|stop} (any case), or {@code fallback} if absent; an error names the default first. */
+  public static OnShutdown onShutdown(JsonObject json, String key, OnShutdown fallback) {
+    String value = string(json, "onShutdown", key, fallback.name()).toLowerCase(Locale.ROOT);
+    for (OnShutdown choice : OnShutdown.values()) {
+      if (choice.name().toLowerCase(Locale.ROOT).equals(value)) {
+        return choice;
+      }
+    }
+    OnShutdown other = fallback == OnShutdown.STOP ? OnShutdown.LEAVE : OnShutdown.STOP;
+    throw new ConfigException(key + ".onShutdown", "expected " + fallback.name().toLowerCase(Locale.ROOT) + " or "
+        + other.name().toLowerCase(Locale.ROOT) + ", got '" + json.getValue("onShutdown") + "'");
+  }
+
+  /**
+   * The {@code resources} map of a provider section, in the order written: at least one, each id a valid resource
+   * id and each section an object, read by {@code reader}.
+   *
+   * @param needs        what at least one resource must have, for the error when there is none ({@code a command})
+   * @param sectionNeeds what a section must have, for the error when it is not an object ({@code at least a command})
+   */
+  public static <T> Map<String, T> resources(JsonObject provider, String key, String needs, String sectionNeeds,
+                                             ResourceReader<T> reader) {
+    JsonObject resources = object(provider, "resources", key);
+    if (resources == null || resources.isEmpty()) {
+      throw new ConfigException(key + ".resources", "required: at least one resource with " + needs);
+    }
+    Map<String, T> specs = new LinkedHashMap<>();
+    for (String id : resources.fieldNames()) {
+      String resourceKey = key + ".resources." + id;
+      if (!RESOURCE_ID.matcher(id).matches()) {
+        throw new ConfigException(resourceKey, "not a valid resource id (letters, digits, '.', '_', '-'; at most 128)");
+      }
+      if (!(resources.getValue(id) instanceof JsonObject section)) {
+        throw new ConfigException(resourceKey, "must be an object with " + sectionNeeds);
+      }
+      specs.put(id, reader.read(id, section, resourceKey));
+    }
+    return specs;
   }
 }

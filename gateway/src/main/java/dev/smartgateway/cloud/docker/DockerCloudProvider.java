@@ -1,10 +1,13 @@
 package dev.smartgateway.cloud.docker;
 
+import dev.smartgateway.cloud.OnShutdown;
 import dev.smartgateway.cloud.FreePort;
 import dev.smartgateway.cloud.CloudException;
 import dev.smartgateway.cloud.CloudProvider;
+import dev.smartgateway.cloud.HomeContext;
 import dev.smartgateway.cloud.Instance;
 import dev.smartgateway.cloud.InstanceState;
+import dev.smartgateway.cloud.Refusals;
 import dev.smartgateway.config.ConfigException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -25,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * One container per instance, through the Docker Engine API. {@code start} creates the container (named after the
@@ -56,6 +58,7 @@ final class DockerCloudProvider implements CloudProvider {
   private final Launch launch;
   private final Pausing pausing;
   private final DockerEventFeed feed;
+  private final HomeContext home;
   private Future<Void> closeResult;
 
   private DockerCloudProvider(Vertx vertx, Context context, DockerSettings settings, String owner) {
@@ -68,6 +71,7 @@ final class DockerCloudProvider implements CloudProvider {
     this.watching = new Watching(fleet, endings, tcp, http);
     this.adoption = new Adoption(fleet, endings, watching);
     this.launch = new Launch(fleet, endings, watching);
+    this.home = HomeContext.of(fleet.context);
     this.feed = new DockerEventFeed(vertx, fleet.api, owner, watching::onEvent, watching::reconcile);
   }
 
@@ -108,15 +112,14 @@ final class DockerCloudProvider implements CloudProvider {
 
   @Override
   public Future<Instance> start(String resource, Set<String> groups) {
-    return onContext(() -> {
+    return home.call(() -> {
       if (fleet.closed) {
         return Future.failedFuture(closed());
       }
       ContainerSpec spec = fleet.settings.resources().get(resource);
       if (spec == null) {
-        return Future.failedFuture(new CloudException(CloudException.Kind.UNKNOWN_RESOURCE,
-            "the docker provider has no resource '" + resource + "' (configured: "
-                + String.join(", ", fleet.settings.resources().keySet()) + ")"));
+        return Future.failedFuture(Refusals.unknownResource(DockerCloudProviderFactory.TYPE, resource,
+            fleet.settings.resources().keySet()));
       }
       return launch.start(spec, Set.copyOf(groups));
     });
@@ -124,7 +127,7 @@ final class DockerCloudProvider implements CloudProvider {
 
   @Override
   public Future<Instance> describe(String instanceId) {
-    return onContext(() -> {
+    return home.call(() -> {
       if (fleet.closed) {
         return Future.failedFuture(closed());
       }
@@ -152,7 +155,7 @@ final class DockerCloudProvider implements CloudProvider {
 
   @Override
   public Future<Void> stop(String instanceId) {
-    return onContext(() -> {
+    return home.call(() -> {
       if (fleet.closed) {
         return Future.failedFuture(closed());
       }
@@ -181,7 +184,7 @@ final class DockerCloudProvider implements CloudProvider {
 
   @Override
   public Future<List<Instance>> list() {
-    return onContext(() -> fleet.closed ? Future.failedFuture(closed())
+    return home.call(() -> fleet.closed ? Future.failedFuture(closed())
         : fleet.api.call(HttpMethod.GET, ApiRequests.listPath(fleet.owner), null,
         DockerApi.CALL_TIMEOUT_MS).compose(resp -> {
           if (resp.status() != 200) {
@@ -210,12 +213,12 @@ final class DockerCloudProvider implements CloudProvider {
 
   @Override
   public Future<Void> suspend(String instanceId) {
-    return onContext(() -> followed(instanceId).compose(pausing::suspend));
+    return home.call(() -> followed(instanceId).compose(pausing::suspend));
   }
 
   @Override
   public Future<Void> resume(String instanceId) {
-    return onContext(() -> followed(instanceId).compose(pausing::resume));
+    return home.call(() -> followed(instanceId).compose(pausing::resume));
   }
 
   /** A container this provider follows (it started or adopted it); on the provider's context. */
@@ -240,7 +243,7 @@ final class DockerCloudProvider implements CloudProvider {
    */
   @Override
   public Future<Void> close() {
-    return onContext(() -> {
+    return home.call(() -> {
       if (closeResult != null) {
         return closeResult;
       }
@@ -248,7 +251,7 @@ final class DockerCloudProvider implements CloudProvider {
       feed.close();
       List<TrackedContainer> live = fleet.containers.values().stream().filter(c -> !c.state.isTerminal()).toList();
       Future<Void> containersDone;
-      if (fleet.settings.onShutdown() == DockerSettings.OnShutdown.STOP) {
+      if (fleet.settings.onShutdown() == OnShutdown.STOP) {
         LOG.info("Closing: stopping and removing {} container(s)", live.size());
         containersDone = Future.join(live.stream().map(endings::stop).toList()).<Void>mapEmpty().otherwiseEmpty();
       } else {
@@ -293,35 +296,8 @@ final class DockerCloudProvider implements CloudProvider {
         }));
   }
 
-  /** Runs {@code action} on the provider's context and answers on the caller's. */
   /** A call after close: a typed failure, never the closed HTTP client's IllegalStateException. */
   private static CloudException closed() {
-    return new CloudException(CloudException.Kind.PERMANENT, "the docker provider is closed");
-  }
-
-  private <T> Future<T> onContext(Supplier<Future<T>> action) {
-    Context caller = Vertx.currentContext();
-    Promise<T> promise = Promise.promise();
-    Runnable run = () -> {
-      Future<T> result;
-      try {
-        result = action.get();
-      } catch (RuntimeException e) {
-        result = Future.failedFuture(e);
-      }
-      result.onComplete(ar -> {
-        if (caller == null || caller == fleet.context) {
-          promise.handle(ar);
-        } else {
-          caller.runOnContext(v -> promise.handle(ar));
-        }
-      });
-    };
-    if (Vertx.currentContext() == fleet.context) {
-      run.run();
-    } else {
-      fleet.context.runOnContext(v -> run.run());
-    }
-    return promise.future();
+    return Refusals.closed(DockerCloudProviderFactory.TYPE);
   }
 }

@@ -1,13 +1,17 @@
 package dev.smartgateway.cloud.docker;
 
+import dev.smartgateway.cloud.OnShutdown;
+import dev.smartgateway.cloud.ProviderJson;
 import dev.smartgateway.config.ConfigException;
 import dev.smartgateway.config.Durations;
-import dev.smartgateway.config.Sizes;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import static dev.smartgateway.cloud.ProviderJson.duration;
+import static dev.smartgateway.cloud.ProviderJson.nonBlank;
 import static dev.smartgateway.cloud.ProviderJson.object;
+import static dev.smartgateway.cloud.ProviderJson.onShutdown;
+import static dev.smartgateway.cloud.ProviderJson.resources;
 import static dev.smartgateway.cloud.ProviderJson.onlyKnownKeys;
 import static dev.smartgateway.cloud.ProviderJson.string;
 import static dev.smartgateway.cloud.ProviderJson.scalar;
@@ -16,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -28,8 +31,6 @@ import java.util.regex.Pattern;
  */
 final class DockerConfigParser {
 
-  /** DESIGN section 3; also keeps resource ids safe in container names and labels. */
-  private static final Pattern RESOURCE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   /** What Docker accepts as a network name. */
   private static final Pattern NETWORK = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -54,31 +55,11 @@ final class DockerConfigParser {
     String p = "provider";
     onlyKnownKeys(provider, PROVIDER_KEYS, p);
     DockerEndpoint endpoint = endpoint(provider, p, environment.get("DOCKER_HOST"));
-    String host = string(provider, "host", p, "127.0.0.1");
-    if (host.isBlank()) {
-      throw new ConfigException(p + ".host", "must not be empty");
-    }
+    String host = nonBlank(provider, "host", p, "127.0.0.1");
     Duration forgetAfter = duration(provider, "forgetAfter", p, DEFAULT_FORGET_AFTER);
-    DockerSettings.OnShutdown onShutdown = switch (string(provider, "onShutdown", p, "leave").toLowerCase(Locale.ROOT)) {
-      case "leave" -> DockerSettings.OnShutdown.LEAVE;
-      case "stop" -> DockerSettings.OnShutdown.STOP;
-      default -> throw new ConfigException(p + ".onShutdown", "expected leave or stop, got '" + provider.getValue("onShutdown") + "'");
-    };
-    JsonObject resources = object(provider, "resources", p);
-    if (resources == null || resources.isEmpty()) {
-      throw new ConfigException(p + ".resources", "required: at least one resource with an image");
-    }
-    Map<String, ContainerSpec> specs = new LinkedHashMap<>();
-    for (String id : resources.fieldNames()) {
-      String key = p + ".resources." + id;
-      if (!RESOURCE_ID.matcher(id).matches()) {
-        throw new ConfigException(key, "not a valid resource id (letters, digits, '.', '_', '-'; at most 128)");
-      }
-      if (!(resources.getValue(id) instanceof JsonObject resource)) {
-        throw new ConfigException(key, "must be an object with at least an image");
-      }
-      specs.put(id, resource(id, resource, key));
-    }
+    OnShutdown onShutdown = onShutdown(provider, p, OnShutdown.LEAVE);
+    Map<String, ContainerSpec> specs = resources(provider, p, "an image", "at least an image",
+        DockerConfigParser::resource);
     return new DockerSettings(endpoint, host, forgetAfter, onShutdown, specs);
   }
 
@@ -200,15 +181,9 @@ final class DockerConfigParser {
   }
 
   private static long memory(JsonObject json, String key) {
-    Object value = json.getValue("memory");
-    if (value == null) {
+    Long bytes = ProviderJson.size(json, "memory", key);
+    if (bytes == null) {
       return 0;
-    }
-    long bytes;
-    try {
-      bytes = Sizes.parse(String.valueOf(value));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(key + ".memory", e.getMessage());
     }
     if (bytes < MIN_MEMORY) {
       throw new ConfigException(key + ".memory", "must be at least 6m (Docker refuses less)");

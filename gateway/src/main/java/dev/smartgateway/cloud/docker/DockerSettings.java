@@ -1,5 +1,6 @@
 package dev.smartgateway.cloud.docker;
 
+import dev.smartgateway.cloud.OnShutdown;
 import java.time.Duration;
 import java.util.Map;
 
@@ -18,12 +19,5 @@ record DockerSettings(DockerEndpoint endpoint, String host, Duration forgetAfter
 
   DockerSettings {
     resources = Map.copyOf(resources);
-  }
-
-  enum OnShutdown {
-    /** Leave them running: the next gateway with the same id adopts them (and stops them when idle). */
-    LEAVE,
-    /** Stop and remove every container of this provider (each bounded by its stopTimeout). */
-    STOP
   }
 }

@@ -49,7 +49,6 @@ final class ChildProcess {
   Integer exitCode;
   String reason;
   ReadinessCheck readiness;
-  long forgetTimer = -1;
 
   ChildProcess(String id, String resource, Set<String> groups, ProcessSpec spec, boolean adopted, String owner,
                ChildOutput output, InstanceState state) {

@@ -1,17 +1,15 @@
 package dev.smartgateway.cloud.process;
 
-import io.vertx.core.json.JsonArray;
+import dev.smartgateway.cloud.local.LocalRecord;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
- * What a pid file says about one child: enough to find it again after a gateway restart and to tell it
- * apart from an unrelated process that got the same pid later.
+ * What a pid file says about one child: a {@link LocalRecord} (its command line and start time tell it apart from an
+ * unrelated process that got the same pid later) and whether it leads a process group.
  *
  * @param command      the command line as launched, placeholders filled in
  * @param processGroup whether the child leads its own process group (signals then reach all it started)
@@ -19,7 +17,7 @@ import java.util.TreeSet;
  *                     existed, or by a provider created without one
  */
 record PidRecord(String id, String resource, long pid, int port, Set<String> groups, Instant startedAt,
-                 List<String> command, boolean processGroup, String owner) {
+                 List<String> command, boolean processGroup, String owner) implements LocalRecord {
 
   /** A record without an owner. */
   PidRecord(String id, String resource, long pid, int port, Set<String> groups, Instant startedAt,
@@ -28,27 +26,14 @@ record PidRecord(String id, String resource, long pid, int port, Set<String> gro
   }
 
   PidRecord {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(resource, "resource");
-    Objects.requireNonNull(startedAt, "startedAt");
+    LocalRecord.requireIdentity(id, resource, startedAt);
     groups = Set.copyOf(groups);
     command = List.copyOf(command);
   }
 
-  JsonObject toJson() {
-    JsonObject json = new JsonObject()
-        .put("id", id)
-        .put("resource", resource)
-        .put("pid", pid)
-        .put("port", port)
-        .put("groups", new JsonArray(List.copyOf(new TreeSet<>(groups))))
-        .put("startedAt", startedAt.toString())
-        .put("command", new JsonArray(command))
-        .put("processGroup", processGroup);
-    if (owner != null) {
-      json.put("owner", owner);
-    }
-    return json;
+  @Override
+  public JsonObject toJson() {
+    return commonJson().put("processGroup", processGroup);
   }
 
   /** @throws RuntimeException if a field is missing or malformed */
@@ -58,9 +43,9 @@ record PidRecord(String id, String resource, long pid, int port, Set<String> gro
         json.getString("resource"),
         json.getLong("pid"),
         json.getInteger("port"),
-        Set.copyOf(json.getJsonArray("groups").getList().stream().map(String::valueOf).toList()),
-        Instant.parse(json.getString("startedAt")),
-        json.getJsonArray("command").getList().stream().map(String::valueOf).toList(),
+        LocalRecord.groups(json),
+        LocalRecord.startedAt(json),
+        LocalRecord.command(json),
         json.getBoolean("processGroup", false),
         json.getString("owner"));
   }

@@ -1,10 +1,15 @@
 package dev.smartgateway.cloud.process;
 
+import dev.smartgateway.cloud.OnShutdown;
 import dev.smartgateway.cloud.Liveness;
+import dev.smartgateway.cloud.local.InstanceTable;
+import dev.smartgateway.cloud.local.OutputPump;
 import dev.smartgateway.config.Durations;
 
 import dev.smartgateway.cloud.CloudException;
 import dev.smartgateway.cloud.CloudProvider;
+import dev.smartgateway.cloud.HomeContext;
+import dev.smartgateway.cloud.Refusals;
 import dev.smartgateway.cloud.Instance;
 import dev.smartgateway.cloud.InstanceEventStream;
 import dev.smartgateway.cloud.InstanceState;
@@ -21,12 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * Runs one local process per instance: {@code start} launches the resource's command on a free port,
@@ -49,6 +51,8 @@ final class ProcessCloudProvider implements CloudProvider {
   private static final long GONE_POLL_MS = 50;
   /** Adopted processes are not our children: no exit notification, so we look now and then. */
   private static final long ADOPTED_POLL_MS = 500;
+  /** How often children's output reaches the log. */
+  private static final long OUTPUT_PERIOD_MS = 200;
 
   private final Vertx vertx;
   private final Context context;
@@ -59,8 +63,9 @@ final class ProcessCloudProvider implements CloudProvider {
   private final HttpClient http;
   private final OutputPump pump;
   private final Termination termination;
+  private final HomeContext home;
   private final InstanceEventStream events = new InstanceEventStream();
-  private final Map<String, ChildProcess> children = new LinkedHashMap<>();
+  private final InstanceTable<ChildProcess> children;
   private boolean closed;
   private Future<Void> closeResult;
 
@@ -78,8 +83,10 @@ final class ProcessCloudProvider implements CloudProvider {
     this.tcp = vertx.createNetClient(new NetClientOptions().setConnectTimeout(1_000));
     // No keep-alive: a pooled connection would outlive the check and hold a child's only worker thread.
     this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(1_000).setKeepAlive(false));
-    this.pump = new OutputPump(vertx, context);
+    this.pump = new OutputPump(vertx, context, OUTPUT_PERIOD_MS);
     this.termination = new Termination(vertx, context);
+    this.home = HomeContext.of(context);
+    this.children = new InstanceTable<>(vertx, ProcessCloudProviderFactory.TYPE, child -> child.toInstance(settings.host()));
   }
 
   /**
@@ -108,15 +115,14 @@ final class ProcessCloudProvider implements CloudProvider {
 
   @Override
   public Future<Instance> start(String resource, Set<String> groups) {
-    return onContext(() -> {
+    return home.call(() -> {
       if (closed) {
-        return Future.failedFuture(new CloudException(CloudException.Kind.PERMANENT, "the process provider is closed"));
+        return Future.failedFuture(Refusals.closed(ProcessCloudProviderFactory.TYPE));
       }
       ProcessSpec spec = settings.resources().get(resource);
       if (spec == null) {
-        return Future.failedFuture(new CloudException(CloudException.Kind.UNKNOWN_RESOURCE,
-            "the process provider has no resource '" + resource + "' (configured: "
-                + String.join(", ", settings.resources().keySet()) + ")"));
+        return Future.failedFuture(Refusals.unknownResource(ProcessCloudProviderFactory.TYPE, resource,
+            settings.resources().keySet()));
       }
       Set<String> startGroups = Set.copyOf(groups);
       return context.executeBlocking(() -> launcher.launch(spec, startGroups, null), false)
@@ -127,17 +133,12 @@ final class ProcessCloudProvider implements CloudProvider {
 
   @Override
   public Future<Instance> describe(String instanceId) {
-    return onContext(() -> {
-      ChildProcess child = children.get(instanceId);
-      return child == null
-          ? Future.failedFuture(new CloudException(CloudException.Kind.INSTANCE_NOT_FOUND, "no process instance " + instanceId))
-          : Future.succeededFuture(child.toInstance(settings.host()));
-    });
+    return home.call(() -> children.describe(instanceId));
   }
 
   @Override
   public Future<Void> stop(String instanceId) {
-    return onContext(() -> {
+    return home.call(() -> {
       ChildProcess child = children.get(instanceId);
       return child == null ? Future.succeededFuture() : stop(child);
     });
@@ -145,8 +146,7 @@ final class ProcessCloudProvider implements CloudProvider {
 
   @Override
   public Future<List<Instance>> list() {
-    return onContext(() -> Future.succeededFuture(
-        children.values().stream().map(child -> child.toInstance(settings.host())).toList()));
+    return home.call(() -> Future.succeededFuture(children.list()));
   }
 
   @Override
@@ -161,14 +161,14 @@ final class ProcessCloudProvider implements CloudProvider {
    */
   @Override
   public Future<Void> close() {
-    return onContext(() -> {
+    return home.call(() -> {
       if (closed) {
         return closeResult;
       }
       closed = true;
-      List<ChildProcess> live = children.values().stream().filter(c -> !c.state.isTerminal()).toList();
+      List<ChildProcess> live = children.all().stream().filter(c -> !c.state.isTerminal()).toList();
       Future<Void> childrenDone;
-      if (settings.onShutdown() == ProcessSettings.OnShutdown.STOP) {
+      if (settings.onShutdown() == OnShutdown.STOP) {
         LOG.info("Closing: stopping {} process instance(s)", live.size());
         childrenDone = Future.join(live.stream().map(this::stop).toList()).<Void>mapEmpty().otherwiseEmpty();
       } else {
@@ -179,7 +179,7 @@ final class ProcessCloudProvider implements CloudProvider {
       }
       closeResult = childrenDone
           .transform(ar -> {
-            children.values().forEach(c -> vertx.cancelTimer(c.forgetTimer));
+            children.cancelForgetting();
             return pump.close();
           })
           .transform(ar -> {
@@ -204,7 +204,7 @@ final class ProcessCloudProvider implements CloudProvider {
     if (closed) {
       // closed while we were launching: close() did not see this child, so it must not survive
       stop(child);
-      return Future.failedFuture(new CloudException(CloudException.Kind.PERMANENT, "the process provider is closed"));
+      return Future.failedFuture(Refusals.closed(ProcessCloudProviderFactory.TYPE));
     }
     LOG.info("Started {} (pid {}) on port {}: {}", child.id, child.handle.pid(), child.port, child.commandLine);
     checkReadiness(child);
@@ -364,43 +364,17 @@ final class ProcessCloudProvider implements CloudProvider {
       events.push(child.toInstance(settings.host()));
       child.ended.tryComplete();
       if (!closed) {
-        child.forgetTimer = vertx.setTimer(settings.forgetAfter().toMillis(), t -> children.remove(child.id, child));
+        children.forgetAfter(child.id, child, settings.forgetAfter());
       }
     });
   }
 
   private boolean leftRunning() {
-    return closed && settings.onShutdown() == ProcessSettings.OnShutdown.LEAVE;
+    return closed && settings.onShutdown() == OnShutdown.LEAVE;
   }
 
   // ---- helpers ----
 
-  /** Runs {@code action} on the provider's context and answers on the caller's. */
-  private <T> Future<T> onContext(Supplier<Future<T>> action) {
-    Context caller = Vertx.currentContext();
-    Promise<T> promise = Promise.promise();
-    Runnable run = () -> {
-      Future<T> result;
-      try {
-        result = action.get();
-      } catch (RuntimeException e) {
-        result = Future.failedFuture(e);
-      }
-      result.onComplete(ar -> {
-        if (caller == null || caller == context) {
-          promise.handle(ar);
-        } else {
-          caller.runOnContext(v -> promise.handle(ar));
-        }
-      });
-    };
-    if (Vertx.currentContext() == context) {
-      run.run();
-    } else {
-      context.runOnContext(v -> run.run());
-    }
-    return promise.future();
-  }
 
   private static CloudException asCloudException(Throwable e, String what) {
     if (e instanceof CloudException cloud) {

@@ -1,8 +1,7 @@
 package dev.smartgateway.cloud.process;
 
 import dev.smartgateway.cloud.CloudProvider;
-import dev.smartgateway.cloud.CloudProviderFactory;
-import dev.smartgateway.cloud.ProviderContext;
+import dev.smartgateway.cloud.SettingsProviderFactory;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -10,8 +9,11 @@ import io.vertx.core.json.JsonObject;
 /**
  * {@code provider.type: process}: runs a configured local command per instance, on a free loopback port.
  * Public with a no-argument constructor because {@link java.util.ServiceLoader} instantiates it.
+ *
+ * <p>Every child is recorded with the owner in its pid file; only that owner's children are adopted, so gateways
+ * that share a {@code stateDir} never take or stop each other's.
  */
-public final class ProcessCloudProviderFactory implements CloudProviderFactory {
+public final class ProcessCloudProviderFactory extends SettingsProviderFactory<ProcessSettings> {
 
   public static final String TYPE = "process";
 
@@ -20,28 +22,13 @@ public final class ProcessCloudProviderFactory implements CloudProviderFactory {
     return TYPE;
   }
 
-  /** A provider without an owner (embedding, tests): it adopts only children recorded without one. */
   @Override
-  public Future<CloudProvider> create(Vertx vertx, JsonObject config) {
-    return open(vertx, config, null);
+  protected ProcessSettings parse(JsonObject provider) {
+    return ProcessConfigParser.parse(provider);
   }
 
-  /**
-   * Every child is recorded with {@code context.owner()} in its pid file; only that owner's children are
-   * adopted, so gateways that share a {@code stateDir} never take or stop each other's.
-   */
   @Override
-  public Future<CloudProvider> create(Vertx vertx, JsonObject config, ProviderContext context) {
-    return open(vertx, config, context.owner());
-  }
-
-  private static Future<CloudProvider> open(Vertx vertx, JsonObject config, String owner) {
-    ProcessSettings settings;
-    try {
-      settings = ProcessConfigParser.parse(config == null ? new JsonObject() : config);
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
+  protected Future<CloudProvider> open(Vertx vertx, ProcessSettings settings, String owner) {
     return ProcessCloudProvider.open(vertx, settings, owner);
   }
 }

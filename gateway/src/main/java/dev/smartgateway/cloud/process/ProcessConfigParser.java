@@ -2,14 +2,18 @@ package dev.smartgateway.cloud.process;
 
 import dev.smartgateway.config.Durations;
 
+import dev.smartgateway.cloud.OnShutdown;
 import dev.smartgateway.cloud.ProviderJson;
 import dev.smartgateway.config.ConfigException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import static dev.smartgateway.cloud.ProviderJson.duration;
+import static dev.smartgateway.cloud.ProviderJson.nonBlank;
 import static dev.smartgateway.cloud.ProviderJson.object;
+import static dev.smartgateway.cloud.ProviderJson.onShutdown;
 import static dev.smartgateway.cloud.ProviderJson.onlyKnownKeys;
+import static dev.smartgateway.cloud.ProviderJson.resources;
 import static dev.smartgateway.cloud.ProviderJson.string;
 
 import java.nio.file.Path;
@@ -17,10 +21,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Turns the {@code provider} JSON section into {@link ProcessSettings}. Every error is a {@link ConfigException}
@@ -29,8 +31,6 @@ import java.util.regex.Pattern;
  */
 final class ProcessConfigParser {
 
-  /** DESIGN section 3; also keeps resource ids safe to use in file names. */
-  private static final Pattern RESOURCE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   private static final Set<String> PROVIDER_KEYS =
       Set.of("type", "host", "stateDir", "onShutdown", "forgetAfter", "resources");
   private static final Set<String> RESOURCE_KEYS =
@@ -45,35 +45,13 @@ final class ProcessConfigParser {
   static ProcessSettings parse(JsonObject provider) {
     String p = "provider";
     onlyKnownKeys(provider, PROVIDER_KEYS, p);
-    String host = string(provider, "host", p, "127.0.0.1");
-    if (host.isBlank()) {
-      throw new ConfigException(p + ".host", "must not be empty");
-    }
+    String host = nonBlank(provider, "host", p, "127.0.0.1");
     String stateDir = string(provider, "stateDir", p,
         Path.of(System.getProperty("java.io.tmpdir"), "smart-gateway-process").toString());
-    ProcessSettings.OnShutdown onShutdown = switch (string(provider, "onShutdown", p, "stop").toLowerCase(Locale.ROOT)) {
-      case "stop" -> ProcessSettings.OnShutdown.STOP;
-      case "leave" -> ProcessSettings.OnShutdown.LEAVE;
-      default -> throw new ConfigException(p + ".onShutdown", "expected stop or leave, got '" + provider.getValue("onShutdown") + "'");
-    };
+    OnShutdown onShutdown = onShutdown(provider, p, OnShutdown.STOP);
     Duration forgetAfter = duration(provider, "forgetAfter", p, DEFAULT_FORGET_AFTER);
-
-    JsonObject resources = object(provider, "resources", p);
-    if (resources == null || resources.isEmpty()) {
-      throw new ConfigException(p + ".resources", "required: at least one resource with a command");
-    }
-    Map<String, ProcessSpec> specs = new LinkedHashMap<>();
-    for (String id : resources.fieldNames()) {
-      String key = p + ".resources." + id;
-      if (!RESOURCE_ID.matcher(id).matches()) {
-        throw new ConfigException(key, "not a valid resource id (letters, digits, '.', '_', '-'; at most 128)");
-      }
-      Object section = resources.getValue(id);
-      if (!(section instanceof JsonObject resource)) {
-        throw new ConfigException(key, "must be an object with at least a command");
-      }
-      specs.put(id, resource(id, resource, key));
-    }
+    Map<String, ProcessSpec> specs = resources(provider, p, "a command", "at least a command",
+        ProcessConfigParser::resource);
     return new ProcessSettings(host, Path.of(stateDir), onShutdown, forgetAfter, specs);
   }
 

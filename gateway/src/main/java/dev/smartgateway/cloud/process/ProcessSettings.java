@@ -1,5 +1,6 @@
 package dev.smartgateway.cloud.process;
 
+import dev.smartgateway.cloud.OnShutdown;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -18,12 +19,5 @@ record ProcessSettings(String host, Path stateDir, OnShutdown onShutdown, Durati
 
   ProcessSettings {
     resources = Map.copyOf(resources);
-  }
-
-  enum OnShutdown {
-    /** Stop every child (bounded by its stopTimeout, then killed). */
-    STOP,
-    /** Leave children running; their pid files let the next gateway adopt them. */
-    LEAVE
   }
 }

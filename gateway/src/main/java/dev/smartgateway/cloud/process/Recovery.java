@@ -1,6 +1,7 @@
 package dev.smartgateway.cloud.process;
 
 import dev.smartgateway.cloud.FreePort;
+import dev.smartgateway.cloud.local.Claim;
 import dev.smartgateway.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,11 +9,7 @@ import org.slf4j.LoggerFactory;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * What a provider finds when it opens: checks of the configuration against the machine, and the children
@@ -61,40 +58,32 @@ final class Recovery {
   }
 
   /**
-   * Reads every pid file; keeps the live children of {@code owner}, deletes what is left of its dead ones.
-   * Another owner's files are left alone, dead or alive: that gateway adopts or cleans them up itself. A file
-   * without an owner (written before owners existed) is not adopted by a provider that has one: a live child
-   * is logged as a warning, to be stopped by hand; a dead one's files are deleted.
+   * Reads every pid file; keeps the live children of {@code owner}, deletes what is left of its dead ones, by the
+   * owner rule of {@link Claim}. A file without an owner was written before owners existed, or by a provider
+   * created without one.
    */
   private static List<Adoptable> adoptable(PidFiles files, String owner) {
-    List<Adoptable> adoptable = new ArrayList<>();
-    Map<String, Integer> foreign = new TreeMap<>();
-    for (PidRecord record : files.readAll()) {
-      if (record.owner() != null && !record.owner().equals(owner)) {
-        foreign.merge(record.owner(), 1, Integer::sum);
-        continue;
-      }
-      Optional<ProcessHandle> handle = ProcessIdentity.find(record);
-      if (record.owner() == null && owner != null && handle.isPresent()) {
-        LOG.warn("Not adopting {} (pid {}, port {}): its pid file {} records no owner (started before gateway ids),"
-                + " so it may belong to another gateway; stop it by hand if none uses it: kill {}",
-            record.id(), record.pid(), record.port(), files.pidFile(record.resource(), record.id()), record.pid());
-        continue;
-      }
-      if (handle.isPresent()) {
-        ChildOutput output = new ChildOutput(files.outputFile(record.resource(), record.id()),
-            ProcessCloudProvider.childLog(record.resource()), record.id(), true);
-        adoptable.add(new Adoptable(record, handle.get(), output));
-      } else {
-        LOG.info("Forgetting {} (pid {}): no longer running {}", record.id(), record.pid(), record.command());
-        files.delete(record.resource(), record.id());
-        files.deleteOutput(record.resource(), record.id());
-      }
+    Claim<PidRecord> claim = Claim.sort(files.readAll(), owner, ProcessIdentity::find);
+    for (Claim.Live<PidRecord> live : claim.unowned()) {
+      PidRecord record = live.record();
+      LOG.warn("Not adopting {} (pid {}, port {}): its pid file {} records no owner (started before gateway ids),"
+              + " so it may belong to another gateway; stop it by hand if none uses it: kill {}",
+          record.id(), record.pid(), record.port(), files.pidFile(record.resource(), record.id()), record.pid());
     }
-    if (!foreign.isEmpty()) {
-      LOG.info("Leaving alone {} pid file(s) of other gateways in {} (by owner: {})",
-          foreign.values().stream().mapToInt(Integer::intValue).sum(), files.dir(), foreign);
+    for (PidRecord record : claim.dead()) {
+      LOG.info("Forgetting {} (pid {}): no longer running {}", record.id(), record.pid(), record.command());
+      files.delete(record.resource(), record.id());
+      files.deleteOutput(record.resource(), record.id());
     }
-    return adoptable;
+    if (!claim.foreign().isEmpty()) {
+      LOG.info("Leaving alone {} pid file(s) of other gateways in {} (by owner: {})", claim.foreignCount(),
+          files.dir(), claim.foreign());
+    }
+    return claim.adoptable().stream().map(live -> {
+      PidRecord record = live.record();
+      ChildOutput output = new ChildOutput(files.outputFile(record.resource(), record.id()),
+          ProcessCloudProvider.childLog(record.resource()), record.id(), true);
+      return new Adoptable(record, live.process(), output);
+    }).toList();
   }
 }

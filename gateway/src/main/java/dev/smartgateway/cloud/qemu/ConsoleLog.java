@@ -1,15 +1,13 @@
 package dev.smartgateway.cloud.qemu;
 
+import dev.smartgateway.cloud.local.AppendedFile;
+import dev.smartgateway.cloud.local.OutputPump;
 import org.slf4j.Logger;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.List;
 
@@ -17,65 +15,44 @@ import java.util.List;
  * Copies one VM's serial console into the gateway's log (logger {@code qemu.<resource>}), each line prefixed with
  * the instance id, and remembers its last lines for the reason of a failure.
  *
- * <p>QEMU writes the console to a file opened for appending: a file, unlike a pipe, outlives the gateway (a VM left
- * running keeps writing, and the gateway that adopts it follows the file on), and appending lets the adapter
- * truncate the file once it has read it past {@link #MAX_FILE_BYTES}, so a chatty guest never fills the disk.
- * Lines longer than {@link #MAX_LINE_BYTES} are cut. Blocking file I/O: call from a worker thread; synchronized
- * because successive drains may run on different workers.
+ * <p>QEMU writes the console to a file opened for appending ({@link AppendedFile}: it outlives the gateway, and is
+ * truncated once read past {@link #MAX_FILE_BYTES}). Lines longer than {@link #MAX_LINE_BYTES} are cut, control
+ * sequences dropped. Blocking file I/O: call from a worker thread; synchronized because successive drains may run on
+ * different workers.
  */
-final class ConsoleLog {
+final class ConsoleLog implements OutputPump.Followed {
 
   static final long MAX_FILE_BYTES = 1L << 20;
   static final int MAX_LINE_BYTES = 4 * 1024;
   private static final int KEPT_LINES = 10;
 
-  private final Path file;
+  private final AppendedFile file;
   private final Logger log;
   private final String id;
   private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
   private final ArrayDeque<String> last = new ArrayDeque<>();
-  private long position;
   private boolean cut;
 
   /** @param fromEnd start after what the file already holds (an adopted VM's earlier console was logged before) */
   ConsoleLog(Path file, Logger log, String id, boolean fromEnd) {
-    this.file = file;
+    this.file = new AppendedFile(file, MAX_FILE_BYTES, fromEnd);
     this.log = log;
     this.id = id;
-    this.position = fromEnd ? file.toFile().length() : 0;
   }
 
   /** Logs every complete line written since the last drain. */
-  synchronized void drain() {
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-      long size = channel.size();
-      if (size < position) {
-        position = 0; // truncated: read it again from the start
-      }
-      ByteBuffer buffer = ByteBuffer.allocate(8192);
-      while (position < size) {
-        buffer.clear();
-        int n = channel.read(buffer, position);
-        if (n <= 0) {
-          break;
-        }
-        position += n;
-        consume(buffer.array(), n);
-      }
-      if (position > MAX_FILE_BYTES) {
-        // Lines QEMU writes between our read and this truncate are lost; an unbounded file is worse.
-        channel.truncate(0);
-        position = 0;
-      }
-    } catch (NoSuchFileException e) {
-      // not created yet, or deleted once the VM ended
+  @Override
+  public synchronized void drain() {
+    try {
+      file.read(this::consume);
     } catch (IOException e) {
-      log.warn("[{}] cannot read the console file {}: {}", id, file, e.toString());
+      log.warn("[{}] cannot read the console file {}: {}", id, file.path(), e.toString());
     }
   }
 
   /** The last drain, including an unterminated last line (the VM has ended). */
-  synchronized void finish() {
+  @Override
+  public synchronized void finish() {
     drain();
     if (partial.size() > 0) {
       emit();

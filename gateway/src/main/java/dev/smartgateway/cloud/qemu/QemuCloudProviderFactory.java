@@ -1,8 +1,7 @@
 package dev.smartgateway.cloud.qemu;
 
 import dev.smartgateway.cloud.CloudProvider;
-import dev.smartgateway.cloud.CloudProviderFactory;
-import dev.smartgateway.cloud.ProviderContext;
+import dev.smartgateway.cloud.SettingsProviderFactory;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -11,8 +10,11 @@ import io.vertx.core.json.JsonObject;
  * {@code provider.type: qemu}: a real VM per instance, one QEMU process each, booted from a kernel and initrd or from
  * a copy-on-write overlay of a disk image, reached through a loopback host-forward and driven over QMP. Public with a
  * no-argument constructor because {@link java.util.ServiceLoader} instantiates it.
+ *
+ * <p>Every VM's record in the state directory names the owner; only that owner's VMs are adopted and stopped, so
+ * gateways sharing a {@code stateDir} never take or stop each other's.
  */
-public final class QemuCloudProviderFactory implements CloudProviderFactory {
+public final class QemuCloudProviderFactory extends SettingsProviderFactory<QemuSettings> {
 
   public static final String TYPE = "qemu";
 
@@ -21,28 +23,13 @@ public final class QemuCloudProviderFactory implements CloudProviderFactory {
     return TYPE;
   }
 
-  /** A provider without an owner (embedding, tests): its VMs' records name none, and it adopts only such VMs. */
   @Override
-  public Future<CloudProvider> create(Vertx vertx, JsonObject config) {
-    return open(vertx, config, null);
+  protected QemuSettings parse(JsonObject provider) {
+    return QemuConfigParser.parse(provider);
   }
 
-  /**
-   * Every VM's record in the state directory names {@code context.owner()}; only that owner's VMs are adopted and
-   * stopped, so gateways sharing a {@code stateDir} never take or stop each other's.
-   */
   @Override
-  public Future<CloudProvider> create(Vertx vertx, JsonObject config, ProviderContext context) {
-    return open(vertx, config, context.owner());
-  }
-
-  private static Future<CloudProvider> open(Vertx vertx, JsonObject config, String owner) {
-    QemuSettings settings;
-    try {
-      settings = QemuConfigParser.parse(config == null ? new JsonObject() : config);
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
+  protected Future<CloudProvider> open(Vertx vertx, QemuSettings settings, String owner) {
     return QemuCloudProvider.open(vertx, settings, owner);
   }
 }

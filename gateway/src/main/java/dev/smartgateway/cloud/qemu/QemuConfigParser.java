@@ -1,24 +1,24 @@
 package dev.smartgateway.cloud.qemu;
 
+import dev.smartgateway.cloud.OnShutdown;
 import dev.smartgateway.cloud.ProviderJson;
 import dev.smartgateway.config.ConfigException;
-import dev.smartgateway.config.Sizes;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 import static dev.smartgateway.cloud.ProviderJson.duration;
-import static dev.smartgateway.cloud.ProviderJson.object;
+import static dev.smartgateway.cloud.ProviderJson.nonBlank;
+import static dev.smartgateway.cloud.ProviderJson.onShutdown;
 import static dev.smartgateway.cloud.ProviderJson.onlyKnownKeys;
+import static dev.smartgateway.cloud.ProviderJson.resources;
 import static dev.smartgateway.cloud.ProviderJson.string;
 
 /**
@@ -28,8 +28,6 @@ import static dev.smartgateway.cloud.ProviderJson.string;
  */
 final class QemuConfigParser {
 
-  /** DESIGN section 3; also keeps resource ids safe in file names and on the kernel command line. */
-  private static final Pattern RESOURCE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   private static final Pattern DISK_FORMAT = Pattern.compile("[a-z0-9]+");
   private static final Pattern MACHINE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final Set<String> PROVIDER_KEYS = Set.of("type", "qemu", "qemuImg", "stateDir", "host", "accel",
@@ -59,29 +57,13 @@ final class QemuConfigParser {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(p + ".accel", e.getMessage());
     }
-    QemuSettings.OnShutdown onShutdown = switch (string(provider, "onShutdown", p, "leave").toLowerCase(Locale.ROOT)) {
-      case "leave" -> QemuSettings.OnShutdown.LEAVE;
-      case "stop" -> QemuSettings.OnShutdown.STOP;
-      default -> throw new ConfigException(p + ".onShutdown", "expected leave or stop, got '" + provider.getValue("onShutdown") + "'");
-    };
+    OnShutdown onShutdown = onShutdown(provider, p, OnShutdown.LEAVE);
     Duration forgetAfter = duration(provider, "forgetAfter", p, DEFAULT_FORGET_AFTER);
-
-    JsonObject resources = object(provider, "resources", p);
-    if (resources == null || resources.isEmpty()) {
-      throw new ConfigException(p + ".resources", "required: at least one resource with a kernel or a disk");
-    }
-    Map<String, VmSpec> specs = new LinkedHashMap<>();
-    for (String id : resources.fieldNames()) {
-      String key = p + ".resources." + id;
-      if (!RESOURCE_ID.matcher(id).matches()) {
-        throw new ConfigException(key, "not a valid resource id (letters, digits, '.', '_', '-'; at most 128)");
-      }
-      if (!(resources.getValue(id) instanceof JsonObject resource)) {
-        throw new ConfigException(key, "must be an object with a kernel or a disk");
-      }
-      specs.put(id, resource(id, resource, key));
+    Map<String, VmSpec> specs = resources(provider, p, "a kernel or a disk", "a kernel or a disk", (id, json, key) -> {
+      VmSpec spec = resource(id, json, key);
       checkSocketPath(stateDir, id, p);
-    }
+      return spec;
+    });
     return new QemuSettings(qemu, qemuImg, stateDir, host, accel, onShutdown, forgetAfter, specs);
   }
 
@@ -126,21 +108,16 @@ final class QemuConfigParser {
   }
 
   private static int memoryMb(JsonObject json, String key) {
-    Object value = json.getValue("memory");
-    if (value == null) {
+    Long bytes = ProviderJson.size(json, "memory", key);
+    if (bytes == null) {
       return (int) (DEFAULT_MEMORY >> 20);
-    }
-    long bytes;
-    try {
-      bytes = Sizes.parse(String.valueOf(value));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(key + ".memory", e.getMessage());
     }
     if (bytes < MIN_MEMORY) {
       throw new ConfigException(key + ".memory", "must be at least 16m (a guest kernel needs more)");
     }
     if (bytes % (1L << 20) != 0 || bytes > (1L << 40)) {
-      throw new ConfigException(key + ".memory", "must be a whole number of MiB up to 1024g, got '" + value + "'");
+      throw new ConfigException(key + ".memory", "must be a whole number of MiB up to 1024g, got '"
+          + json.getValue("memory") + "'");
     }
     return (int) (bytes >> 20);
   }
@@ -169,14 +146,6 @@ final class QemuConfigParser {
       args.add(ProviderJson.scalar(array.getValue(i), key + ".extraArgs[" + i + "]"));
     }
     return args;
-  }
-
-  private static String nonBlank(JsonObject json, String name, String key, String fallback) {
-    String value = string(json, name, key, fallback);
-    if (value.isBlank()) {
-      throw new ConfigException(key + "." + name, "must not be empty");
-    }
-    return value;
   }
 
   /** A QMP socket lives in the state directory; unix socket paths are short, so a deep directory cannot work. */

@@ -1,5 +1,6 @@
 package dev.smartgateway.cloud.qemu;
 
+import dev.smartgateway.cloud.OnShutdown;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -21,12 +22,5 @@ record QemuSettings(String qemu, String qemuImg, Path stateDir, String host, Acc
 
   QemuSettings {
     resources = Map.copyOf(resources);
-  }
-
-  enum OnShutdown {
-    /** Leave VMs running: the next gateway with the same id adopts them from their records. */
-    LEAVE,
-    /** Power every VM of this provider off (each bounded by its stopTimeout, then killed). */
-    STOP
   }
 }

@@ -1,6 +1,7 @@
 package dev.smartgateway.cloud.qemu;
 
 import dev.smartgateway.cloud.Liveness;
+import dev.smartgateway.cloud.local.Claim;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -8,11 +9,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * What a provider finds when it opens: the VMs a previous gateway of the same owner left running, from their records
@@ -30,38 +28,29 @@ final class Recovery {
   }
 
   /**
-   * Keeps the live VMs of {@code owner}, deletes what is left of its dead ones. Another owner's records are left
-   * alone, dead or alive: that gateway adopts or cleans them up itself. A live VM without an owner is not adopted by
-   * a provider that has one (it may be anyone's): it is logged, to be stopped by hand.
+   * Keeps the live VMs of {@code owner}, deletes what is left of its dead ones; by the owner rule of {@link Claim}.
    *
    * @param owner the provider's owner, or null for none
    */
   static List<Adoptable> run(StateDir dir, String owner) {
     dir.create();
-    List<Adoptable> adoptable = new ArrayList<>();
-    Map<String, Integer> foreign = new TreeMap<>();
-    for (VmRecord record : dir.readAll()) {
-      if (record.owner() != null && !record.owner().equals(owner)) {
-        foreign.merge(record.owner(), 1, Integer::sum);
-        continue;
-      }
-      VmPaths paths = dir.paths(record.id());
-      Optional<ProcessHandle> process = find(record, paths);
-      if (process.isPresent() && record.owner() == null && owner != null) {
-        LOG.warn("Not adopting {} (pid {}, port {}): its record {} names no owner, so it may be another gateway's;"
-            + " stop it by hand if none uses it: kill {}", record.id(), record.pid(), record.port(), paths.record(), record.pid());
-      } else if (process.isPresent()) {
-        adoptable.add(new Adoptable(record, paths, process.get()));
-      } else {
-        LOG.info("Forgetting {} (pid {}): its QEMU is no longer running", record.id(), record.pid());
-        dir.deleteAll(record.id());
-      }
+    Claim<VmRecord> claim = Claim.sort(dir.readAll(), owner, record -> find(record, dir.paths(record.id())));
+    for (Claim.Live<VmRecord> live : claim.unowned()) {
+      VmRecord record = live.record();
+      LOG.warn("Not adopting {} (pid {}, port {}): its record {} names no owner, so it may be another gateway's;"
+          + " stop it by hand if none uses it: kill {}", record.id(), record.pid(), record.port(),
+          dir.paths(record.id()).record(), record.pid());
     }
-    if (!foreign.isEmpty()) {
-      LOG.info("Leaving alone {} VM(s) of other gateways in {} (by owner: {})",
-          foreign.values().stream().mapToInt(Integer::intValue).sum(), dir.dir(), foreign);
+    for (VmRecord record : claim.dead()) {
+      LOG.info("Forgetting {} (pid {}): its QEMU is no longer running", record.id(), record.pid());
+      dir.deleteAll(record.id());
     }
-    return adoptable;
+    if (!claim.foreign().isEmpty()) {
+      LOG.info("Leaving alone {} VM(s) of other gateways in {} (by owner: {})", claim.foreignCount(), dir.dir(),
+          claim.foreign());
+    }
+    return claim.adoptable().stream()
+        .map(live -> new Adoptable(live.record(), dir.paths(live.record().id()), live.process())).toList();
   }
 
   /**

@@ -34,7 +34,6 @@ final class Vm {
   /** The QEMU process is known to be gone; its end is being recorded. */
   boolean exited;
   String reason;
-  long forgetTimer = -1;
 
   Vm(VmRecord record, VmPaths paths, VmSpec spec, boolean adopted, ProcessHandle process, ConsoleLog console,
      InstanceState state) {

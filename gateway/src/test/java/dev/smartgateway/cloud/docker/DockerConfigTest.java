@@ -1,5 +1,6 @@
 package dev.smartgateway.cloud.docker;
 
+import dev.smartgateway.cloud.OnShutdown;
 import dev.smartgateway.cloud.CloudProviderFactory;
 import dev.smartgateway.config.ConfigException;
 import io.vertx.core.Vertx;
@@ -50,7 +51,7 @@ class DockerConfigTest {
     assertThat(settings.endpoint()).isEqualTo(DockerEndpoint.tcp("127.0.0.1", 2375));
     assertThat(settings.host()).isEqualTo("127.0.0.2");
     assertThat(settings.forgetAfter()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(settings.onShutdown()).isEqualTo(DockerSettings.OnShutdown.STOP);
+    assertThat(settings.onShutdown()).isEqualTo(OnShutdown.STOP);
     ContainerSpec echo = settings.resources().get("echo");
     assertThat(echo.image()).isEqualTo("smart-gateway/echo:1");
     assertThat(echo.command()).containsExactly("/bin/httpd", "-f", "-p", "{host}:{port}");
@@ -91,7 +92,7 @@ class DockerConfigTest {
     DockerSettings defaults = DockerConfigParser.parse(new JsonObject("{" + resources + "}"), NO_ENV);
     assertThat(defaults.endpoint()).isEqualTo(DockerEndpoint.socket("/var/run/docker.sock"));
     assertThat(defaults.host()).isEqualTo("127.0.0.1");
-    assertThat(defaults.onShutdown()).isEqualTo(DockerSettings.OnShutdown.LEAVE);
+    assertThat(defaults.onShutdown()).isEqualTo(OnShutdown.LEAVE);
     assertThat(defaults.forgetAfter()).isEqualTo(Duration.ofMinutes(1));
     assertThat(DockerEndpoint.socket("/var/run/docker.sock")).hasToString("unix:///var/run/docker.sock");
   }

@@ -1,5 +1,6 @@
 package dev.smartgateway.cloud.process;
 
+import dev.smartgateway.cloud.OnShutdown;
 import dev.smartgateway.cloud.CloudProviderFactory;
 import dev.smartgateway.config.ConfigException;
 import io.vertx.core.Vertx;
@@ -50,7 +51,7 @@ class ProcessConfigTest {
 
     assertThat(settings.host()).isEqualTo("127.0.0.1");
     assertThat(settings.stateDir()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "smart-gateway-process"));
-    assertThat(settings.onShutdown()).isEqualTo(ProcessSettings.OnShutdown.LEAVE);
+    assertThat(settings.onShutdown()).isEqualTo(OnShutdown.LEAVE);
     assertThat(settings.forgetAfter()).isEqualTo(Duration.ofSeconds(30));
     ProcessSpec files = settings.resources().get("files");
     assertThat(files.command()).containsExactly("python3", "-m", "http.server", "{port}");

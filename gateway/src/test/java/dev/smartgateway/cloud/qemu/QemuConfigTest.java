@@ -1,5 +1,6 @@
 package dev.smartgateway.cloud.qemu;
 
+import dev.smartgateway.cloud.OnShutdown;
 import dev.smartgateway.cloud.CloudProviderFactory;
 import dev.smartgateway.config.ConfigException;
 import io.vertx.core.json.JsonObject;
@@ -40,7 +41,7 @@ class QemuConfigTest {
     assertThat(settings.stateDir()).isEqualTo(Path.of("/var/tmp/sg-qemu"));
     assertThat(settings.host()).isEqualTo("127.0.0.2");
     assertThat(settings.accel()).isEqualTo(Accel.TCG);
-    assertThat(settings.onShutdown()).isEqualTo(QemuSettings.OnShutdown.STOP);
+    assertThat(settings.onShutdown()).isEqualTo(OnShutdown.STOP);
     assertThat(settings.forgetAfter()).isEqualTo(Duration.ofSeconds(30));
     VmSpec demo = settings.resources().get("demo");
     assertThat(demo.kernel()).isEqualTo(Path.of("/img/vmlinuz"));
@@ -69,7 +70,7 @@ class QemuConfigTest {
         .toAbsolutePath().normalize());
     assertThat(settings.host()).isEqualTo("127.0.0.1");
     assertThat(settings.accel()).isEqualTo(Accel.AUTO);
-    assertThat(settings.onShutdown()).isEqualTo(QemuSettings.OnShutdown.LEAVE);
+    assertThat(settings.onShutdown()).isEqualTo(OnShutdown.LEAVE);
     assertThat(settings.forgetAfter()).isEqualTo(Duration.ofMinutes(1));
     VmSpec demo = settings.resources().get("demo");
     assertThat(demo.initrd()).isNull();
