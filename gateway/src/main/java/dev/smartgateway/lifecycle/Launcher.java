@@ -203,7 +203,7 @@ final class Launcher {
               adopt(provider, instance);
             }
           });
-          found.report(core.config.gateway().id());
+          found.report(core.config.owner());
         } else {
           log.warn("could not list the cloud's VMs at start-up (none adopted): {}", ar.cause().toString());
         }
@@ -254,7 +254,7 @@ final class Launcher {
   /** Another gateway's instance: it carries an owner, and not ours. */
   private boolean isForeign(Instance instance) {
     String owner = instance.owner();
-    return owner != null && !owner.equals(core.config.gateway().id());
+    return owner != null && !owner.equals(core.config.owner());
   }
 
   /**
@@ -264,7 +264,7 @@ final class Launcher {
    */
   private boolean owned(Instance instance, Ownership found) {
     String owner = instance.owner();
-    if (owner != null && owner.equals(core.config.gateway().id())) {
+    if (owner != null && owner.equals(core.config.owner())) {
       return true;
     }
     if (!instance.state().isTerminal() && instance.state() != InstanceState.STOPPING) {
