@@ -12,6 +12,7 @@ import dev.smartgateway.config.ResourceCatalog;
 import dev.smartgateway.config.ResourceSettings;
 import dev.smartgateway.config.ServerConfig;
 import dev.smartgateway.config.LimitsConfig;
+import dev.smartgateway.lifecycle.Coordination;
 import dev.smartgateway.lifecycle.LifecycleManager;
 import dev.smartgateway.observe.HealthProbes;
 import dev.smartgateway.observe.metrics.GatewayMetrics;
@@ -98,6 +99,15 @@ public final class Gateway {
    *                        {@code /metrics} shows both; null for a registry of the gateway's own
    */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry metricsRegistry) {
+    return start(vertx, config, metricsRegistry, Coordination.NONE);
+  }
+
+  /**
+   * A gateway on this Vert.x, one of a cluster's members if {@code coordination} is clustered (DESIGN section 10):
+   * {@code ClusterVertx} makes both.
+   */
+  public static Future<Gateway> start(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry metricsRegistry,
+                                      Coordination coordination) {
     ListenerExposure.warning(config.access(), config.server().host(), config.server().port()).ifPresent(log::warn);
     WaitingPage waitingPage;
     try {
@@ -115,7 +125,7 @@ public final class Gateway {
           ResourceCatalog catalog = new ResourceCatalog(config);
           Admin admin = new Admin(vertx, config, catalog, store, writer, metrics);
           java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
-          LifecycleVerticle control = new LifecycleVerticle(providers, config, catalog, admin);
+          LifecycleVerticle control = new LifecycleVerticle(providers, config, catalog, admin, coordination);
           AccessPolicy access = new AccessPolicy();
           // The end-of-request hook's subscribers: the access log, then the metrics (unless they are off).
           AccessLog.queueSize(config.server().accessLogQueue());
@@ -235,9 +245,12 @@ public final class Gateway {
     private final GatewayConfig config;
     private final ResourceCatalog catalog;
     private final Admin admin;
+    private final Coordination coordination;
     private volatile LifecycleManager lifecycle;
 
-    LifecycleVerticle(ProviderRegistry providers, GatewayConfig config, ResourceCatalog catalog, Admin admin) {
+    LifecycleVerticle(ProviderRegistry providers, GatewayConfig config, ResourceCatalog catalog, Admin admin,
+                      Coordination coordination) {
+      this.coordination = coordination;
       this.providers = providers;
       this.config = config;
       this.catalog = catalog;
@@ -247,7 +260,7 @@ public final class Gateway {
     /** The observers subscribe before the first event: adoption's events are history, tasks and usage too. */
     @Override
     public Future<?> start() {
-      lifecycle = new LifecycleManager(vertx, context, providers, config, catalog);
+      lifecycle = new LifecycleManager(vertx, context, providers, config, catalog, coordination);
       admin.subscribers().forEach(lifecycle.events()::subscribe);
       return lifecycle.start().onSuccess(v -> admin.adoptionDone());
     }

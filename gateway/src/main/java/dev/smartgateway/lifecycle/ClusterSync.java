@@ -52,9 +52,8 @@ final class ClusterSync implements Coordination.Listener {
       return Future.succeededFuture();
     }
     core.events.subscribe(this::onEvent);
-    cluster.listen(this);
     Promise<Void> loaded = Promise.promise();
-    cluster.all().onComplete(ar -> core.scheduler.execute(() -> {
+    cluster.listen(this).compose(v -> cluster.all()).onComplete(ar -> core.scheduler.execute(() -> {
       if (ar.succeeded()) {
         Set<String> members = cluster.members();
         for (SharedInstance record : ar.result()) {

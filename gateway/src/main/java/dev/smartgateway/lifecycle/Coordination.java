@@ -70,8 +70,9 @@ public interface Coordination {
     return 1000;
   }
 
-  /** From now on, what other members change is delivered to {@code listener}. */
-  default void listen(Listener listener) {
+  /** From now on (once this completes), what members change is delivered to {@code listener}. */
+  default Future<Void> listen(Listener listener) {
+    return Future.succeededFuture();
   }
 
   default Future<Void> close() {

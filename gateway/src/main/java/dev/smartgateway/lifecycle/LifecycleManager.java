@@ -247,7 +247,8 @@ public final class LifecycleManager {
           core.failures.cancelTimers(mi);
         }
       }
-      core.prober.close().onComplete(ar -> promise.complete());
+      // Clustered, its records stay: the members that remain take its instances over once it has left.
+      core.prober.close().eventually(core.cluster.cluster::close).onComplete(ar -> promise.complete());
     });
     return promise.future();
   }
