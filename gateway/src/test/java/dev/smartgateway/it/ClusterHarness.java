@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -41,6 +42,7 @@ final class ClusterHarness implements AutoCloseable {
   final Vertx vertx;
   final MockCloud mock;
   final HttpClient client;
+  private final HttpClient statsClient;
   private final Path dir;
   private final List<GatewayProcess> gateways = new ArrayList<>();
 
@@ -50,6 +52,7 @@ final class ClusterHarness implements AutoCloseable {
     this.dir = dir;
     this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(1000).setMaxWaitQueueSize(10_000));
+    this.statsClient = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
   }
 
   /**
@@ -134,9 +137,25 @@ final class ClusterHarness implements AutoCloseable {
 
   /** The mock cloud's counters: started, running, stopped, failed. */
   JsonObject stats() throws Exception {
-    return client.request(HttpMethod.GET, mock.port(), "127.0.0.1", "/api/stats")
-        .compose(req -> req.send()).compose(resp -> resp.body()).map(b -> b.toJsonObject())
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    // A connection of its own each time, with a deadline: never queued behind the burst's.
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(mock.port())
+        .setURI("/api/stats").setIdleTimeout(5_000).setConnectTimeout(5_000).putHeader("Connection", "close");
+    try {
+      return statsClient.request(options)
+          .compose(req -> req.send()).compose(resp -> resp.body()).map(b -> b.toJsonObject())
+          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      StringBuilder dump = new StringBuilder("stats timed out; threads:\n");
+      Thread.getAllStackTraces().forEach((t, st) -> {
+        if (t.getName().startsWith("vert.x")) {
+          dump.append(t.getName()).append(' ').append(t.getState()).append('\n');
+          for (int i = 0; i < Math.min(12, st.length); i++) {
+            dump.append("    ").append(st[i]).append('\n');
+          }
+        }
+      });
+      throw new IllegalStateException(dump.toString(), e);
+    }
   }
 
   long stat(String name) throws Exception {
@@ -178,6 +197,7 @@ final class ClusterHarness implements AutoCloseable {
       gateway.kill();
     }
     client.close();
+    statsClient.close();
     mock.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
