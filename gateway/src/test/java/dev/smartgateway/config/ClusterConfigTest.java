@@ -59,6 +59,20 @@ class ClusterConfigTest {
   }
 
   @Test
+  void theReadmesThreeGatewayCommandLineSetsWhatItSays() throws Exception {
+    ConfigOverrides overrides = ConfigOverrides.of(List.of("server.port=8082", "admin.port=8182", "state.dir=state-2",
+        "provider={type: mock, url: \"http://127.0.0.1:9090\"}", "cluster.enabled=true", "cluster.port=5702",
+        "cluster.members=[\"127.0.0.1:5701\", \"127.0.0.1:5702\", \"127.0.0.1:5703\"]"), java.util.Map.of());
+    GatewayConfig config = ConfigLoader.parse(java.nio.file.Files.readString(java.nio.file.Path.of(
+        "../config/gateway.yaml")), "gateway.yaml", overrides).config();
+    assertThat(config.cluster().enabled()).isTrue();
+    assertThat(config.cluster().port()).isEqualTo(5702);
+    assertThat(config.cluster().members()).containsExactly("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703");
+    assertThat(config.provider().settings().getString("url")).isEqualTo("http://127.0.0.1:9090");
+    assertThat(config.owner()).isEqualTo("smart-gateway");
+  }
+
+  @Test
   void membersThatAreNotAListAreRefused() {
     ConfigException e = ConfigTexts.failure("cluster: {members: '10.0.0.1:5701'}");
     assertThat(e.problems()).extracting(ConfigException::key).containsExactly("cluster.members");
