@@ -232,8 +232,10 @@ final class ClusterSync implements Coordination.Listener {
           return;
         }
         ar.result().stream().filter(r -> r.member().equals(member)).forEach(this::takeOver);
-        // A VM its member had asked for but not yet recorded: adopted by whoever finds it first.
+        // A VM its member had asked for but not yet recorded: adopted by whoever finds it first, once it runs —
+        // now, and again when one still booting must have come up (or failed) by the start timeout.
         core.launcher.sweep();
+        core.scheduler.schedule(core.config.defaults().startTimeout().toMillis(), core.launcher::sweep);
       }));
     });
   }
@@ -259,12 +261,14 @@ final class ClusterSync implements Coordination.Listener {
     if (!serving) {
       // Still starting (or already leaving) at the member that left: nothing to forward to. The record goes (its
       // pool's held requests start afresh); a VM the cloud did start is adopted by the sweep.
-      if (mi != null) {
-        mi.force(LifecycleState.STOPPING);
-        core.table.remove(mi);
-        core.dispatcher.reroute(mi.pool);
-      }
-      cluster.remove(mine);
+      ManagedInstance mirror = mi;
+      cluster.remove(mine).onComplete(ar -> core.scheduler.execute(() -> {
+        if (mirror != null) { // once the place is free again, so that a fresh start can claim it
+          mirror.force(LifecycleState.STOPPING);
+          core.table.remove(mirror);
+          core.dispatcher.reroute(mirror.pool);
+        }
+      }));
       return;
     }
     if (mi == null) {
