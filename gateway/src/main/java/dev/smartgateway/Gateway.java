@@ -25,9 +25,12 @@ import dev.smartgateway.proxy.ProxyHandler;
 import dev.smartgateway.proxy.RequestHook;
 import dev.smartgateway.proxy.WaitingPage;
 import dev.smartgateway.server.ClientConnections;
+import dev.smartgateway.server.PublicListener;
 import dev.smartgateway.store.SqlStore;
 import dev.smartgateway.store.Store;
 import dev.smartgateway.store.StoreWriter;
+import dev.smartgateway.tls.CertificateReloader;
+import dev.smartgateway.tls.PemKeyPair;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -38,6 +41,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +73,10 @@ public final class Gateway {
   private final GatewayMetrics metrics;
   /** The response caches (set once, as the gateway starts). */
   private ResponseCaches caches;
+  /** Who may use a resource (set once, as the gateway starts): its JWKS refresh stops with the gateway. */
+  private AccessPolicy access;
+  /** Keeps the public listener's certificate current; null in cleartext. */
+  private CertificateReloader certificates;
 
   private Gateway(Vertx vertx, GatewayConfig config, ProviderRegistry providers, LifecycleManager lifecycle,
                   List<String> deployments, int port, ClientConnections connections, Admin admin, StoreWriter writer,
@@ -99,22 +107,43 @@ public final class Gateway {
    *                        {@code /metrics} shows both; null for a registry of the gateway's own
    */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry metricsRegistry) {
-    return start(vertx, config, metricsRegistry, Coordination.NONE);
+    return start(vertx, config, metricsRegistry, System::getenv, Coordination.NONE);
   }
 
   /**
-   * A gateway on this Vert.x, one of a cluster's members if {@code coordination} is clustered (DESIGN section 10):
-   * {@code ClusterVertx} makes both.
+   * As {@link #start(Vertx, GatewayConfig, PrometheusMeterRegistry)}, reading environment variables named by the
+   * configuration (such as {@code access.jwt.secretEnv}) through {@code env}.
    */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry metricsRegistry,
-                                      Coordination coordination) {
+                                      Function<String, String> env) {
+    return start(vertx, config, metricsRegistry, env, Coordination.NONE);
+  }
+
+  /**
+   * As {@link #start(Vertx, GatewayConfig, PrometheusMeterRegistry, Function)}, as one of a cluster's members if
+   * {@code coordination} is clustered (DESIGN section 10): {@code ClusterVertx} makes both.
+   */
+  public static Future<Gateway> start(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry metricsRegistry,
+                                      Function<String, String> env, Coordination coordination) {
     ListenerExposure.warning(config.access(), config.server().host(), config.server().port()).ifPresent(log::warn);
     WaitingPage waitingPage;
+    PemKeyPair certificate;
     try {
       waitingPage = WaitingPage.load(config.server()); // read once; a missing template is a ConfigException
+      // Checked before anything starts: a missing file, bad PEM or a key of another certificate names its key.
+      certificate = config.server().isTls() ? PemKeyPair.load(vertx, config.server().tls()) : null;
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
+    // The keys first: a jwt section whose keys cannot be had stops the start before anything else is opened.
+    return AccessPolicy.start(vertx, config.access(), env, Clock.systemUTC())
+        .compose(access -> start(vertx, config, metricsRegistry, waitingPage, certificate, access, coordination)
+            .recover(err -> access.close().transform(x -> Future.<Gateway>failedFuture(err))));
+  }
+
+  private static Future<Gateway> start(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry metricsRegistry,
+                                       WaitingPage waitingPage, PemKeyPair certificate, AccessPolicy access,
+                                       Coordination coordination) {
     GatewayMetrics metrics = GatewayMetrics.create(config, metricsRegistry);
     return ProviderRegistry.create(vertx, config, metrics.cloudCalls()).compose(providers -> SqlStore.open(vertx, config.store())
         // The store holds the run-time registrations: serving without them could serve resources wrongly.
@@ -126,7 +155,6 @@ public final class Gateway {
           Admin admin = new Admin(vertx, config, catalog, store, writer, metrics);
           java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
           LifecycleVerticle control = new LifecycleVerticle(providers, config, catalog, admin, coordination);
-          AccessPolicy access = new AccessPolicy();
           // The end-of-request hook's subscribers: the access log, then the metrics (unless they are off).
           AccessLog.queueSize(config.server().accessLogQueue());
           List<RequestHook> hooks = new ArrayList<>(List.of(new AccessLog()));
@@ -137,15 +165,23 @@ public final class Gateway {
           return admin.restore()
               .compose(v -> vertx.deployVerticle(control))
               .onSuccess(controlId -> metrics.watchHeld(control.lifecycle()::waiting))
-              .compose(controlId -> listen(vertx, config, finish,
+              .compose(controlId -> listen(vertx, config, certificate, finish,
                   forwarder -> new ProxyHandler(config, catalog, access, control.lifecycle(), forwarder, finish,
                       waitingPage, caches))
                   .compose(listening -> admin.listen(control.lifecycle(),
-                          new PublicEndpoint(config.server().host(), listening.port, config.server().prefix()),
+                          new PublicEndpoint(config.server().host(), listening.port, config.server().prefix(),
+                              config.server().isTls()),
                           new HealthProbes(vertx, () -> !closing.get(), providers.all(), store, writer))
+                      .onFailure(err -> {
+                        if (listening.certificates != null) {
+                          listening.certificates.close();
+                        }
+                      })
                       .map(v -> {
-                        log.info("gateway listening on http://{}:{}/{}/{resource}/{groups}/",
-                            config.server().host(), listening.port, config.server().prefix());
+                        log.info("gateway listening on {}://{}:{}/{}/{resource}/{groups}/{}", config.server().scheme(),
+                            config.server().host(), listening.port, config.server().prefix(),
+                            config.server().isTls() ? " (HTTP/2 and HTTP/1.1; certificate " + certificate.subject()
+                                + ", serial " + certificate.serial() + ")" : " (HTTP/1.x)");
                         // Servers first, then the lifecycle: in-flight requests still release their leases while
                         // they finish.
                         List<String> deployments = new ArrayList<>(listening.deployments);
@@ -153,6 +189,8 @@ public final class Gateway {
                         Gateway gateway = new Gateway(vertx, config, providers, control.lifecycle(), deployments,
                             listening.port, listening.connections, admin, writer, store, closing, metrics);
                         gateway.caches = caches;
+                        gateway.access = access;
+                        gateway.certificates = listening.certificates;
                         return gateway;
                       })))
               .recover(err -> admin.close()
@@ -198,6 +236,11 @@ public final class Gateway {
     return metrics;
   }
 
+  /** The public listener's certificate reloader ({@code server.tls}); null when it speaks cleartext. */
+  public CertificateReloader certificates() {
+    return certificates;
+  }
+
   /** The public listener's client connections: open now, refused over the limit, closed for a slow head. */
   public ClientConnections connections() {
     return connections;
@@ -213,6 +256,9 @@ public final class Gateway {
     log.info("shutting down: answering held requests, letting in-flight ones finish (up to {})",
         config.server().shutdownGrace());
     closing.set(true);
+    if (certificates != null) {
+      certificates.close();
+    }
     return lifecycle.close()
         .eventually(() -> {
           // The listeners first (in-flight requests finish and release their leases), the lifecycle last.
@@ -222,6 +268,7 @@ public final class Gateway {
         })
         .eventually(() -> vertx.undeploy(deployments.get(deployments.size() - 1)))
         .eventually(providers::close)
+        .eventually(access::close)
         // The admin listener stays up until here: /ready says "shutting down" while the rest closes.
         .eventually(admin::close)
         // Tasks, history and usage of the last moments (the stops above) reach the store, then it closes.
@@ -270,18 +317,20 @@ public final class Gateway {
     }
   }
 
-  private record Listening(int port, List<String> deployments, ClientConnections connections) {
+  private record Listening(int port, List<String> deployments, ClientConnections connections,
+                           CertificateReloader certificates) {
   }
 
   /**
    * One server per event loop on the same port; Vert.x balances connections between them. Port 0 becomes
    * -1: Vert.x then binds one random port and shares it, where 0 would give every instance its own.
    */
-  private static Future<Listening> listen(Vertx vertx, GatewayConfig config, FinishStage finish,
-                                          Function<Forwarder, ProxyHandler> handlers) {
+  private static Future<Listening> listen(Vertx vertx, GatewayConfig config, PemKeyPair certificate,
+                                          FinishStage finish, Function<Forwarder, ProxyHandler> handlers) {
     ServerConfig server = config.server();
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
-    HttpServerOptions options = options(server, server.port() == 0 ? -1 : server.port(), effectiveIdleTimeout(config));
+    HttpServerOptions options = PublicListener.options(server, server.port() == 0 ? -1 : server.port(),
+        effectiveIdleTimeout(config), certificate);
     ClientConnections connections = new ClientConnections(server.maxConnections(), server.requestHeaderTimeout());
     InvalidRequestHandler invalid = new InvalidRequestHandler(server, finish);
     ForwarderOptions forwarding = ForwarderOptions.from(config.limits(), server);
@@ -293,7 +342,9 @@ public final class Gateway {
       verticles.add(verticle);
       return verticle;
     }, new DeploymentOptions().setInstances(instances))
-        .map(id -> new Listening(verticles.get(0).actualPort(), List.of(id), connections));
+        .map(id -> new Listening(verticles.get(0).actualPort(), List.of(id), connections, certificate == null ? null
+            // Instances sharing a port share one TLS context: updating one server updates them all.
+            : new CertificateReloader(vertx, server.tls(), verticles.get(0).server, certificate).start()));
   }
 
   /** The bounds the gateway runs with, once at start-up: what a saturated gateway hits is then known in advance. */
@@ -334,25 +385,6 @@ public final class Gateway {
     return settings.startTimeout().plus(settings.responseTimeout());
   }
 
-  private static HttpServerOptions options(ServerConfig server, int port, Duration idleTimeout) {
-    return new HttpServerOptions()
-        .setHost(server.host())
-        .setPort(port)
-        .setMaxInitialLineLength(server.maxInitialLineLength())
-        .setMaxHeaderSize(server.maxHeaderBytes())
-        .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, idleTimeout.toMillis())))
-        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
-        .setTcpNoDelay(true)
-        // HTTP/1 only: with cleartext HTTP/2 on, Vert.x sets a connection up only once its first request is
-        // decoded, too late for the strict decoder (StrictRequestDecoder), and an "Upgrade: h2c" request could
-        // turn a connection that came through a front proxy into a tunnel that proxy no longer sees into.
-        .setHttp2ClearTextEnabled(false)
-        .setCompressionSupported(false)
-        .setDecompressionSupported(false)
-        // The VM decides about 100 Continue (it may refuse the body); the forwarder relays its answer.
-        .setHandle100ContinueAutomatically(false);
-  }
-
   /**
    * One public server and its own forwarder on one event loop. The forwarder's pool is created here, on
    * this verticle's context, so a request and the VM connection it is forwarded on share a thread: a pool
@@ -382,7 +414,7 @@ public final class Gateway {
     @Override
     public Future<?> start() {
       forwarder = Forwarder.create(vertx, forwarding);
-      ClientConnections.Listener listener = connections.listener(vertx, options);
+      ClientConnections.Listener listener = connections.listener(vertx, options, invalid::refuse);
       server = vertx.createHttpServer(options)
           .connectionHandler(listener::connected)
           .invalidRequestHandler(listener.wrap(invalid))

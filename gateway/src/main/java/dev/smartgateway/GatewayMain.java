@@ -194,8 +194,8 @@ public final class GatewayMain implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       // Start-up is the one place where the main thread may wait: nothing else runs yet.
-      started.complete(Gateway.start(vertx, config, created.registry(), cluster).toCompletionStage().toCompletableFuture()
-          .get());
+      started.complete(Gateway.start(vertx, config, created.registry(), System::getenv, cluster).toCompletionStage()
+          .toCompletableFuture().get());
       return 0;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -24,6 +24,8 @@ record CommandLine(MockCloudOptions options, boolean help) {
         --boot-max-ms MS     longest VM boot delay (default 10000)
         --seed N             seed of the boot delays and faults, to repeat a run (default random)
         --resources a,b,c    the only resource ids the cloud knows (default: any)
+        --h2c-resources a,b  resources whose VMs speak h2c (HTTP/2 prior knowledge, beside HTTP/1.1)
+                             and serve the gRPC service mock.Echo; '*' for all (default: none)
         --help               this text
 
       Values go after a space or an '=' (--port=9090).
@@ -44,6 +46,7 @@ record CommandLine(MockCloudOptions options, boolean help) {
     long bootMax = defaults.bootMaxMs();
     Long seed = defaults.seed();
     Set<String> resources = defaults.resources();
+    Set<String> h2cResources = defaults.h2cResources();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       String name = arg;
@@ -71,7 +74,8 @@ record CommandLine(MockCloudOptions options, boolean help) {
         case "--boot-min-ms" -> bootMin = number(name, value, 0, MockCloudOptions.MAX_BOOT_MS);
         case "--boot-max-ms" -> bootMax = number(name, value, 0, MockCloudOptions.MAX_BOOT_MS);
         case "--seed" -> seed = number(name, value, Long.MIN_VALUE, Long.MAX_VALUE);
-        case "--resources" -> resources = resources(value);
+        case "--resources" -> resources = resources(name, value);
+        case "--h2c-resources" -> h2cResources = resources(name, value);
         default -> throw new UsageException("unknown option '" + name + "'");
       }
     }
@@ -79,11 +83,12 @@ record CommandLine(MockCloudOptions options, boolean help) {
       throw new UsageException("--boot-min-ms (" + bootMin + ") must not exceed --boot-max-ms ("
           + bootMax + ")");
     }
-    return new CommandLine(new MockCloudOptions(host, port, bootMin, bootMax, seed, resources), false);
+    return new CommandLine(new MockCloudOptions(host, port, bootMin, bootMax, seed, resources, h2cResources), false);
   }
 
   private static boolean isFlag(String name) {
-    return Set.of("--host", "--port", "--boot-min-ms", "--boot-max-ms", "--seed", "--resources")
+    return Set.of("--host", "--port", "--boot-min-ms", "--boot-max-ms", "--seed", "--resources",
+        "--h2c-resources")
         .contains(name);
   }
 
@@ -107,11 +112,11 @@ record CommandLine(MockCloudOptions options, boolean help) {
     return parsed;
   }
 
-  private static Set<String> resources(String value) throws UsageException {
+  private static Set<String> resources(String name, String value) throws UsageException {
     Set<String> resources = new LinkedHashSet<>();
     Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(resources::add);
     if (resources.isEmpty()) {
-      throw new UsageException("--resources needs at least one resource id (omit it to allow any)");
+      throw new UsageException(name + " needs at least one resource id (omit it for the default)");
     }
     return resources;
   }

@@ -12,9 +12,18 @@ import java.util.Set;
  * @param bootMaxMs longest boot delay of a VM (inclusive)
  * @param seed      seed of the boot-delay and fault draws; null draws a random seed
  * @param resources the only resource ids the cloud knows; empty means every id is known
+ * @param h2cResources resource ids whose VMs speak h2c (HTTP/2 with prior knowledge, beside HTTP/1.1 on the same
+ *                  port) and serve the gRPC service {@code mock.Echo}; {@code *} for every resource. The others'
+ *                  VMs speak HTTP/1.x only
  */
 public record MockCloudOptions(String host, int port, long bootMinMs, long bootMaxMs, Long seed,
-                               Set<String> resources) {
+                               Set<String> resources, Set<String> h2cResources) {
+
+  /** Every VM speaking HTTP/1.x only. */
+  public MockCloudOptions(String host, int port, long bootMinMs, long bootMaxMs, Long seed, Set<String> resources) {
+    this(host, port, bootMinMs, bootMaxMs, seed, resources, Set.of());
+  }
+
 
   static final long MAX_BOOT_MS = 86_400_000L;
 
@@ -32,6 +41,7 @@ public record MockCloudOptions(String host, int port, long bootMinMs, long bootM
           + " ms, was " + bootMinMs + ".." + bootMaxMs);
     }
     resources = Set.copyOf(resources == null ? Set.of() : resources);
+    h2cResources = Set.copyOf(h2cResources == null ? Set.of() : h2cResources);
   }
 
   /** 127.0.0.1:9090, boot delays of 0..10 s (as in the proof of concept), random seed, any resource. */
@@ -40,23 +50,32 @@ public record MockCloudOptions(String host, int port, long bootMinMs, long bootM
   }
 
   public MockCloudOptions withHost(String host) {
-    return new MockCloudOptions(host, port, bootMinMs, bootMaxMs, seed, resources);
+    return new MockCloudOptions(host, port, bootMinMs, bootMaxMs, seed, resources, h2cResources);
   }
 
   public MockCloudOptions withPort(int port) {
-    return new MockCloudOptions(host, port, bootMinMs, bootMaxMs, seed, resources);
+    return new MockCloudOptions(host, port, bootMinMs, bootMaxMs, seed, resources, h2cResources);
   }
 
   public MockCloudOptions withBootDelay(long minMs, long maxMs) {
-    return new MockCloudOptions(host, port, minMs, maxMs, seed, resources);
+    return new MockCloudOptions(host, port, minMs, maxMs, seed, resources, h2cResources);
   }
 
   public MockCloudOptions withSeed(Long seed) {
-    return new MockCloudOptions(host, port, bootMinMs, bootMaxMs, seed, resources);
+    return new MockCloudOptions(host, port, bootMinMs, bootMaxMs, seed, resources, h2cResources);
   }
 
   public MockCloudOptions withResources(Set<String> resources) {
-    return new MockCloudOptions(host, port, bootMinMs, bootMaxMs, seed, resources);
+    return new MockCloudOptions(host, port, bootMinMs, bootMaxMs, seed, resources, h2cResources);
+  }
+
+  public MockCloudOptions withH2cResources(Set<String> h2cResources) {
+    return new MockCloudOptions(host, port, bootMinMs, bootMaxMs, seed, resources, h2cResources);
+  }
+
+  /** Whether the VMs of this resource speak h2c (and gRPC). */
+  boolean speaksH2c(String resource) {
+    return h2cResources.contains(resource) || h2cResources.contains("*");
   }
 
   /** Whether a start for this resource id may succeed. */

@@ -34,15 +34,16 @@ final class MockCloudVerticle extends VerticleBase {
     Dice dice = new Dice(seed, options.bootMinMs(), options.bootMaxMs());
     AtomicReference<FaultSettings> faults = new AtomicReference<>(FaultSettings.NONE);
     events = new EventBroadcaster(vertx);
-    registry = new VmRegistry(vertx, context, dice, faults::get, events::publish);
+    registry = new VmRegistry(vertx, context, dice, faults::get, events::publish, options::speaksH2c);
     MockApi api = new MockApi(vertx, options, registry, events, faults, dice);
     server = vertx.createHttpServer().requestHandler(api.router());
     return server.listen(options.port(), options.host()).onSuccess(listening -> {
       port = listening.actualPort();
       // The seed is logged so that a surprising run can be repeated exactly.
-      LOG.info("mock cloud on {}:{} (boot {}..{} ms, seed {}, resources {})", options.host(), port,
+      LOG.info("mock cloud on {}:{} (boot {}..{} ms, seed {}, resources {}, h2c {})", options.host(), port,
           options.bootMinMs(), options.bootMaxMs(), seed,
-          options.resources().isEmpty() ? "any" : options.resources());
+          options.resources().isEmpty() ? "any" : options.resources(),
+          options.h2cResources().isEmpty() ? "none" : options.h2cResources());
     });
   }
 

@@ -1,10 +1,12 @@
 package dev.smartgateway.cloudmock;
 
+import dev.smartgateway.cloudmock.grpc.EchoService;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -22,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * The application a VM runs: an echo of what it receives plus a few endpoints that exercise a proxy
  * (slow answers, large and chunked bodies, any status, a WebSocket) and its failure handling (a connection
  * reset before any response byte, a VM that stops answering, a response head of any size). Never buffers a
- * request body: the size and SHA-256 are computed as the bytes stream through.
+ * request body: the size and SHA-256 are computed as the bytes stream through. On a VM that speaks h2c, the
+ * paths under {@code /mock.Echo/} are the gRPC service {@link EchoService}.
  */
 final class VmApp implements Handler<HttpServerRequest> {
 
@@ -39,6 +42,8 @@ final class VmApp implements Handler<HttpServerRequest> {
   private final Vm vm;
   private final long warmupNanos;
   private final ResetKeys resets;
+  /** The gRPC service, on a VM that speaks h2c; null on the others. */
+  private final EchoService grpc;
   private volatile boolean opened;
   private volatile long warmUntilNanos;
   /** Set by {@code /hang}: from then on nothing is answered. */
@@ -47,11 +52,12 @@ final class VmApp implements Handler<HttpServerRequest> {
   private boolean paused;
   private final java.util.ArrayDeque<HttpServerRequest> heldWhilePaused = new java.util.ArrayDeque<>();
 
-  VmApp(Vertx vertx, Vm vm, long warmupMs, ResetKeys resets) {
+  VmApp(Vertx vertx, Vm vm, long warmupMs, ResetKeys resets, boolean grpc) {
     this.vertx = vertx;
     this.vm = vm;
     this.warmupNanos = TimeUnit.MILLISECONDS.toNanos(warmupMs);
     this.resets = resets;
+    this.grpc = grpc ? new EchoService(vertx, vm.id(), vm.resource()) : null;
   }
 
   /** Pauses the VM. On its server's context. */
@@ -108,6 +114,10 @@ final class VmApp implements Handler<HttpServerRequest> {
   private void route(HttpServerRequest request) {
     boolean get = request.method() == HttpMethod.GET;
     boolean getOrHead = get || request.method() == HttpMethod.HEAD;
+    if (grpc != null && request.path().startsWith(EchoService.PREFIX)) {
+      grpc.handle(request);
+      return;
+    }
     switch (request.path()) {
       case "/health" -> {
         if (getOrHead) {
@@ -285,7 +295,10 @@ final class VmApp implements Handler<HttpServerRequest> {
         .put("query", request.query())
         .put("headers", headers(request))
         .put("bodyBytes", bodyBytes)
-        .put("bodySha256", bodySha256);
+        .put("bodySha256", bodySha256)
+        .put("authority", request.authority() == null ? null : request.authority().toString())
+        .put("httpVersion", request.version() == HttpVersion.HTTP_2 ? "HTTP/2"
+            : request.version() == HttpVersion.HTTP_1_0 ? "HTTP/1.0" : "HTTP/1.1");
   }
 
   private static JsonObject headers(HttpServerRequest request) {

@@ -43,6 +43,8 @@ final class VmRegistry {
   private final Dice dice;
   private final Supplier<FaultSettings> faults;
   private final Consumer<Vm> listener;
+  /** Whether a resource's VMs speak h2c (MockCloudOptions.h2cResources). */
+  private final java.util.function.Predicate<String> speaksH2c;
   private final Map<String, Entry> entries = new LinkedHashMap<>();
   /** Port → id of the VM that holds it, for VMs not yet STOPPED or FAILED. */
   private final Map<Integer, String> heldPorts = new HashMap<>();
@@ -66,7 +68,7 @@ final class VmRegistry {
   }
 
   VmRegistry(Vertx vertx, Context context, Dice dice, Supplier<FaultSettings> faults,
-             Consumer<Vm> listener) {
+             Consumer<Vm> listener, java.util.function.Predicate<String> speaksH2c) {
     this.vertx = vertx;
     this.context = context;
     // Requests run on duplicates of the cloud's context, so confinement is checked by thread: every
@@ -75,6 +77,7 @@ final class VmRegistry {
     this.dice = dice;
     this.faults = faults;
     this.listener = listener;
+    this.speaksH2c = speaksH2c;
   }
 
   /**
@@ -253,7 +256,8 @@ final class VmRegistry {
       announce(entry);
       return;
     }
-    VmServer server = new VmServer(entry.vm, now.warmupMs(), resets);
+    VmServer server = new VmServer(entry.vm, now.warmupMs(), resets,
+        speaksH2c.test(entry.vm.resource()));
     entry.server = onContext(vertx.deployVerticle(server).map(deploymentId -> server));
     entry.server.onComplete(opened -> {
       // A stop or crash may have come while the server was opening; it closes the server itself.

@@ -25,6 +25,8 @@ final class VmServer extends VerticleBase {
   private final Vm vm;
   private final long warmupMs;
   private final ResetKeys resets;
+  /** Speaks h2c (HTTP/2 with prior knowledge) beside HTTP/1.x, and serves gRPC; else HTTP/1.x only. */
+  private final boolean h2c;
   private HttpServer server;
   private VmApp app;
   /**
@@ -36,10 +38,11 @@ final class VmServer extends VerticleBase {
   private volatile int port;
   private volatile long readyAt;
 
-  VmServer(Vm vm, long warmupMs, ResetKeys resets) {
+  VmServer(Vm vm, long warmupMs, ResetKeys resets, boolean h2c) {
     this.vm = vm;
     this.warmupMs = warmupMs;
     this.resets = resets;
+    this.h2c = h2c;
   }
 
   /**
@@ -61,7 +64,7 @@ final class VmServer extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    app = new VmApp(vertx, vm, warmupMs, resets);
+    app = new VmApp(vertx, vm, warmupMs, resets, h2c);
     Integer reserved = vm.port();
     Future<HttpServer> listening = reserved == null
         ? listen(app, 0)
@@ -83,6 +86,9 @@ final class VmServer extends VerticleBase {
   private Future<HttpServer> listen(VmApp app, int wanted) {
     server = vertx.createHttpServer(new HttpServerOptions()
             .setHandle100ContinueAutomatically(true)
+            // Vert.x accepts h2c by default; a VM of a plain HTTP/1.1 app must not, so a gateway that wrongly
+            // spoke HTTP/2 to it would notice.
+            .setHttp2ClearTextEnabled(h2c)
             .setMaxWebSocketMessageSize(16 * 1024 * 1024))
         .connectionHandler(connections::add)
         .requestHandler(app);

@@ -23,21 +23,39 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class CloudApi {
 
   private final Vertx vertx;
+  private final io.vertx.core.Context context;
   private final WebClient client;
   private final NetClient probes;
   private final int port;
 
   CloudApi(Vertx vertx, int port) {
     this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
     this.client = WebClient.create(vertx);
     this.probes = vertx.createNetClient(new NetClientOptions().setConnectTimeout(10_000));
     this.port = port;
   }
 
+  /** One API call, on this view's own context (see MockCloudTestBase#onContext for why). */
   Future<HttpResponse<Buffer>> call(HttpMethod method, String path, String body) {
-    var request = client.request(method, port, "127.0.0.1", path);
-    return body == null ? request.send() : request.putHeader("Content-Type", "application/json")
-        .sendBuffer(Buffer.buffer(body));
+    return onContext(context, () -> {
+      var request = client.request(method, port, "127.0.0.1", path);
+      return body == null ? request.send() : request.putHeader("Content-Type", "application/json")
+          .sendBuffer(Buffer.buffer(body));
+    });
+  }
+
+  /** Runs {@code call} on {@code context}, whatever thread asks. */
+  static <T> Future<T> onContext(io.vertx.core.Context context, java.util.function.Supplier<Future<T>> call) {
+    io.vertx.core.Promise<T> promise = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> {
+      try {
+        call.get().onComplete(promise);
+      } catch (RuntimeException e) {
+        promise.fail(e);
+      }
+    });
+    return promise.future();
   }
 
   HttpResponse<Buffer> send(HttpMethod method, String path, String body) {

@@ -22,10 +22,10 @@ class CommandLineTest {
   @Test
   void everyFlagIsRead() throws Exception {
     CommandLine line = CommandLine.parse("--host", "127.0.0.2", "--port", "0", "--boot-min-ms", "50",
-        "--boot-max-ms", "200", "--seed", "-42", "--resources", "a, b,,c");
+        "--boot-max-ms", "200", "--seed", "-42", "--resources", "a, b,,c", "--h2c-resources", "b");
 
     assertThat(line.options()).isEqualTo(
-        new MockCloudOptions("127.0.0.2", 0, 50, 200, -42L, Set.of("a", "b", "c")));
+        new MockCloudOptions("127.0.0.2", 0, 50, 200, -42L, Set.of("a", "b", "c"), Set.of("b")));
   }
 
   @Test

@@ -99,8 +99,8 @@ class ReservedPortTest extends MockCloudTestBase {
   }
 
   private JsonObject echo(int port, String uri) {
-    return await(client().request(HttpMethod.GET, port, "127.0.0.1", uri)
-        .compose(request -> request.send())
+    return await(onContext(() -> client().request(HttpMethod.GET, port, "127.0.0.1", uri)
+        .compose(request -> request.send()))
         .compose(response -> {
           assertThat(response.statusCode()).isEqualTo(200);
           return response.body();

@@ -175,7 +175,7 @@ class VmAppTest extends MockCloudTestBase {
       chunk.appendByte((byte) (i * 7));
     }
 
-    JsonObject echo = await(client.request(HttpMethod.POST, CloudApi.port(vm), "127.0.0.1", "/upload")
+    JsonObject echo = await(onContext(() -> client.request(HttpMethod.POST, CloudApi.port(vm), "127.0.0.1", "/upload")
         .compose(request -> {
           request.setChunked(true);
           Future<HttpClientResponse> response = request.response();
@@ -183,7 +183,7 @@ class VmAppTest extends MockCloudTestBase {
           return response;
         })
         .compose(HttpClientResponse::body)
-        .map(Buffer::toJsonObject));
+        .map(Buffer::toJsonObject)));
 
     assertThat(echo.getLong("bodyBytes")).isEqualTo((long) chunks * chunk.length());
     assertThat(echo.getString("bodySha256")).isEqualTo(HexFormat.of().formatHex(expected.digest()));
@@ -192,7 +192,7 @@ class VmAppTest extends MockCloudTestBase {
 
   @Test
   void webSocketEchoesTextAndBinaryMessages() {
-    WebSocket ws = await(webSockets.connect(CloudApi.port(vm), "127.0.0.1", "/ws"));
+    WebSocket ws = await(onContext(() -> webSockets.connect(CloudApi.port(vm), "127.0.0.1", "/ws")));
     List<Object> received = new ArrayList<>();
     Promise<Void> both = Promise.promise();
     ws.textMessageHandler(text -> {
@@ -217,20 +217,22 @@ class VmAppTest extends MockCloudTestBase {
   }
 
   private HttpClientResponse get(String uri) {
-    return await(client.request(HttpMethod.GET, CloudApi.port(vm), "127.0.0.1", uri)
+    return await(onContext(() -> client.request(HttpMethod.GET, CloudApi.port(vm), "127.0.0.1", uri)
         .compose(request -> request.send())
         .map(response -> {
           // Bodies are read by the test itself; hold them until it does.
           response.pause();
           return response;
-        }));
+        })));
   }
 
-  /** Reads the body of a response {@link #get} held paused. */
-  private static Buffer bodyOf(HttpClientResponse response) {
-    Future<Buffer> body = response.body();
-    response.resume();
-    return await(body);
+  /** Reads the body of a response {@link #get} held paused: on the context it arrived on, never the JUnit thread. */
+  private Buffer bodyOf(HttpClientResponse response) {
+    return await(onContext(() -> {
+      Future<Buffer> body = response.body();
+      response.resume();
+      return body;
+    }));
   }
 
   /** Writes chunk after chunk, waiting for drain when the connection is busy, then ends the request. */

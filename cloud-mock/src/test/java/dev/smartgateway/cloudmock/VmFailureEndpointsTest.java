@@ -118,10 +118,10 @@ class VmFailureEndpointsTest extends MockCloudTestBase {
     if (idleTimeoutMs > 0) {
       options.setIdleTimeout(idleTimeoutMs);
     }
-    return client.request(options)
+    return onContext(() -> client.request(options)
         .compose(req -> body == null ? req.send() : req.send(body))
         .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(),
-            resp.statusCode() == 200 ? b.toJsonObject() : null)));
+            resp.statusCode() == 200 ? b.toJsonObject() : null))));
   }
 
   /** The failure of a future expected to fail (within the deadline). */

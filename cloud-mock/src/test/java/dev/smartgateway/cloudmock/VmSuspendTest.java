@@ -25,8 +25,8 @@ class VmSuspendTest extends MockCloudTestBase {
   }
 
   private Future<String> get(JsonObject vm, String path) {
-    return client.request(HttpMethod.GET, CloudApi.port(vm), "127.0.0.1", path)
-        .compose(req -> req.send())
+    return onContext(() -> client.request(HttpMethod.GET, CloudApi.port(vm), "127.0.0.1", path)
+        .compose(req -> req.send()))
         .compose(resp -> resp.body().map(b -> resp.statusCode() + " " + b.toJsonObject().getString("path")));
   }
 

@@ -115,7 +115,7 @@ public final class Admin {
       this.server = server;
       port = server.actualPort();
       log.info("admin API on {}://{}:{}/admin/ ({}); described at /admin/openapi.yaml",
-          config.admin().tls() ? "https" : "http", config.admin().host(), port,
+          config.admin().isTls() ? "https" : "http", config.admin().host(), port,
           server.isOpen() ? "no token: open to this machine only" : "bearer token required");
       return null;
     });

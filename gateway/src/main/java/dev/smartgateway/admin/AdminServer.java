@@ -4,12 +4,14 @@ import dev.smartgateway.config.AdminConfig;
 import dev.smartgateway.config.ConfigException;
 import dev.smartgateway.error.ErrorType;
 import dev.smartgateway.error.GatewayException;
+import dev.smartgateway.tls.CertificateReloader;
+import dev.smartgateway.tls.PemKeyPair;
+import dev.smartgateway.tls.TlsListeners;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -37,6 +39,7 @@ final class AdminServer extends VerticleBase {
   private final List<Consumer<Router>> routes;
   private HttpServer server;
   private Router router;
+  private CertificateReloader reloader;
 
   AdminServer(AdminConfig config, List<Consumer<Router>> routes) {
     this.config = config;
@@ -75,12 +78,23 @@ final class AdminServer extends VerticleBase {
     router.errorHandler(500, ctx -> AdminResponses.failure(ctx, ctx.failure() == null
         ? new IllegalStateException("internal error") : ctx.failure()));
     HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port());
-    if (config.tls()) {
-      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
-          .setCertPath(config.tlsCert().toString()).setKeyPath(config.tlsKey().toString()));
+    if (!config.isTls()) {
+      server = vertx.createHttpServer(options).requestHandler(router);
+      return server.listen();
     }
-    server = vertx.createHttpServer(options).requestHandler(router);
-    return server.listen();
+    // The same loader and reloader as the public listener's; HTTP/1.1 only (operators' tools, no ALPN needed).
+    return vertx.executeBlocking(() -> PemKeyPair.load(vertx, config.tls()), false).compose(pair -> {
+      server = vertx.createHttpServer(TlsListeners.secure(options, pair, false)).requestHandler(router);
+      return server.listen().onSuccess(s -> reloader = new CertificateReloader(vertx, config.tls(), s, pair).start());
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (reloader != null) {
+      reloader.close();
+    }
+    return Future.succeededFuture();
   }
 
   int actualPort() {

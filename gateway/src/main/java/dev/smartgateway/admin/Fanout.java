@@ -140,7 +140,7 @@ public final class Fanout {
       return;
     }
     response.setChunked(true).writeHead();
-    HttpClientAgent client = FanoutRun.client(vertx, spec.concurrency());
+    HttpClientAgent client = FanoutRun.client(vertx, spec.concurrency(), gateway.tls());
     FanoutRun run = new FanoutRun(vertx, client, spec, gateway, targets, response);
     Promise<Void> done = Promise.promise();
     Running entry = new Running(run, context, done.future());

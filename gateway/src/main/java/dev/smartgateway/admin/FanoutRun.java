@@ -67,10 +67,16 @@ final class FanoutRun {
    * other, and closing it when the fan-out ends leaves no connection behind. Core {@code HttpClient}, not the
    * web client: that one buffers whole bodies, and a fan-out keeps only {@code maxBodySize} of each.
    */
-  static HttpClientAgent client(Vertx vertx, int concurrency) {
+  static HttpClientAgent client(Vertx vertx, int concurrency, boolean tls) {
+    HttpClientOptions options = new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_1_1).setKeepAlive(true)
+        .setMaxHeaderSize(MAX_RESPONSE_HEAD);
+    if (tls) {
+      // The gateway's own listener, reached on its bind address (often loopback): the certificate names the public
+      // host, not that address, and it is the gateway's own, so it is not verified.
+      options.setSsl(true).setTrustAll(true).setVerifyHost(false);
+    }
     return vertx.httpClientBuilder()
-        .with(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_1_1).setKeepAlive(true)
-            .setMaxHeaderSize(MAX_RESPONSE_HEAD))
+        .with(options)
         .with(new PoolOptions().setHttp1MaxSize(concurrency).setMaxWaitQueueSize(concurrency))
         .build();
   }

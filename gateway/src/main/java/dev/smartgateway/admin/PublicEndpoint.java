@@ -13,8 +13,14 @@ import java.util.Objects;
  *               can connect to, so {@link #connectHost()} turns it into the loopback address of its family
  * @param port   the listener's actual port
  * @param prefix the first path segment of virtual URLs ({@code server.prefix})
+ * @param tls    the listener speaks TLS ({@code server.tls}): the fan-out connects with TLS too
  */
-public record PublicEndpoint(String host, int port, String prefix) {
+public record PublicEndpoint(String host, int port, String prefix, boolean tls) {
+
+  /** A cleartext listener. */
+  public PublicEndpoint(String host, int port, String prefix) {
+    this(host, port, prefix, false);
+  }
 
   public PublicEndpoint {
     Objects.requireNonNull(host, "host");

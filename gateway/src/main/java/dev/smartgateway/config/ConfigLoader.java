@@ -1,7 +1,6 @@
 package dev.smartgateway.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.smartgateway.config.AccessConfig.TrustMode;
 import dev.smartgateway.routing.Names;
 
 import java.io.IOException;
@@ -10,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -32,7 +32,7 @@ public final class ConfigLoader {
   private static final List<String> SERVER_KEYS = List.of("host", "port", "prefix", "maxBodySize", "maxHeaderSize",
       "maxRequestLineSize", "idleTimeout", "shutdownGrace", "requestHeaderTimeout", "bodyIdleTimeout", "maxConnections",
       "trustedProxies", "maxResponseHeaderSize", "maxResponseLineSize", "accessLogQueue", "webSocketIdleTimeout",
-      "waitingPageTemplate");
+      "waitingPageTemplate", "tls", "http2");
 
   private ConfigLoader() {
   }
@@ -129,7 +129,7 @@ public final class ConfigLoader {
     return new GatewayConfig(
         server,
         root.has("provider") ? ProviderSection.read(root.section("provider")) : ProviderConfig.embeddedMock(),
-        access(root.section("access")),
+        AccessConfigReader.read(root.section("access")),
         defaults,
         resources(root.section("resources"), defaults),
         limits(root.section("limits")),
@@ -156,13 +156,7 @@ public final class ConfigLoader {
       s.error("host", "must not be empty");
       host = d.host();
     }
-    ConfigSection tls = s.section("tls");
-    tls.allowOnly(List.of("cert", "key"));
-    String cert = tls.string("cert", null);
-    String key = tls.string("key", null);
-    if ((cert == null) != (key == null)) {
-      tls.error(cert == null ? "cert" : "key", "required with admin.tls." + (cert == null ? "key" : "cert"));
-    }
+    TlsConfig tls = TlsConfigReader.read(s.section("tls"));
     String tokenEnv = s.string("tokenEnv", null);
     if (tokenEnv != null && !tokenEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
       s.error("tokenEnv", ConfigSection.quote(tokenEnv) + " is not an environment variable name");
@@ -176,8 +170,7 @@ public final class ConfigLoader {
         s.integer("port", d.port(), 0, 65535),
         tokenFile == null ? null : Path.of(tokenFile),
         tokenEnv,
-        cert == null ? null : Path.of(cert),
-        key == null ? null : Path.of(key),
+        tls,
         fanout.integer("maxTargets", d.fanoutMaxTargets(), 1, 100_000),
         fanout.integer("maxConcurrency", d.fanoutMaxConcurrency(), 1, 1024),
         fanout.size("maxBodySize", d.fanoutMaxBodyBytes(), 64L << 20));
@@ -279,7 +272,37 @@ public final class ConfigLoader {
         (int) s.size("maxResponseLineSize", d.maxResponseLineLength(), Integer.MAX_VALUE),
         s.integer("accessLogQueue", d.accessLogQueue(), 1, 1 << 24),
         s.duration("webSocketIdleTimeout", d.webSocketIdleTimeout()),
-        waitingPageTemplate(s));
+        waitingPageTemplate(s),
+        TlsConfigReader.read(s.section("tls")),
+        http2(s.section("http2")));
+  }
+
+  private static Http2Config http2(ConfigSection s) {
+    s.allowOnly(List.of("maxConcurrentStreams", "initialWindowSize", "connectionWindowSize", "maxResetsPerWindow",
+        "resetWindow"));
+    Http2Config d = Http2Config.defaults();
+    Duration window = s.positiveDuration("resetWindow", d.resetWindow());
+    if (window.toNanos() % 1_000_000_000L != 0) {
+      // Netty counts resets per whole-second window.
+      s.error("resetWindow", Durations.format(window) + " is not a whole number of seconds");
+      window = d.resetWindow();
+    }
+    return new Http2Config(
+        s.integer("maxConcurrentStreams", d.maxConcurrentStreams(), 1, 1_000_000),
+        (int) window(s, "initialWindowSize", d.initialWindowSize()),
+        (int) window(s, "connectionWindowSize", d.connectionWindowSize()),
+        s.integer("maxResetsPerWindow", d.maxResetsPerWindow(), 0, Integer.MAX_VALUE),
+        window);
+  }
+
+  /** A flow-control window: at least the protocol's 64k - 1, at most 2^31 - 1 (RFC 9113 section 6.9). */
+  private static long window(ConfigSection s, String name, int fallback) {
+    long size = s.size(name, fallback, Http2Config.MAX_WINDOW);
+    if (size < Http2Config.PROTOCOL_WINDOW) {
+      s.error(name, size + " bytes is below HTTP/2's initial window of " + Http2Config.PROTOCOL_WINDOW + " bytes");
+      return fallback;
+    }
+    return size;
   }
 
   /** A path, read at start (where a missing file is reported under this key); blank is refused here. */
@@ -303,15 +326,6 @@ public final class ConfigLoader {
       }
     }
     return ranges;
-  }
-
-  private static AccessConfig access(ConfigSection s) {
-    s.allowOnly(List.of("groups"));
-    String mode = s.string("groups", "url");
-    if (!mode.equals("url")) {
-      s.error("groups", ConfigSection.quote(mode) + " is not a trust mode (allowed: url)");
-    }
-    return new AccessConfig(TrustMode.URL);
   }
 
   private static LimitsConfig limits(ConfigSection s) {

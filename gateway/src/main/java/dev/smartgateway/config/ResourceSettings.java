@@ -33,7 +33,7 @@ import java.util.Set;
  * @param minInstances       VMs kept running with no traffic, in the resource's open pool (started for no group, so
  *                           they serve every caller the resource admits); started at start-up and again after a
  *                           failure ({@code minInstances}, default 0)
- * @param targetConcurrency  requests in flight (and held) per ready VM of a pool above which, for a moment, one more
+ * @param targetConcurrency  requests in flight per ready VM of a pool above which, for a moment, one more
  *                           VM is started, up to maxInstances; one start at a time ({@code targetConcurrency},
  *                           default 100)
  * @param scaleDownDelay     how long the load of a pool must fit in one VM fewer (at targetConcurrency) before one
@@ -44,6 +44,9 @@ import java.util.Set;
  * @param keepWarm           windows in which at least so many VMs are kept running ({@code keepWarm}, default none)
  * @param cache              the response cache ({@code cache: {enabled, defaultTtl, maxBytes, maxEntryBytes}}, default
  *                           off; {@link CacheSettings})
+ * @param protocol           how the gateway speaks to the resource's VMs ({@code protocol: http1 | h2c}, default
+ *                           http1); h2c (HTTP/2 with prior knowledge) for gRPC servers, also for the readiness probe
+ *                           and the liveness ping
  */
 public record ResourceSettings(Duration startTimeout, Duration idleTimeout, int maxWaiting, Duration drainTimeout,
                                ProbeConfig readiness, LivenessConfig liveness, int releaseConcurrency, Duration connectTimeout,
@@ -51,7 +54,7 @@ public record ResourceSettings(Duration startTimeout, Duration idleTimeout, int 
                                ProviderConfig provider, int maxInstances, Backoff startBackoff,
                                UserAgentPatterns ignoreUserAgents, IdlePolicy idlePolicy, int minInstances,
                                int targetConcurrency, Duration scaleDownDelay, Balancing balancing,
-                               java.util.List<KeepWarmWindow> keepWarm, CacheSettings cache) {
+                               java.util.List<KeepWarmWindow> keepWarm, CacheSettings cache, Protocol protocol) {
 
   public ResourceSettings {
     allowedGroups = Set.copyOf(allowedGroups == null ? Set.of() : allowedGroups);
@@ -60,6 +63,20 @@ public record ResourceSettings(Duration startTimeout, Duration idleTimeout, int 
     cache = cache == null ? CacheSettings.defaults() : cache;
     balancing = balancing == null ? Balancing.LEAST_OUTSTANDING : balancing;
     keepWarm = keepWarm == null ? java.util.List.of() : java.util.List.copyOf(keepWarm);
+    protocol = protocol == null ? Protocol.HTTP1 : protocol;
+  }
+
+  /** Speaking HTTP/1.1 to the VMs. */
+  public ResourceSettings(Duration startTimeout, Duration idleTimeout, int maxWaiting, Duration drainTimeout,
+                          ProbeConfig readiness, LivenessConfig liveness, int releaseConcurrency, Duration connectTimeout,
+                          Duration responseTimeout, Set<String> allowedGroups, BrowserStrategy browser,
+                          ProviderConfig provider, int maxInstances, Backoff startBackoff,
+                          UserAgentPatterns ignoreUserAgents, IdlePolicy idlePolicy, int minInstances,
+                          int targetConcurrency, Duration scaleDownDelay, Balancing balancing,
+                          java.util.List<KeepWarmWindow> keepWarm, CacheSettings cache) {
+    this(startTimeout, idleTimeout, maxWaiting, drainTimeout, readiness, liveness, releaseConcurrency, connectTimeout,
+        responseTimeout, allowedGroups, browser, provider, maxInstances, startBackoff, ignoreUserAgents, idlePolicy,
+        minInstances, targetConcurrency, scaleDownDelay, balancing, keepWarm, cache, Protocol.HTTP1);
   }
 
   /**
@@ -82,14 +99,16 @@ public record ResourceSettings(Duration startTimeout, Duration idleTimeout, int 
     return new ResourceSettings(Duration.ofMinutes(5), Duration.ofMinutes(10), 1000, Duration.ofSeconds(30),
         ProbeConfig.defaults(), LivenessConfig.defaults(), 64, Duration.ofSeconds(5), Duration.ofSeconds(60), Set.of(),
         BrowserStrategy.WAITING_PAGE, null, 4, Backoff.defaults(), UserAgentPatterns.none(), IdlePolicy.STOP, 0, 100,
-        Duration.ofSeconds(30), Balancing.LEAST_OUTSTANDING, java.util.List.of(), CacheSettings.defaults());
+        Duration.ofSeconds(30), Balancing.LEAST_OUTSTANDING, java.util.List.of(), CacheSettings.defaults(),
+        Protocol.HTTP1);
   }
 
   /** A copy with another provider (a run-time registration keeps the provider the file gave the resource). */
   public ResourceSettings withProvider(ProviderConfig newProvider) {
     return new ResourceSettings(startTimeout, idleTimeout, maxWaiting, drainTimeout, readiness, liveness,
         releaseConcurrency, connectTimeout, responseTimeout, allowedGroups, browser, newProvider, maxInstances,
-        startBackoff, ignoreUserAgents, idlePolicy, minInstances, targetConcurrency, scaleDownDelay, balancing, keepWarm, cache);
+        startBackoff, ignoreUserAgents, idlePolicy, minInstances, targetConcurrency, scaleDownDelay, balancing, keepWarm, cache,
+        protocol);
   }
 
   /** Exponential backoff: {@code initial}, doubled after each failure, at most {@code max}. */
@@ -114,6 +133,22 @@ public record ResourceSettings(Duration startTimeout, Duration idleTimeout, int 
     LEAST_OUTSTANDING,
     /** Each ready VM in turn. */
     ROUND_ROBIN
+  }
+
+  /** How the gateway speaks to a resource's VMs. */
+  public enum Protocol {
+    /** HTTP/1.1 with keep-alive: one request at a time per pooled connection. */
+    HTTP1,
+    /**
+     * HTTP/2 in cleartext with prior knowledge (no upgrade dance): many streams per connection, trailers; what
+     * gRPC servers speak.
+     */
+    H2C;
+
+    /** The value in the configuration: {@code http1} or {@code h2c}. */
+    public String key() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
   }
 
   public enum IdlePolicy {

@@ -84,7 +84,8 @@ public final class ResourceSettingsJson {
         .put("keepWarm", keepWarm(s.keepWarm()))
         .put("cache", new JsonObject().put("enabled", s.cache().enabled()).put("defaultTtl", d(s.cache().defaultTtl()))
             .put("maxBytes", Sizes.format(s.cache().maxBytes()))
-            .put("maxEntryBytes", Sizes.format(s.cache().maxEntryBytes())));
+            .put("maxEntryBytes", Sizes.format(s.cache().maxEntryBytes())))
+        .put("protocol", s.protocol().key());
     if (s.provider() != null) {
       json.put("provider", masked(s.provider()));
     }

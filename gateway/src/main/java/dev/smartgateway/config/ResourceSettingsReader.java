@@ -21,7 +21,8 @@ final class ResourceSettingsReader {
 
   static final List<String> KEYS = List.of("startTimeout", "idleTimeout", "maxWaiting", "drainTimeout", "readiness", "liveness",
       "releaseConcurrency", "connectTimeout", "responseTimeout", "allowedGroups", "browser", "provider",
-      "maxInstances", "startBackoff", "ignoreUserAgents", "idlePolicy", "minInstances", "targetConcurrency", "scaleDownDelay", "balancing", "keepWarm", "cache");
+      "maxInstances", "startBackoff", "ignoreUserAgents", "idlePolicy", "minInstances", "targetConcurrency", "scaleDownDelay", "balancing", "keepWarm", "cache",
+      "protocol");
   private static final List<String> READINESS_KEYS = List.of("path", "status", "interval", "timeout");
   private static final Pattern STATUS = Pattern.compile("(\\d{1,3})(?:\\s*-\\s*(\\d{1,3}))?");
 
@@ -58,7 +59,8 @@ final class ResourceSettingsReader {
         s.positiveDuration("scaleDownDelay", base.scaleDownDelay()),
         balancing(s, base.balancing()),
         KeepWarmReader.read(s, "keepWarm", base.keepWarm()),
-        CacheSettingsReader.read(s.section("cache"), base.cache()));
+        CacheSettingsReader.read(s.section("cache"), base.cache()),
+        protocol(s, base.protocol()));
   }
 
   /** Bounds that only hold together: read after the keys, so each key's own error comes first. */
@@ -87,6 +89,20 @@ final class ResourceSettingsReader {
         yield base;
       }
     };
+  }
+
+  private static ResourceSettings.Protocol protocol(ConfigSection s, ResourceSettings.Protocol base) {
+    String value = s.string("protocol", null);
+    if (value == null) {
+      return base;
+    }
+    for (ResourceSettings.Protocol protocol : ResourceSettings.Protocol.values()) {
+      if (protocol.key().equals(value)) {
+        return protocol;
+      }
+    }
+    s.error("protocol", ConfigSection.quote(value) + " is not a protocol towards the VMs (allowed: http1, h2c)");
+    return base;
   }
 
   private static ResourceSettings.IdlePolicy idlePolicy(ConfigSection s, ResourceSettings.IdlePolicy base) {

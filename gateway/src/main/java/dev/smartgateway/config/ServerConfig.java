@@ -33,12 +33,16 @@ import java.util.List;
  *                             {@link Duration#ZERO}, the default, never cuts one ({@code server.webSocketIdleTimeout})
  * @param waitingPageTemplate  an HTML file that replaces the built-in waiting page template, read once at start;
  *                             null, the default, for the built-in one ({@code server.waitingPageTemplate})
+ * @param tls                  the listener's certificate and key: with them it speaks TLS, HTTP/2 and HTTP/1.1 chosen
+ *                             by ALPN; null, the default, for cleartext HTTP/1.x ({@code server.tls})
+ * @param http2                the HTTP/2 bounds, used with {@code tls} ({@code server.http2})
  */
 public record ServerConfig(String host, int port, String prefix, long maxBodyBytes, int maxHeaderBytes,
                            int maxInitialLineLength, Duration idleTimeout, Duration shutdownGrace,
                            Duration requestHeaderTimeout, Duration bodyIdleTimeout, int maxConnections,
                            List<IpRange> trustedProxies, int maxResponseHeaderBytes, int maxResponseLineLength,
-                           int accessLogQueue, Duration webSocketIdleTimeout, Path waitingPageTemplate) {
+                           int accessLogQueue, Duration webSocketIdleTimeout, Path waitingPageTemplate,
+                           TlsConfig tls, Http2Config http2) {
 
   /** {@code server.maxResponseLineSize} when absent. */
   public static final int DEFAULT_MAX_RESPONSE_LINE = 8 * 1024;
@@ -47,6 +51,28 @@ public record ServerConfig(String host, int port, String prefix, long maxBodyByt
 
   public ServerConfig {
     trustedProxies = List.copyOf(trustedProxies);
+    java.util.Objects.requireNonNull(http2, "http2");
+  }
+
+  /** Cleartext, with the default HTTP/2 bounds. */
+  public ServerConfig(String host, int port, String prefix, long maxBodyBytes, int maxHeaderBytes,
+                      int maxInitialLineLength, Duration idleTimeout, Duration shutdownGrace,
+                      Duration requestHeaderTimeout, Duration bodyIdleTimeout, int maxConnections,
+                      List<IpRange> trustedProxies, int maxResponseHeaderBytes, int maxResponseLineLength,
+                      int accessLogQueue, Duration webSocketIdleTimeout, Path waitingPageTemplate) {
+    this(host, port, prefix, maxBodyBytes, maxHeaderBytes, maxInitialLineLength, idleTimeout, shutdownGrace,
+        requestHeaderTimeout, bodyIdleTimeout, maxConnections, trustedProxies, maxResponseHeaderBytes,
+        maxResponseLineLength, accessLogQueue, webSocketIdleTimeout, waitingPageTemplate, null, Http2Config.defaults());
+  }
+
+  /** True when the listener speaks TLS (and so HTTP/2 too). */
+  public boolean isTls() {
+    return tls != null;
+  }
+
+  /** The scheme clients reach the listener with. */
+  public String scheme() {
+    return tls != null ? "https" : "http";
   }
 
   /**

@@ -7,8 +7,11 @@ package dev.smartgateway.error;
 public enum ErrorType {
   BAD_VIRTUAL_URL(400, "bad-virtual-url", "Malformed virtual URL"),
   BAD_REQUEST(400, "bad-request", "Malformed request"),
+  /** No valid bearer token: the admin API's, or (access.groups: jwt) a verified JWT; with WWW-Authenticate. */
   UNAUTHORIZED(401, "unauthorized", "Missing or invalid credentials"),
   FORBIDDEN(403, "forbidden", "Groups not allowed"),
+  /** access.groups: jwt: the bearer token is valid but does not grant every group of the URL. */
+  GROUPS_NOT_GRANTED(403, "groups-not-granted", "Groups not granted by the token"),
   INVALID_SETTINGS(400, "invalid-settings", "Invalid settings"),
   UNKNOWN_RESOURCE(404, "unknown-resource", "Unknown resource"),
   NOT_FOUND(404, "not-found", "Not found"),

@@ -13,7 +13,8 @@ import io.vertx.core.net.impl.ConnectionBase;
 
 /**
  * Answers a request with a problem: {@code application/problem+json} for programs, a small HTML page for
- * browsers (a request whose {@code Accept} prefers {@code text/html}).
+ * browsers (a request whose {@code Accept} prefers {@code text/html}), a gRPC status for gRPC requests
+ * ({@link GrpcProblems}).
  */
 public final class ProblemResponder {
 
@@ -35,7 +36,8 @@ public final class ProblemResponder {
 
   /**
    * Sends the problem and closes the connection: for a request whose framing cannot be trusted (an invalid
-   * head, a broken chunk), so nothing after it on the connection may be read as another request.
+   * head, a broken chunk), so nothing after it on the connection may be read as another request. On HTTP/2 only
+   * the stream ends: frames delimit every stream, and the connection's other streams are not the client's fault.
    *
    * @return the body bytes sent, as {@link #respond}
    */
@@ -45,27 +47,31 @@ public final class ProblemResponder {
 
   private static long send(HttpServerRequest request, GatewayException error, boolean close) {
     HttpServerResponse response = request.response();
+    boolean http2 = request.version() == HttpVersion.HTTP_2;
     if (response.headWritten() || response.ended() || response.closed()) {
       if (!response.ended() && !response.closed()) {
-        request.connection().close();
+        // Never a truncated success: on HTTP/2 the stream alone is reset, its connection's other streams go on.
+        if (http2) {
+          response.reset();
+        } else {
+          request.connection().close();
+        }
       }
       return 0;
     }
-    Problem problem = error.toProblem();
-    response.setStatusCode(problem.status());
-    if (error.retryAfter() != null) {
-      response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, error.retryAfter().toSeconds())));
-    }
-    response.putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
     Buffer body;
-    if (prefersHtml(request)) {
-      response.putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8");
-      body = Buffer.buffer(html(problem));
+    if (GrpcProblems.isGrpc(request)) {
+      // Whatever it accepts: a gRPC client reads the status from the head, never a page or a document.
+      GrpcProblems.applyHead(response, error);
+      body = Buffer.buffer();
     } else {
-      response.putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json");
-      body = problem.toJson().toBuffer();
+      body = problemBody(request, response, error);
     }
-    if (close) {
+    if (http2) {
+      // Per stream: an HTTP/2 stream's framing cannot confuse the next stream's, so its connection stays open
+      // (and Connection is not an HTTP/2 header). A body the client still sends is refused by the stream's end.
+      response.end(body);
+    } else if (close) {
       response.putHeader(HttpHeaders.CONNECTION, "close");
       HttpConnection connection = request.connection();
       response.end(body).onComplete(ar -> connection.close());
@@ -79,6 +85,22 @@ public final class ProblemResponder {
     }
     flushNow(request.connection());
     return bodyBytesSent(request, body.length());
+  }
+
+  /** Status and headers of the problem on the response, and its body: problem+json, or a page for a browser. */
+  private static Buffer problemBody(HttpServerRequest request, HttpServerResponse response, GatewayException error) {
+    Problem problem = error.toProblem();
+    response.setStatusCode(problem.status());
+    if (error.retryAfter() != null) {
+      response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, error.retryAfter().toSeconds())));
+    }
+    response.putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+    if (prefersHtml(request)) {
+      response.putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8");
+      return Buffer.buffer(html(problem));
+    }
+    response.putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json");
+    return problem.toJson().toBuffer();
   }
 
   /** What of a body reaches the client: none for HEAD (the server sends only the head and its Content-Length). */

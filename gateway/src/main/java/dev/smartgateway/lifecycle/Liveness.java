@@ -2,6 +2,7 @@ package dev.smartgateway.lifecycle;
 
 import dev.smartgateway.config.LivenessConfig;
 import dev.smartgateway.config.ProbeConfig;
+import dev.smartgateway.config.ResourceSettings;
 import dev.smartgateway.error.ErrorType;
 import dev.smartgateway.error.GatewayException;
 
@@ -41,11 +42,14 @@ final class Liveness {
   }
 
   private void ping(ManagedInstance mi) {
-    if (!mi.state().isServing()) {
+    // A closed gateway leaves its VMs to the next one (adoption) with their timers still armed; its prober's client
+    // is closed, so a ping now would only throw.
+    if (core.closed || !mi.state().isServing()) {
       return;
     }
-    ProbeConfig probe = core.settings(mi.resource).readiness();
-    core.prober.probe(mi.host, mi.port, probe).onComplete(ar -> core.scheduler.execute(() -> {
+    ResourceSettings settings = core.settings(mi.resource);
+    ProbeConfig probe = settings.readiness();
+    core.prober.probe(mi.host, mi.port, probe, settings.protocol()).onComplete(ar -> core.scheduler.execute(() -> {
       if (!mi.state().isServing()) {
         return;
       }
@@ -90,7 +94,7 @@ final class Liveness {
    * fail it; otherwise it is probed at once: back in rotation if it answers, FAILED and replaced if not.
    */
   void connectFailed(ManagedInstance mi) {
-    if (!mi.state().isServing()) {
+    if (core.closed || !mi.state().isServing()) {
       return;
     }
     if (mi.isMirror()) {
@@ -108,8 +112,9 @@ final class Liveness {
       return;
     }
     mi.verifying = true;
-    ProbeConfig probe = core.settings(mi.resource).readiness();
-    core.prober.probe(mi.host, mi.port, probe).onComplete(ar -> core.scheduler.execute(() -> {
+    ResourceSettings settings = core.settings(mi.resource);
+    ProbeConfig probe = settings.readiness();
+    core.prober.probe(mi.host, mi.port, probe, settings.protocol()).onComplete(ar -> core.scheduler.execute(() -> {
       mi.verifying = false;
       if (!mi.state().isServing()) {
         return;

@@ -1,6 +1,7 @@
 package dev.smartgateway.lifecycle;
 
 import dev.smartgateway.config.ProbeConfig;
+import dev.smartgateway.config.ResourceSettings;
 import io.vertx.core.Future;
 
 /**
@@ -12,6 +13,14 @@ interface Prober {
 
   /** The status of one {@code GET probe.path()}; fails if there is no answer within {@code probe.timeout()}. */
   Future<Integer> probe(String host, int port, ProbeConfig probe);
+
+  /**
+   * As {@link #probe(String, int, ProbeConfig)}, in the protocol the resource's VMs speak: an h2c-only server
+   * (many gRPC servers) would not answer an HTTP/1.1 probe. By default the protocol makes no difference.
+   */
+  default Future<Integer> probe(String host, int port, ProbeConfig probe, ResourceSettings.Protocol protocol) {
+    return probe(host, port, probe);
+  }
 
   Future<Void> close();
 }

@@ -1,6 +1,7 @@
 package dev.smartgateway.lifecycle;
 
 import dev.smartgateway.config.ProbeConfig;
+import dev.smartgateway.config.ResourceSettings;
 
 /**
  * A WARMING instance becomes READY once its readiness probe passes: probed at once when the cloud reports
@@ -23,8 +24,9 @@ final class Readiness {
     if (mi.state() != LifecycleState.WARMING) {
       return;
     }
-    ProbeConfig probe = core.settings(mi.resource).readiness();
-    core.prober.probe(mi.host, mi.port, probe).onComplete(ar -> core.scheduler.execute(() -> {
+    ResourceSettings settings = core.settings(mi.resource);
+    ProbeConfig probe = settings.readiness();
+    core.prober.probe(mi.host, mi.port, probe, settings.protocol()).onComplete(ar -> core.scheduler.execute(() -> {
       if (mi.state() != LifecycleState.WARMING) {
         return;
       }

@@ -12,7 +12,7 @@ import java.util.Map;
  * Replicas (DESIGN section 6, 7a): on a short tick, keeps each listed resource's floor running —
  * {@code minInstances}, or more inside a {@code keepWarm} window (started its {@code lead} before it opens) — in
  * the resource's open pool (no groups: those VMs serve every caller), and sizes each pool by its load: requests in
- * flight and held per ready VM above {@code targetConcurrency} for a moment starts one more (one start at a time,
+ * flight per ready VM above {@code targetConcurrency} for a moment starts one more (one start at a time,
  * up to maxInstances); a load that fits in one VM fewer for {@code scaleDownDelay} drains one (one at a time,
  * never below the floor; the last goes by idleTimeout). The tick runs only while there is something to watch.
  * Control context only.
@@ -109,7 +109,7 @@ final class Scaler {
     }
     int ready = 0;
     int comingUp = 0;
-    long load = pool.waiters.size();
+    long load = 0; // in flight on the ready VMs
     ManagedInstance lightest = null;
     for (ManagedInstance mi : pool.instances) {
       if (mi.isLeasable() && mi.state() == LifecycleState.READY) {
@@ -128,13 +128,17 @@ final class Scaler {
     }
     ResourceSettings settings = core.settings(pool.resource);
     long target = settings.targetConcurrency();
+    // Growing looks at what the VMs serve, not at requests still held: with VMs ready, those are a cold burst's
+    // backlog being released at releaseConcurrency — gone in moments, long before another VM could boot. Shrinking
+    // counts them too: a pool with a backlog is not one VM too big.
+    long held = pool.waiters.size();
     if (ready > 0 && load > target * ready) {
       if (trend(pool, 1, now) >= SCALE_UP_AFTER_MS && comingUp == 0) {
         pool.trend = 0; // the next one only once this one counts
         core.launcher.launch(pool, "load " + load + " on " + ready + " ready VMs is above targetConcurrency " + target,
             Cause.LOAD);
       }
-    } else if (ready >= 2 && lightest != null && load <= target * (ready - 1) && ready > floor(pool, wall)) {
+    } else if (ready >= 2 && lightest != null && load + held <= target * (ready - 1) && ready > floor(pool, wall)) {
       if (trend(pool, -1, now) >= settings.scaleDownDelay().toMillis()) {
         pool.trend = 0; // one at a time: the next after another scaleDownDelay
         core.idle.drain(lightest, "load " + load + " fits in " + (ready - 1) + " VMs at targetConcurrency " + target,

@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The access log, the first {@link RequestHook}: one JSON line per request on the {@code access} logger
  * (README "Logs"): method, uri, resource, groups, instance, status, waitMs (time held for a VM), totalMs,
- * bytesIn, bytesOut, error for failures, and cache (HIT, MISS or none) for a resource with a response cache. Written with a StringBuilder rather than a JSON tree: on the warm
+ * bytesIn, bytesOut, protocol (HTTP/1.1, HTTP/2), error for failures, and cache (HIT, MISS or none) for a resource with a response cache. Written with a StringBuilder rather than a JSON tree: on the warm
  * path a tree per request cost about a quarter of the gateway's throughput (bench/README.md). Off when the
  * logger is (SMART_GATEWAY_ACCESS_LOG=OFF in logback.xml): then no line is even built.
  *
@@ -97,7 +97,8 @@ public final class AccessLog implements RequestHook {
     number(line, "waitMs", r.waitMs()).append(',');
     number(line, "totalMs", r.totalMs()).append(',');
     number(line, "bytesIn", r.bytesIn()).append(',');
-    number(line, "bytesOut", r.bytesOut());
+    number(line, "bytesOut", r.bytesOut()).append(',');
+    string(line, "protocol", r.protocol());
     if (r.error() != null) {
       string(line.append(','), "error", r.error());
     }

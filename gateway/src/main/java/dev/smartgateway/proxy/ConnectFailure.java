@@ -43,15 +43,23 @@ record ConnectFailure(GatewayException problem, boolean vmAtFault) {
    * @param poolWait how long the request could wait for one of them, for the detail
    */
   static ConnectFailure classify(Throwable cause, int connectionsPerVm, Duration poolWait) {
+    return classify(cause, connectionsPerVm + " connections", poolWait);
+  }
+
+  /**
+   * @param pool what every request to the VM was waiting for, for the detail: {@code "512 connections"}, or for an
+   *     h2c VM {@code "512 streams"}
+   */
+  static ConnectFailure classify(Throwable cause, String pool, Duration poolWait) {
     String local = localShortage(cause);
     if (local != null) {
       return busy("the gateway has no " + local + " left to connect to the VM with", cause);
     }
     if (cause instanceof ConnectionPoolTooBusyException) {
-      return busy("all " + connectionsPerVm + " connections to the VM are busy and its wait queue is full", cause);
+      return busy("all " + pool + " to the VM are busy and its wait queue is full", cause);
     }
     if (cause instanceof TimeoutException) {
-      return busy("all " + connectionsPerVm + " connections to the VM stayed busy for "
+      return busy("all " + pool + " to the VM stayed busy for "
           + poolWait.toMillis() + " ms", cause);
     }
     if (cause instanceof io.netty.channel.ConnectTimeoutException) {

@@ -1,5 +1,6 @@
 package dev.smartgateway.proxy;
 
+import dev.smartgateway.config.ResourceSettings.Protocol;
 import dev.smartgateway.error.ErrorType;
 import dev.smartgateway.error.GatewayException;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -36,6 +37,7 @@ final class Exchange {
 
   private static final String HTTP = "http";
   private static final String HTTPS = "https";
+  private static final String TE = "te";
 
   private final Vertx vertx;
   private final Context context;
@@ -144,8 +146,9 @@ final class Exchange {
         .setPort(target.port())
         .setURI(target.uri())
         .setFollowRedirects(false);
+    // An upgrade is an HTTP/1.1 mechanism: it goes over HTTP/1.1 even to an h2c VM (which speaks both).
     HttpClientAgent client = upgrade ? clients.upgradeClient(target.connectTimeout())
-        : clients.client(target.connectTimeout());
+        : clients.client(target.connectTimeout(), target.protocol());
     if (upgrade) {
       // A connection of its own, outside the pool (see Forwarder): a WebSocket may stay open for hours.
       client.connect(new HttpConnectOptions().setHost(target.host()).setPort(target.port()))
@@ -164,7 +167,9 @@ final class Exchange {
   private void onConnected(AsyncResult<HttpClientRequest> ar) {
     if (ar.failed()) {
       if (!finished) {
-        ConnectFailure failure = ConnectFailure.classify(ar.cause(), clients.options().connectionsPerVm(),
+        String pool = clients.options().connectionsPerVm()
+            + (target.protocol() == Protocol.H2C ? " streams" : " connections");
+        ConnectFailure failure = ConnectFailure.classify(ar.cause(), pool,
             Duration.ofMillis(clients.poolTimeoutMillis(target.connectTimeout())));
         vmUnreachable = failure.vmAtFault();
         abort(failure.problem(), ar.cause(), false);
@@ -173,12 +178,17 @@ final class Exchange {
     }
     HttpClientRequest up = ar.result();
     if (finished) {
+      // The client went first (an HTTP/2 reset flood does it by the thousand): our own reset is no error to log.
+      up.exceptionHandler(err -> { });
       up.reset();
       return;
     }
     upstream = up;
     vmReached = true;
     upstreamHeaders(up.headers());
+    if (!upgrade && target.protocol() == Protocol.H2C) {
+      h2cHead(up);
+    }
     if (upgrade) {
       startUpgrade(up);
       return;
@@ -221,6 +231,7 @@ final class Exchange {
     MultiMap headers = up.headers();
     headers.set(HttpHeaders.UPGRADE, request.getHeader(HttpHeaders.UPGRADE));
     headers.set(HttpHeaders.CONNECTION, HttpHeaders.UPGRADE);
+    headers.remove("te");
     up.exceptionHandler(this::onUpstreamError);
     up.connect().onComplete(this::onUpgradeAnswer);
     // An upgrade request has no body; its end must still be read for the connection to be handed over.
@@ -268,6 +279,10 @@ final class Exchange {
   /** Fills the headers of a request to the VM: the client's end-to-end headers plus the forwarding ones. */
   private void upstreamHeaders(MultiMap headers) {
     HeaderRules.copyEndToEnd(request.headers(), headers);
+    if (request.version() == HttpVersion.HTTP_2) {
+      HeaderRules.fromHttp2(headers);
+    }
+    HeaderRules.passTrailersAcceptance(request.headers(), headers);
     String host = request.getHeader(HttpHeaders.HOST);
     if (host == null) {
       HostAndPort authority = request.authority();
@@ -283,6 +298,26 @@ final class Exchange {
     if (target.groups() != null) {
       headers.set(HeaderRules.GROUPS, target.groups().toString());
     }
+    HeaderRules.putAll(target.extraRequestHeaders(), headers);
+  }
+
+  /**
+   * What differs towards an h2c VM: the client's {@code Host} becomes the {@code :authority} (an HTTP/2 request
+   * carries it there, and the VM's app builds its links from it), and {@code TE: trailers}, which is hop-by-hop
+   * and dropped with the rest, is said again when the client said it: the one TE value HTTP/2 allows, and the
+   * one gRPC servers look for, since trailers are where a gRPC status travels.
+   */
+  private void h2cHead(HttpClientRequest up) {
+    MultiMap headers = up.headers();
+    String host = headers.get(HttpHeaders.HOST);
+    headers.remove(HttpHeaders.HOST);
+    HostAndPort authority = host == null ? null : HostAndPort.parseAuthority(host, -1);
+    if (authority != null) {
+      up.authority(authority);
+    }
+    if (HeaderRules.listsToken(HeaderRules.joinedValues(request.headers(), TE), "trailers")) {
+      headers.set(TE, "trailers");
+    }
   }
 
   private void onContinue() {
@@ -294,7 +329,9 @@ final class Exchange {
   }
 
   private void onClientChunk(Buffer chunk) {
-    if (finished) {
+    if (finished || chunk.length() == 0) {
+      // Nothing to pass on: an HTTP/2 client may end its stream with an empty DATA frame, even after a
+      // Content-Length of 0 (gRPC clients half-close that way).
       return;
     }
     if (!bodyExpected) {
@@ -468,7 +505,8 @@ final class Exchange {
     cancelBodyTimer();
     MultiMap trailers = upstreamResponse.trailers();
     tap.end(trailers);
-    if (!trailers.isEmpty() && response.isChunked()) {
+    // HTTP/2 carries trailers on any response; HTTP/1.1 only after a chunked body. (Where gRPC puts its status.)
+    if (!trailers.isEmpty() && (request.version() == HttpVersion.HTTP_2 || response.isChunked())) {
       HeaderRules.copyEndToEnd(trailers, response.trailers());
     }
     boolean close = closeAfterEnd;
@@ -476,7 +514,12 @@ final class Exchange {
       // The VM answered without reading the whole body: the rest can neither be relayed nor skipped safely
       // on a connection that stays open, so both connections end with this exchange. (A reset does not do it
       // here: once the response has ended it would hand the connection, still owing body bytes, back to the pool.)
-      upstream.connection().close();
+      // Over HTTP/2 only the stream is owed anything: resetting it leaves the connection's other streams alone.
+      if (target.protocol() == Protocol.H2C) {
+        upstream.reset();
+      } else {
+        upstream.connection().close();
+      }
       detachRequest();
       close |= request.version() != HttpVersion.HTTP_2;
     }
@@ -555,6 +598,9 @@ final class Exchange {
   }
 
   private void detachRequest() {
+    if (request.isEnded()) {
+      return; // nothing left to read: a whole body, or an HTTP/2 stream the client reset (pausing one throws)
+    }
     request.pause();
     request.handler(null);
     request.endHandler(null);

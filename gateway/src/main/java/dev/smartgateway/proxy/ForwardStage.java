@@ -45,7 +45,10 @@ final class ForwardStage {
     ForwardTarget target = new ForwardTarget(lease.host(), lease.port(), ctx.url.forwardUri(),
         forwardedPrefix(request.path(), ctx.url.forwardPath()), ctx.groups, ctx.settings.connectTimeout(),
         ctx.settings.responseTimeout(), config.server().maxBodyBytes(), extra, config.server().bodyIdleTimeout(),
-        request.remoteAddress() != null && config.server().trustsProxy(request.remoteAddress().hostAddress()));
+        request.remoteAddress() != null && config.server().trustsProxy(request.remoteAddress().hostAddress()),
+        ctx.subject == null ? null : MultiMap.caseInsensitiveMultiMap()
+            .set(HeaderRules.SUBJECT, HeaderRules.printable(ctx.subject)),
+        ctx.settings.protocol());
     // A held request notes when its first byte goes out (the cold start as the client sees it); the warm path
     // reads no clock for it.
     Runnable answered = ctx.held ? () -> {

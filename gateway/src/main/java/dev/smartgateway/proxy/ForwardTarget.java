@@ -1,6 +1,7 @@
 package dev.smartgateway.proxy;
 
 import dev.smartgateway.access.GroupSet;
+import dev.smartgateway.config.ResourceSettings.Protocol;
 import io.vertx.core.MultiMap;
 import java.time.Duration;
 import java.util.Objects;
@@ -24,10 +25,23 @@ import java.util.Objects;
  *     gateway itself holds it back because the VM reads slowly) fails with 408; {@link Duration#ZERO} for never
  * @param fromTrustedProxy whether the client is a trusted proxy whose forwarding headers are kept (see
  *     {@link HeaderRules#addForwarded})
+ * @param extraRequestHeaders set on the request to the VM after the client's headers and the forwarding ones (e.g.
+ *     {@code X-Smart-Gateway-Subject}); may be null or empty
+ * @param protocol how to speak to the VM: HTTP/1.1, or h2c (HTTP/2 with prior knowledge); WebSocket upgrades go
+ *     over HTTP/1.1 either way
  */
 public record ForwardTarget(String host, int port, String uri, String forwardedPrefix, GroupSet groups,
                             Duration connectTimeout, Duration responseTimeout, long maxBodyBytes,
-                            MultiMap extraResponseHeaders, Duration bodyIdleTimeout, boolean fromTrustedProxy) {
+                            MultiMap extraResponseHeaders, Duration bodyIdleTimeout, boolean fromTrustedProxy,
+                            MultiMap extraRequestHeaders, Protocol protocol) {
+
+  /** To a VM spoken to over HTTP/1.1, adding no request header of its own beyond the groups. */
+  public ForwardTarget(String host, int port, String uri, String forwardedPrefix, GroupSet groups,
+                       Duration connectTimeout, Duration responseTimeout, long maxBodyBytes,
+                       MultiMap extraResponseHeaders, Duration bodyIdleTimeout, boolean fromTrustedProxy) {
+    this(host, port, uri, forwardedPrefix, groups, connectTimeout, responseTimeout, maxBodyBytes, extraResponseHeaders,
+        bodyIdleTimeout, fromTrustedProxy, null, Protocol.HTTP1);
+  }
 
   public ForwardTarget {
     Objects.requireNonNull(host, "host");
@@ -35,6 +49,7 @@ public record ForwardTarget(String host, int port, String uri, String forwardedP
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(responseTimeout, "responseTimeout");
     Objects.requireNonNull(bodyIdleTimeout, "bodyIdleTimeout");
+    Objects.requireNonNull(protocol, "protocol");
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("port out of range: " + port);
     }

@@ -9,7 +9,8 @@ import java.util.Objects;
  * Settings of the HTTP clients one forwarder (one server event loop) reaches the VMs with.
  *
  * @param connectionsPerVm pooled HTTP/1.1 connections kept per VM address (host and port); WebSocket upgrades
- *     open connections of their own and do not count
+ *     open connections of their own and do not count. For an h2c resource, the requests in flight to one VM
+ *     address: {@link #h2cStreamsPerConnection()} streams on each of {@link #h2cConnectionsPerVm()} connections
  * @param connectionQueuePerVm requests allowed to wait for a pooled connection per VM address; beyond it
  *     the forward fails at once with 503 {@code gateway-busy} instead of queueing without bound
  * @param connectionWait how long a request may wait for a pooled connection before 503 {@code gateway-busy};
@@ -34,6 +35,12 @@ public record ForwarderOptions(int connectionsPerVm, int connectionQueuePerVm, D
    * timer and Netty's connect timer start in the same event-loop task, and the connect timer must fire first.
    */
   public static final long CONNECT_MARGIN_MS = 250;
+
+  /**
+   * Streams the gateway opens at most on one h2c connection (fewer if the VM's SETTINGS say so): the common
+   * server default, so a VM is not asked for more than it would grant anyway.
+   */
+  public static final int H2C_STREAMS_PER_CONNECTION = 100;
 
   public ForwarderOptions {
     if (connectionsPerVm < 1) {
@@ -62,6 +69,17 @@ public record ForwarderOptions(int connectionsPerVm, int connectionQueuePerVm, D
     if (webSocketIdleTimeout.isNegative()) {
       throw new IllegalArgumentException("webSocketIdleTimeout must not be negative: " + webSocketIdleTimeout);
     }
+  }
+
+  /** Concurrent streams per h2c connection: {@link #H2C_STREAMS_PER_CONNECTION}, or fewer for a smaller pool. */
+  public int h2cStreamsPerConnection() {
+    return Math.min(H2C_STREAMS_PER_CONNECTION, connectionsPerVm);
+  }
+
+  /** h2c connections per VM address: enough for {@code connectionsPerVm} requests in flight. */
+  public int h2cConnectionsPerVm() {
+    int streams = h2cStreamsPerConnection();
+    return (connectionsPerVm + streams - 1) / streams;
   }
 
   /**

@@ -19,6 +19,8 @@ public final class HeaderRules {
 
   /** The groups the caller was admitted with, sent to the VM. */
   public static final String GROUPS = "X-Smart-Gateway-Groups";
+  /** The subject ({@code sub}) of the caller's verified bearer token ({@code access.groups: jwt}), sent to the VM. */
+  public static final String SUBJECT = "X-Smart-Gateway-Subject";
   public static final String X_FORWARDED_FOR = "X-Forwarded-For";
   public static final String X_FORWARDED_PROTO = "X-Forwarded-Proto";
   public static final String X_FORWARDED_HOST = "X-Forwarded-Host";
@@ -28,8 +30,37 @@ public final class HeaderRules {
   private static final String X_FORWARDED = "X-Forwarded-";
 
   private static final String GATEWAY_PREFIX = "x-smart-gateway-";
+  private static final String COOKIE = "cookie";
+  private static final String TE = "te";
+  private static final String TRAILERS = "trailers";
 
   private HeaderRules() {
+  }
+
+  /**
+   * A value that is safe in a header whatever it came from: printable ASCII as is, every other character (controls,
+   * non-ASCII) and {@code %} itself as percent-encoded UTF-8, so a VM can decode it and nothing can break the head.
+   */
+  public static String printable(String value) {
+    boolean plain = true;
+    for (int i = 0; plain && i < value.length(); i++) {
+      char c = value.charAt(i);
+      plain = c >= 0x20 && c < 0x7f && c != '%';
+    }
+    if (plain) {
+      return value;
+    }
+    StringBuilder out = new StringBuilder(value.length() + 16);
+    for (byte b : value.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      if (c >= 0x20 && c < 0x7f && c != '%') {
+        out.append((char) c);
+      } else {
+        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+            .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+      }
+    }
+    return out.toString();
   }
 
   /** True for a header that describes one connection and must never be forwarded as is. */
@@ -110,6 +141,35 @@ public final class HeaderRules {
         continue;
       }
       to.add(name, header.getValue());
+    }
+  }
+
+  /**
+   * The HTTP/2 to HTTP/1.1 steps of a request's headers, after {@link #copyEndToEnd}. HTTP/2 may split
+   * {@code cookie} into one field per cookie (RFC 9113 section 8.2.3), HTTP/1.1 allows one {@code Cookie} line:
+   * they are joined with {@code "; "}.
+   */
+  public static void fromHttp2(MultiMap to) {
+    List<String> cookies = to.getAll(COOKIE);
+    if (cookies.size() > 1) {
+      to.set(COOKIE, String.join("; ", cookies));
+    }
+  }
+
+  /**
+   * {@code TE} is hop-by-hop and dropped with the rest, but one value of it says something about the
+   * client rather than the connection: {@code trailers}, "I read trailer fields" (on HTTP/2 the only value it may
+   * have; gRPC relies on it). The gateway passes trailers on, so when the client sent it the VM is told
+   * {@code TE: trailers}, listed in {@code Connection} as HTTP/1.1 wants of a hop-by-hop header.
+   *
+   * @param from the client's request headers
+   * @param to   the request to the VM, its end-to-end headers already copied
+   */
+  public static void passTrailersAcceptance(MultiMap from, MultiMap to) {
+    String te = joined(from, TE);
+    if (te != null && listsToken(te, TRAILERS)) {
+      to.set(TE, TRAILERS);
+      to.set(HttpHeaders.CONNECTION, TE);
     }
   }
 
@@ -225,6 +285,11 @@ public final class HeaderRules {
     String upgrade = headers.get(HttpHeaders.UPGRADE);
     return upgrade != null && upgrade.equalsIgnoreCase("websocket")
         && listsToken(connectionTokens(headers), HttpHeaders.UPGRADE);
+  }
+
+  /** All values of a header, joined by commas; null when there is none. */
+  static String joinedValues(MultiMap headers, CharSequence name) {
+    return joined(headers, name);
   }
 
   private static String joined(MultiMap headers, CharSequence name) {

@@ -35,6 +35,16 @@ public final class InvalidRequestHandler implements Handler<HttpServerRequest> {
     finish.run(ctx);
   }
 
+  /**
+   * Answers a request the listener refused before the forward path (an HTTP/2 stream over
+   * {@code server.maxConnections}), on its own stream, and logs it like every other.
+   */
+  public void refuse(HttpServerRequest request, GatewayException problem) {
+    ProxyRequest ctx = new ProxyRequest(request, System.nanoTime());
+    ctx.fail(problem);
+    finish.run(ctx);
+  }
+
   GatewayException problem(Throwable cause) {
     if (cause instanceof MalformedRequest refused) {
       return refused.problem();

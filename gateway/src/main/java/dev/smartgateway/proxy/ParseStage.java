@@ -6,6 +6,7 @@ import dev.smartgateway.error.ErrorType;
 import dev.smartgateway.error.GatewayException;
 import dev.smartgateway.routing.VirtualUrl;
 import dev.smartgateway.routing.VirtualUrlParser;
+import dev.smartgateway.server.Http2Rules;
 import dev.smartgateway.server.RequestFraming;
 import dev.smartgateway.server.RequestTarget;
 import io.vertx.core.MultiMap;
@@ -67,16 +68,18 @@ final class ParseStage {
   }
 
   /**
+   * An HTTP/2 request meets the same rules by {@link Http2Rules} (there is no decoder of ours on HTTP/2).
    * {@code StrictRequestDecoder} refuses ambiguous framing and a missing, repeated or malformed host before a
    * request gets here. Should it not be in place (it warns then), this still refuses what Netty passes on: an
    * HTTP/1.0 request with both lengths, a Transfer-Encoding other than chunked, and every host violation.
    * (A 1.1 request with both lengths arrives here with the length dropped.)
    */
   private static String framingViolation(ProxyRequest ctx) {
-    if (ctx.request.version() == HttpVersion.HTTP_2) {
-      return null;
-    }
     MultiMap headers = ctx.request.headers();
+    if (ctx.request.version() == HttpVersion.HTTP_2) {
+      return Http2Rules.violation(ctx.request.method(), ctx.request.authority(), headers.getAll(HttpHeaders.HOST),
+          ctx.request.uri());
+    }
     boolean http10 = ctx.request.version() == HttpVersion.HTTP_1_0;
     String violation = RequestFraming.violation(http10, headers.getAll(HttpHeaders.CONTENT_LENGTH),
         headers.getAll(HttpHeaders.TRANSFER_ENCODING));

@@ -41,22 +41,32 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     request.pause();
     ProxyRequest ctx = new ProxyRequest(request, System.nanoTime());
     ctx.guardBody();
-    if (parse.run(ctx) && access.run(ctx)) {
-      if (ctx.statusUrl) {
-        status.run(ctx).onComplete(answered -> finish.run(ctx));
-      } else if (ctx.settings.cache().enabled()) {
-        cache.run(ctx).onComplete(looked -> {
-          if (ctx.answered()) {
-            finish(ctx);
-          } else {
-            acquireThenForward(ctx);
-          }
-        });
-      } else {
-        acquireThenForward(ctx);
-      }
-    } else {
+    if (!parse.run(ctx)) {
       finish.run(ctx);
+      return;
+    }
+    access.run(ctx).onComplete(admitted -> {
+      if (admitted.result()) {
+        afterAccess(ctx);
+      } else {
+        finish.run(ctx);
+      }
+    });
+  }
+
+  private void afterAccess(ProxyRequest ctx) {
+    if (ctx.statusUrl) {
+      status.run(ctx).onComplete(answered -> finish.run(ctx));
+    } else if (ctx.settings.cache().enabled()) {
+      cache.run(ctx).onComplete(looked -> {
+        if (ctx.answered()) {
+          finish(ctx);
+        } else {
+          acquireThenForward(ctx);
+        }
+      });
+    } else {
+      acquireThenForward(ctx);
     }
   }
 

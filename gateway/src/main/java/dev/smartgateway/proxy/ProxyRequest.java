@@ -10,6 +10,7 @@ import dev.smartgateway.routing.VirtualUrl;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 
 /**
  * One request on its way through the stages (parse, access, acquire, forward, finish): what each stage
@@ -29,6 +30,8 @@ final class ProxyRequest {
   /** Known as early as the URL names a valid resource, even if the rest of the URL is refused. */
   String resource;
   GroupSet groups;
+  /** The verified token's subject ({@code access.groups: jwt}), sent to the VM; null otherwise. */
+  String subject;
   ResourceSettings settings;
   /** The lease being forwarded on; null before acquire and once released. */
   Lease lease;
@@ -121,6 +124,19 @@ final class ProxyRequest {
     String uri = request.uri();
     return new RequestRecord(method == null ? "?" : method.name(), uri == null ? "" : uri, resource, groups,
         instance, status, waitMs, (nowNanos - startNanos) / 1_000_000, bytesIn, bytesOut, error, held,
-        firstByteNanos < 0 ? -1 : (firstByteNanos - startNanos) / 1_000_000, cache);
+        firstByteNanos < 0 ? -1 : (firstByteNanos - startNanos) / 1_000_000, cache, protocol(request.version()));
+  }
+
+  /** As the access log writes it. */
+  static String protocol(HttpVersion version) {
+    if (version == null) {
+      return null;
+    }
+    return switch (version) {
+      case HTTP_1_0 -> "HTTP/1.0";
+      case HTTP_1_1 -> "HTTP/1.1";
+      case HTTP_2 -> "HTTP/2";
+      default -> version.alpnName();
+    };
   }
 }

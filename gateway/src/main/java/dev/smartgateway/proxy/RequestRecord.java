@@ -23,10 +23,20 @@ import dev.smartgateway.access.GroupSet;
  * @param cache what the response cache did: {@code HIT} (answered from it, no VM), {@code MISS} (answered by the VM),
  *              {@code none} (the request could not use it: not GET or HEAD, no-cache, conditional...); null when the
  *              resource has no cache
+ * @param protocol how the client spoke: {@code HTTP/1.0}, {@code HTTP/1.1} or {@code HTTP/2}; null when the head could
+ *                 not be decoded
  */
 public record RequestRecord(String method, String uri, String resource, GroupSet groups, String instance, int status,
                             long waitMs, long totalMs, long bytesIn, long bytesOut, String error, boolean held,
-                            long firstByteMs, String cache) {
+                            long firstByteMs, String cache, String protocol) {
+
+  /** A record of a request over HTTP/1.1. */
+  public RequestRecord(String method, String uri, String resource, GroupSet groups, String instance, int status,
+                       long waitMs, long totalMs, long bytesIn, long bytesOut, String error, boolean held,
+                       long firstByteMs, String cache) {
+    this(method, uri, resource, groups, instance, status, waitMs, totalMs, bytesIn, bytesOut, error, held, firstByteMs,
+        cache, "HTTP/1.1");
+  }
 
   /** A record of a request whose resource has no cache. */
   public RequestRecord(String method, String uri, String resource, GroupSet groups, String instance, int status,

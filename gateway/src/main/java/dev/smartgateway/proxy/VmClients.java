@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
+import dev.smartgateway.config.ResourceSettings.Protocol;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,11 @@ import java.util.concurrent.TimeUnit;
  * <p>WebSocket upgrades get clients of their own ({@link #upgradeClient}): without an idle timeout, since a
  * spliced WebSocket may rightly be quiet for hours (its own is {@code server.webSocketIdleTimeout}), and with
  * TCP keep-alive, so that a VM that vanished without a word is still noticed, in the end, by the OS.
+ *
+ * <p>Resources with {@code protocol: h2c} get clients of their own that speak HTTP/2 with prior knowledge (no
+ * {@code Upgrade: h2c} round trip, which would also cost the first request its body streaming): per VM address
+ * at most {@link ForwarderOptions#h2cConnectionsPerVm()} connections of
+ * {@link ForwarderOptions#h2cStreamsPerConnection()} streams each, the same queue and wait bounds as HTTP/1.1.
  */
 final class VmClients {
 
@@ -33,6 +39,7 @@ final class VmClients {
   private final ForwarderOptions options;
   // Vert.x 5 closes a client nobody references: these are held here for as long as the forwarder lives.
   private final ConcurrentMap<Long, HttpClientAgent> clients = new ConcurrentHashMap<>();
+  private final ConcurrentMap<Long, HttpClientAgent> h2cClients = new ConcurrentHashMap<>();
   private final ConcurrentMap<Long, HttpClientAgent> upgradeClients = new ConcurrentHashMap<>();
 
   VmClients(Vertx vertx, ForwarderOptions options) {
@@ -44,14 +51,22 @@ final class VmClients {
     return options;
   }
 
-  /** The client whose TCP connect timeout is {@code connectTimeout}. */
+  /** The client whose TCP connect timeout is {@code connectTimeout}, speaking HTTP/1.1. */
   HttpClientAgent client(Duration connectTimeout) {
-    return clients.computeIfAbsent(Math.max(1, connectTimeout.toMillis()), millis -> create(millis, false));
+    return client(connectTimeout, Protocol.HTTP1);
+  }
+
+  /** The client whose TCP connect timeout is {@code connectTimeout}, speaking {@code protocol}. */
+  HttpClientAgent client(Duration connectTimeout, Protocol protocol) {
+    long key = Math.max(1, connectTimeout.toMillis());
+    return protocol == Protocol.H2C
+        ? h2cClients.computeIfAbsent(key, millis -> create(millis, false, true))
+        : clients.computeIfAbsent(key, millis -> create(millis, false, false));
   }
 
   /** The client for WebSocket upgrades (unpooled connections, see Exchange) with this TCP connect timeout. */
   HttpClientAgent upgradeClient(Duration connectTimeout) {
-    return upgradeClients.computeIfAbsent(Math.max(1, connectTimeout.toMillis()), millis -> create(millis, true));
+    return upgradeClients.computeIfAbsent(Math.max(1, connectTimeout.toMillis()), millis -> create(millis, true, false));
   }
 
   /**
@@ -66,11 +81,12 @@ final class VmClients {
   Future<Void> close() {
     List<Future<Void>> closing = new ArrayList<>();
     clients.values().forEach(client -> closing.add(client.close()));
+    h2cClients.values().forEach(client -> closing.add(client.close()));
     upgradeClients.values().forEach(client -> closing.add(client.close()));
     return Future.join(closing).mapEmpty();
   }
 
-  private HttpClientAgent create(long connectTimeoutMillis, boolean upgrades) {
+  private HttpClientAgent create(long connectTimeoutMillis, boolean upgrades, boolean h2c) {
     HttpClientOptions http = new HttpClientOptions()
         .setName("smart-gateway-forwarder")
         .setProtocolVersion(HttpVersion.HTTP_1_1)
@@ -93,6 +109,15 @@ final class VmClients {
     PoolOptions pool = new PoolOptions()
         .setHttp1MaxSize(options.connectionsPerVm())
         .setMaxWaitQueueSize(options.connectionQueuePerVm());
+    if (h2c) {
+      http.setProtocolVersion(HttpVersion.HTTP_2)
+          .setHttp2ClearTextUpgrade(false)
+          .setHttp2MultiplexingLimit(options.h2cStreamsPerConnection())
+          .setHttp2KeepAliveTimeout((int) Math.max(1, options.keepAlive().toSeconds()));
+      // HTTP/2's counterpart of the response head limit; a larger head fails its stream (a 502).
+      http.getInitialSettings().setMaxHeaderListSize(options.maxResponseHeaderSize());
+      pool.setHttp2MaxSize(options.h2cConnectionsPerVm());
+    }
     return vertx.httpClientBuilder().with(http).with(pool).build();
   }
 }

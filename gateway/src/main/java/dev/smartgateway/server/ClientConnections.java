@@ -1,11 +1,14 @@
 package dev.smartgateway.server;
 
+import dev.smartgateway.error.ErrorType;
+import dev.smartgateway.error.GatewayException;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.impl.ConnectionBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +18,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 
 /**
  * The client connections of all listener instances together. At most {@code server.maxConnections} are
@@ -23,16 +27,25 @@ import java.util.concurrent.atomic.AtomicLong;
  * head for longer than {@code server.requestHeaderTimeout}: neither a fresh connection (a slowloris client
  * trickling its headers) nor a keep-alive one between two requests. Once a head is complete the timer is
  * off until the response has ended, so a request held while its VM boots is never cut by it.
+ *
+ * <p>An HTTP/2 connection carries several requests at once, where an HTTP/1 connection carries one: its first
+ * open stream rides on the connection's own place, and every further stream open at the same time takes a place
+ * of its own from {@code server.maxConnections}. So the bound still holds for requests in flight, however they
+ * are spread over connections; a stream over it is answered 503 gateway-busy at once. The head timer of an HTTP/2
+ * connection runs while no stream is open.
  */
 public final class ClientConnections {
 
   private static final Logger log = LoggerFactory.getLogger(ClientConnections.class);
+  /** A refused stream may come back soon: places free up as requests end. */
+  private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
   private final int maxConnections;
   private final long headerTimeoutMs;
   private final AtomicInteger open = new AtomicInteger();
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong headTimeouts = new AtomicLong();
+  private final AtomicLong refusedStreams = new AtomicLong();
 
   public ClientConnections(int maxConnections, Duration requestHeaderTimeout) {
     if (maxConnections < 1) {
@@ -42,9 +55,14 @@ public final class ClientConnections {
     this.headerTimeoutMs = Math.max(1, requestHeaderTimeout.toMillis());
   }
 
-  /** Client connections open now. */
+  /** Client connections open now, plus the HTTP/2 streams open beside the first one of their connection. */
   public int open() {
     return open.get();
+  }
+
+  /** HTTP/2 streams answered 503 at once because {@code maxConnections} places were taken. */
+  public long refusedStreams() {
+    return refusedStreams.get();
   }
 
   /** Connections closed at once because {@code maxConnections} were open. */
@@ -61,23 +79,31 @@ public final class ClientConnections {
    * The handlers for one listener instance. Its connection and request handlers all run on that instance's
    * event loop, so its per-connection state needs no locks.
    */
-  public Listener listener(Vertx vertx, HttpServerOptions options) {
-    return new Listener(vertx, options);
+  public Listener listener(Vertx vertx, HttpServerOptions options, BiConsumer<HttpServerRequest, GatewayException> refuse) {
+    return new Listener(vertx, options, refuse);
   }
 
   public final class Listener {
 
     private final Vertx vertx;
     private final HttpServerOptions options;
+    private final BiConsumer<HttpServerRequest, GatewayException> refuse;
     private final Map<HttpConnection, Tracked> tracked = new HashMap<>();
 
-    private Listener(Vertx vertx, HttpServerOptions options) {
+    private Listener(Vertx vertx, HttpServerOptions options, BiConsumer<HttpServerRequest, GatewayException> refuse) {
       this.vertx = vertx;
       this.options = options;
+      this.refuse = refuse;
     }
 
-    /** For {@code HttpServer.connectionHandler}. */
+    /**
+     * For {@code HttpServer.connectionHandler}. Vert.x calls it again for an HTTP/2 connection on every SETTINGS
+     * frame the client sends: only the first call counts.
+     */
     public void connected(HttpConnection connection) {
+      if (tracked.containsKey(connection)) {
+        return;
+      }
       if (open.incrementAndGet() > maxConnections) {
         open.decrementAndGet();
         long n = refused.incrementAndGet();
@@ -120,10 +146,29 @@ public final class ClientConnections {
       return request -> {
         Tracked t = tracked.get(request.connection());
         if (t != null) {
-          t.headArrived(request);
+          // Only an HTTP/2 connection has a second request open: Vert.x hands HTTP/1 requests over one by one.
+          boolean extra = t.active > 0;
+          if (extra && !takePlace()) {
+            long n = refusedStreams.incrementAndGet();
+            log.debug("stream from {} refused: {} connections and streams open (#{} refused)",
+                request.remoteAddress(), maxConnections, n);
+            refuse.accept(request, new GatewayException(ErrorType.GATEWAY_BUSY, "the gateway has "
+                + maxConnections + " client connections and HTTP/2 streams open (server.maxConnections)", null,
+                RETRY_AFTER, null));
+            return;
+          }
+          t.headArrived(request, extra);
         }
         handler.handle(request);
       };
+    }
+
+    private boolean takePlace() {
+      if (open.incrementAndGet() > maxConnections) {
+        open.decrementAndGet();
+        return false;
+      }
+      return true;
     }
 
     private final class Tracked {
@@ -152,15 +197,21 @@ public final class ClientConnections {
         });
       }
 
-      void headArrived(HttpServerRequest request) {
+      /** @param extra the request took a place of its own (an HTTP/2 stream beside another): given back at its end */
+      void headArrived(HttpServerRequest request, boolean extra) {
         cancel();
         active++;
         HttpServerResponse response = request.response();
+        boolean http2 = request.version() == HttpVersion.HTTP_2;
+        // On HTTP/2 this also runs when the stream is reset instead of ended.
         response.endHandler(v -> {
           active--;
+          if (extra) {
+            open.decrementAndGet();
+          }
           // A 101 hands the connection over to another protocol (a WebSocket), which has no request heads; a
           // response that ended before its request's body is closing its connection (lingering close) anyway.
-          if (active == 0 && response.getStatusCode() != 101 && request.isEnded()) {
+          if (active == 0 && (http2 || response.getStatusCode() != 101 && request.isEnded())) {
             awaitHead();
           }
         });

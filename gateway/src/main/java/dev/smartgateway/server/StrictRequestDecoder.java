@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.impl.VertxHttpRequestDecoder;
@@ -57,6 +58,9 @@ public final class StrictRequestDecoder extends VertxHttpRequestDecoder {
       return;
     }
     ChannelPipeline pipeline = base.channel().pipeline();
+    if (isHttp2(pipeline)) {
+      return; // HTTP/2 frames delimit every request; its rules are Http2Rules'
+    }
     ChannelHandler current = pipeline.get(DECODER);
     if (current instanceof StrictRequestDecoder) {
       return;
@@ -66,6 +70,10 @@ public final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     } else {
       warnOnce(connection);
     }
+  }
+
+  private static boolean isHttp2(ChannelPipeline pipeline) {
+    return pipeline.get(Http2ConnectionHandler.class) != null;
   }
 
   private static void warnOnce(HttpConnection connection) {

@@ -22,4 +22,12 @@ class ListenerExposureTest {
     assertThat(ListenerExposure.warning(AccessConfig.defaults(), host, 8080)).hasValueSatisfying(warning -> assertThat(warning)
         .contains("access.groups is url", "binds " + host, "trusted as asserted", "anyone who can reach port 8080 can claim any group"));
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0.0.0.0", "10.0.0.5"})
+  void inJwtModeTheGroupsAreVerifiedSoAnOpenListenerIsNoWarning(String host) {
+    AccessConfig jwt = new AccessConfig(AccessConfig.TrustMode.JWT,
+        dev.smartgateway.config.JwtConfig.hmac("JWT_SECRET", "https://idp.test", "sg"));
+    assertThat(ListenerExposure.warning(jwt, host, 8080)).isEmpty();
+  }
 }

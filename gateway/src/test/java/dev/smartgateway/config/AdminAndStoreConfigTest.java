@@ -29,7 +29,8 @@ class AdminAndStoreConfigTest {
     assertThat(admin.host()).isEqualTo("10.0.0.5");
     assertThat(admin.port()).isEqualTo(9443);
     assertThat(admin.tokenFile()).isEqualTo(Path.of("/t"));
-    assertThat(admin.tls()).isTrue();
+    assertThat(admin.tls()).isEqualTo(new TlsConfig("admin.tls", Path.of("c.pem"), Path.of("k.pem"),
+        TlsConfig.DEFAULT_RELOAD_INTERVAL));
     assertThat(admin.fanoutMaxTargets()).isEqualTo(5);
     assertThat(admin.fanoutMaxConcurrency()).isEqualTo(2);
     assertThat(admin.fanoutMaxBodyBytes()).isEqualTo(4096);

@@ -443,10 +443,10 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void onlyTheUrlTrustModeExistsToday() {
-    ConfigException e = failure("access: {groups: jwt}");
+  void theTrustModesAreUrlAndJwt() {
+    ConfigException e = failure("access: {groups: oidc}");
     assertThat(e.key()).isEqualTo("access.groups");
-    assertThat(e.reason()).isEqualTo("\"jwt\" is not a trust mode (allowed: url)");
+    assertThat(e.reason()).isEqualTo("\"oidc\" is not a trust mode (allowed: url, jwt)");
   }
 
   @Test
@@ -577,7 +577,7 @@ class ConfigLoaderTest {
         provider: {url: http://127.0.0.1:9090}
         limits: {maxWaitingTotal: 0}
         cloud: {breaker: {window: 0}}
-        access: {groups: jwt}
+        access: {groups: oidc}
         """);
     assertThat(e.problems()).extracting(ConfigException::key).containsExactlyInAnyOrder(
         "server.prot", "server.port", "server.prefix", "server.trustedProxies[1]",

@@ -286,7 +286,7 @@ class FanoutTest {
   void everyProblemOfAnInvalidRequestIsReportedAtOnce() {
     Vertx vertx = Vertx.vertx();
     closing.add(() -> await(vertx.close()));
-    AdminConfig limits = new AdminConfig(true, "127.0.0.1", 0, null, null, null, null, 3, 4, 1000);
+    AdminConfig limits = new AdminConfig(true, "127.0.0.1", 0, null, null, null, 3, 4, 1000);
     admin = FanoutAdmin.start(vertx, limits, 1, () -> Future.succeededFuture(List.of("a-1", "a-2", "a-3", "a-4")));
     closing.add(admin);
 

@@ -42,6 +42,8 @@ final class Harness implements AutoCloseable {
   private final String gatewayYaml;
   /** Where Vert.x's own metrics go, for a harness whose Vert.x has them ({@link #startWithVertxMetrics}); else null. */
   private io.micrometer.prometheusmetrics.PrometheusMeterRegistry vertxMetrics;
+  /** How the gateway reads environment variables the configuration names (access.jwt.secretEnv). */
+  private java.util.function.Function<String, String> env = System::getenv;
   Gateway gateway;
 
   private Harness(Vertx vertx, MockCloud mock, String gatewayYaml) {
@@ -80,7 +82,16 @@ final class Harness implements AutoCloseable {
 
   /** A gateway on a mock cloud with these options (on loopback, seeded). */
   static Harness start(MockCloudOptions mockOptions, String serverKeys, String providerExtras, String resourcesYaml) {
-    return start(Vertx.vertx(), null, mockOptions, serverKeys, providerExtras, resourcesYaml);
+    return start(Vertx.vertx(), null, mockOptions, serverKeys, providerExtras, resourcesYaml, System::getenv);
+  }
+
+  /**
+   * As {@link #start(long, long, String)}, the gateway reading these environment variables instead of the
+   * process's (for {@code access.jwt.secretEnv}).
+   */
+  static Harness startWithEnv(long bootMinMs, long bootMaxMs, String yaml, java.util.Map<String, String> env) {
+    return start(Vertx.vertx(), null, MockCloudOptions.defaults().withBootDelay(bootMinMs, bootMaxMs), "", "", yaml,
+        env::get);
   }
 
   /**
@@ -91,12 +102,12 @@ final class Harness implements AutoCloseable {
     dev.smartgateway.observe.metrics.MetricsVertx.Created created =
         dev.smartgateway.observe.metrics.MetricsVertx.create(new dev.smartgateway.config.MetricsConfig(true, true, 100));
     return start(created.vertx(), created.registry(), MockCloudOptions.defaults().withBootDelay(bootMinMs, bootMaxMs),
-        "", "", resourcesYaml);
+        "", "", resourcesYaml, System::getenv);
   }
 
   private static Harness start(Vertx vertx, io.micrometer.prometheusmetrics.PrometheusMeterRegistry vertxMetrics,
                                MockCloudOptions mockOptions, String serverKeys, String providerExtras,
-                               String resourcesYaml) {
+                               String resourcesYaml, java.util.function.Function<String, String> env) {
     MockCloud mock;
     try {
       mock = await(MockCloud.start(vertx, mockOptions.withHost("127.0.0.1").withPort(0).withSeed(42L)));
@@ -109,6 +120,7 @@ final class Harness implements AutoCloseable {
         + resourcesYaml;
     Harness harness = new Harness(vertx, mock, yaml);
     harness.vertxMetrics = vertxMetrics;
+    harness.env = env;
     harness.startOrClose();
     return harness;
   }
@@ -132,7 +144,7 @@ final class Harness implements AutoCloseable {
     if (!gatewayYaml.contains("store:")) {
       config = config.with(config.admin(), StoreConfig.memory());
     }
-    gateway = await(Gateway.start(vertx, config, vertxMetrics));
+    gateway = await(Gateway.start(vertx, config, vertxMetrics, env));
   }
 
   int adminPort() {

@@ -21,6 +21,8 @@ final class FakeProber implements Prober {
   private final Map<Integer, Boolean> refused = new HashMap<>();
   private final Map<Integer, Boolean> manual = new HashMap<>();
   int probes;
+  /** The protocol of every probe, in order. */
+  final List<dev.smartgateway.config.ResourceSettings.Protocol> protocols = new ArrayList<>();
 
   void answer(int port, int code) {
     status.put(port, code);
@@ -47,6 +49,13 @@ final class FakeProber implements Prober {
       promise.complete(status.getOrDefault(port, 200));
     }
     return promise.future();
+  }
+
+  @Override
+  public Future<Integer> probe(String host, int port, ProbeConfig probe,
+                               dev.smartgateway.config.ResourceSettings.Protocol protocol) {
+    protocols.add(protocol);
+    return probe(host, port, probe);
   }
 
   @Override

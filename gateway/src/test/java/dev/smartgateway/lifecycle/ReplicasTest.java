@@ -119,6 +119,34 @@ class ReplicasTest {
   }
 
   @Test
+  void aColdBurstsBacklogReleasedToItsFreshVmIsNoLoad() {
+    Rig rig = new Rig("resources: {r: {targetConcurrency: 3, releaseConcurrency: 2, maxInstances: 3}}");
+    List<Waiter> held = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      held.add(rig.hold("r", "g"));
+    }
+    rig.boot("vm-1");
+
+    // The VM answers each request in 50 ms; the backlog goes out two at a time for a second.
+    List<Waiter> done = new ArrayList<>();
+    for (int round = 0; done.size() < held.size() && round < 100; round++) {
+      for (Waiter w : held) {
+        if (w.future().isComplete() && !done.contains(w)) {
+          Lease lease = Rig.granted(w);
+          lease.answered();
+          lease.release();
+          done.add(w);
+        }
+      }
+      rig.clock.advance(50);
+    }
+
+    assertThat(done).hasSize(40);
+    assertThat(rig.cloud.count("start")).as("a backlog is drained in moments; another VM would come too late")
+        .isEqualTo(1);
+  }
+
+  @Test
   void aMomentaryBurstStartsNothing() {
     Rig rig = new Rig("resources: {r: {targetConcurrency: 2}}");
     Lease first = rig.warmUp("r", "g");

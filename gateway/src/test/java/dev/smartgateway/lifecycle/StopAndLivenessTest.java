@@ -43,6 +43,23 @@ class StopAndLivenessTest {
   }
 
   @Test
+  void aPingUnderWayWhenTheGatewayClosesSchedulesNoOther() {
+    Rig rig = new Rig("defaults: {liveness: {ping: 10s}}");
+    rig.warmUp("r", "g").release();
+    rig.prober.hold(rig.port("vm-1"));
+    rig.clock.advance(15_000); // a ping goes out and waits for its answer
+    assertThat(rig.prober.pending).hasSize(1);
+    int before = rig.prober.probes;
+
+    rig.manager.close();
+    rig.prober.pending.remove(0).answer().complete(200);
+    rig.clock.advance(60_000);
+
+    assertThat(rig.prober.probes).as("its prober is closed: another ping could only fail").isEqualTo(before);
+    assertThat(rig.cloud.stopped()).as("left running for the next gateway").isEmpty();
+  }
+
+  @Test
   void aVmMissingItsLivenessPingsIsFailedAndReplaced() {
     Rig rig = new Rig("defaults: {liveness: {ping: 10s, misses: 3, pongDiscardTimeout: 1h}}");
     rig.warmUp("r", "g").release();

@@ -47,7 +47,17 @@ class AccessLogTest {
     assertThat(line.getInteger("status")).isEqualTo(200);
     assertThat(line.getLong("waitMs")).isEqualTo(12);
     assertThat(line.getLong("bytesOut")).isEqualTo(494);
+    assertThat(line.getString("protocol")).isEqualTo("HTTP/1.1");
     assertThat(line.containsKey("error")).isFalse();
+  }
+
+  @Test
+  void theProtocolSaysHowTheClientSpoke() {
+    new AccessLog().requestFinished(new RequestRecord("GET", "/smart_proxy/demo/g1/h2", "demo", GroupSet.of("g1"),
+        "vm-1", 200, 0, 3, 0, 10, null, false, -1, null, "HTTP/2"));
+
+    JsonObject line = new JsonObject(lines.list.get(0).getFormattedMessage());
+    assertThat(line.getString("protocol")).isEqualTo("HTTP/2");
   }
 
   @Test

@@ -45,6 +45,8 @@ final class Bench {
   final Context clientContext;
   // Vert.x closes a client once it is no longer referenced, so every client the tests use is a field.
   final HttpClientAgent client;
+  /** Speaks HTTP/2 with prior knowledge to the front (a Vert.x test server accepts h2c; the gateway's listener does not). */
+  final HttpClientAgent h2Client;
   final NetClient netClient;
   final WebSocketClient webSocketClient;
 
@@ -56,6 +58,8 @@ final class Bench {
   /** Whether the front's clients count as trusted proxies (their X-Forwarded-* kept and appended to). */
   volatile boolean fromTrustedProxy;
   volatile int targetPort;
+  /** How the forwarder speaks to the origin (which, a default Vert.x server, speaks both). */
+  volatile dev.smartgateway.config.ResourceSettings.Protocol protocol = dev.smartgateway.config.ResourceSettings.Protocol.HTTP1;
   /** If set, the front calls the forwarder from this context (as a lifecycle finishing its wait elsewhere). */
   volatile Context forwardFrom;
   /** Replaces the front's single forward (e.g. to retry); null for the default. */
@@ -71,6 +75,10 @@ final class Bench {
     this.client = vertx.httpClientBuilder()
         .with(new HttpClientOptions().setKeepAlive(true).setDecompressionSupported(false))
         .with(new PoolOptions().setHttp1MaxSize(4))
+        .build();
+    this.h2Client = vertx.httpClientBuilder()
+        .with(new HttpClientOptions().setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2)
+            .setHttp2ClearTextUpgrade(false).setDecompressionSupported(false))
         .build();
     this.netClient = vertx.createNetClient();
     this.webSocketClient = vertx.createWebSocketClient();
@@ -115,7 +123,8 @@ final class Bench {
   ForwardTarget target(HttpServerRequest req, int port) {
     return new ForwardTarget("127.0.0.1", port, req.uri(), PREFIX, GroupSet.of("g2", "g1"),
         Duration.ofSeconds(5), responseTimeout, maxBodyBytes,
-        MultiMap.caseInsensitiveMultiMap().add("X-Smart-Gateway-Wait-Ms", "42"), bodyIdleTimeout, fromTrustedProxy);
+        MultiMap.caseInsensitiveMultiMap().add("X-Smart-Gateway-Wait-Ms", "42"), bodyIdleTimeout, fromTrustedProxy,
+        null, protocol);
   }
 
   /** A loopback port nothing listens on. */
@@ -257,7 +266,7 @@ final class Bench {
   static final class PatternStream implements ReadStream<Buffer> {
     private final Context context;
     private final long total;
-    private long sent;
+    private volatile long sent;
     private long demand = Long.MAX_VALUE;
     private Handler<Buffer> handler;
     private Handler<Void> endHandler;

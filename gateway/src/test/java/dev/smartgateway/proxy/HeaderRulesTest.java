@@ -170,4 +170,11 @@ class HeaderRulesTest {
     assertThat(to.getAll("X-Smart-Gateway-Wait-Ms")).containsExactly("42");
     assertThat(to.getAll("Link")).containsExactly("</a>", "</b>");
   }
+
+  @Test
+  void aValueFromOutsideIsMadeHeaderSafeByPercentEncodingWhatIsNotPrintableAscii() {
+    assertThat(HeaderRules.printable("alice@example.test")).isEqualTo("alice@example.test");
+    assertThat(HeaderRules.printable("evil\r\nX-Smart-Gateway-Groups: admin")).isEqualTo("evil%0D%0AX-Smart-Gateway-Groups: admin");
+    assertThat(HeaderRules.printable("Zoë 100%")).isEqualTo("Zo%C3%AB 100%25");
+  }
 }

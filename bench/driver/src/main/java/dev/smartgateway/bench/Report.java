@@ -40,7 +40,8 @@ final class Report {
     JsonObject churn = Files.exists(work.resolve("churn.json"))
         ? new JsonObject(Files.readString(work.resolve("churn.json"))) : null;
     result.put("warm", warm).put("cold", cold).put("churn", churn).put("cachedHit", CachedHits.read(work))
-        .put("realMachines", RealMachines.read(work));
+        .put("realMachines", RealMachines.read(work)).put("loggedAndCompared", Pairs.read(work))
+        .put("http2", Http2Warm.read(work));
     JsonArray targets = targets(warm, cold, churn);
     result.put("targets", targets);
 
@@ -337,8 +338,14 @@ final class Report {
           .append(" | ").append(churn.getLong("idleTimeoutMs")).append(" |\n");
       md.append("\nOne churn run per benchmark run (it waits out the idle timeout).\n");
     }
+    if (r.getJsonArray("loggedAndCompared") != null) {
+      Pairs.markdown(md, r.getJsonArray("loggedAndCompared"));
+    }
     if (r.getJsonArray("cachedHit") != null) {
       CachedHits.markdown(md, r.getJsonArray("cachedHit"));
+    }
+    if (r.getJsonArray("http2") != null) {
+      Http2Warm.markdown(md, r.getJsonArray("http2"));
     }
     if (r.getJsonArray("realMachines") != null) {
       RealMachines.markdown(md, r.getJsonArray("realMachines"));
@@ -399,6 +406,19 @@ final class Report {
           .append(num(warm.getDouble("gatewayP99Ms"), 1)).append(" ms). CPU per proxied request: nginx ")
           .append(num(warm.getDouble("nginxCpuUsPerRequest"), 1)).append(" µs, gateway ")
           .append(num(warm.getDouble("gatewayCpuUsPerRequest"), 1)).append(" µs.\n\n");
+    }
+    JsonArray pairs = r.getJsonArray("loggedAndCompared");
+    if (pairs != null) {
+      for (Object o : pairs) {
+        JsonObject p = (JsonObject) o;
+        md.append("- ").append(p.getString("subject")).append(" / ").append(p.getString("peer")).append(", ")
+            .append(bytes(p.getInteger("bodyBytes"))).append(", 64 connections (").append(p.getString("what"))
+            .append("): throughput ").append(num(p.getJsonObject("ratioThroughput").getDouble("median"), 2))
+            .append(", p99 ").append(num(p.getJsonObject("ratioP99").getDouble("median"), 2))
+            .append(", CPU per request ").append(num(p.getJsonObject("ratioCpuPerRequest").getDouble("median"), 2))
+            .append('\n');
+      }
+      md.append('\n');
     }
     JsonArray cold = r.getJsonArray("cold");
     if (cold != null && !cold.isEmpty()) {

@@ -24,13 +24,14 @@ import java.util.concurrent.TimeUnit;
  * {@code provider.type: mock}. Keys: {@code embedded} (start the mock cloud in-process on a free loopback
  * port; default true unless {@code url} is set), {@code url} (an external mock, e.g. http://127.0.0.1:9090),
  * {@code events} (follow the SSE stream, default true), {@code timeout} (per API call, default 10s), and for
- * the embedded mock {@code bootMinMs}, {@code bootMaxMs}, {@code seed}, {@code resources}.
+ * the embedded mock {@code bootMinMs}, {@code bootMaxMs}, {@code seed}, {@code resources}, {@code h2cResources}
+ * (resources whose VMs speak h2c and serve the gRPC service {@code mock.Echo}; {@code "*"} for all).
  */
 public final class MockCloudProviderFactory implements CloudProviderFactory {
 
   private static final Logger log = LoggerFactory.getLogger(MockCloudProviderFactory.class);
   private static final Set<String> KEYS = Set.of("type", "embedded", "url", "events", "timeout",
-      "bootMinMs", "bootMaxMs", "seed", "resources");
+      "bootMinMs", "bootMaxMs", "seed", "resources", "h2cResources");
 
   @Override
   public String type() {
@@ -101,18 +102,29 @@ public final class MockCloudProviderFactory implements CloudProviderFactory {
     if (bootMax < bootMin) {
       throw new IllegalArgumentException("bootMaxMs: must be >= bootMinMs");
     }
-    Set<String> resources = new HashSet<>();
-    JsonArray list = config.getJsonArray("resources", new JsonArray());
-    for (int i = 0; i < list.size(); i++) {
-      resources.add(list.getString(i));
-    }
+    Set<String> resources = names(config, "resources");
+    Set<String> h2cResources = names(config, "h2cResources");
     Long seed = config.getLong("seed");
     return MockCloudOptions.defaults()
         .withHost("127.0.0.1")
         .withPort(0)
         .withBootDelay(bootMin, bootMax)
         .withSeed(seed)
-        .withResources(resources);
+        .withResources(resources)
+        .withH2cResources(h2cResources);
+  }
+
+  private static Set<String> names(JsonObject config, String key) {
+    Object value = config.getValue(key);
+    if (value == null) {
+      return Set.of();
+    }
+    if (!(value instanceof JsonArray list) || list.stream().anyMatch(v -> !(v instanceof String))) {
+      throw new IllegalArgumentException(key + ": must be a list of resource ids");
+    }
+    Set<String> names = new HashSet<>();
+    list.forEach(v -> names.add((String) v));
+    return names;
   }
 
   private static long nonNegative(JsonObject config, String key, long fallback) {

@@ -1,5 +1,6 @@
 package dev.smartgateway.cloud.process;
 
+import dev.smartgateway.cloud.Liveness;
 import dev.smartgateway.config.Durations;
 
 import dev.smartgateway.cloud.CloudException;

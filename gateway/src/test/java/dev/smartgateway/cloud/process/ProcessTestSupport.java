@@ -1,5 +1,6 @@
 package dev.smartgateway.cloud.process;
 
+import dev.smartgateway.cloud.Liveness;
 import dev.smartgateway.cloud.CloudProvider;
 import dev.smartgateway.cloud.Instance;
 import dev.smartgateway.cloud.InstanceState;

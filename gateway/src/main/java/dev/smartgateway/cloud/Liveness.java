@@ -1,11 +1,11 @@
-package dev.smartgateway.cloud.process;
+package dev.smartgateway.cloud;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Whether a process still runs. Blocking (reads {@code /proc}): call from a worker thread. */
-final class Liveness {
+/** Whether a process still runs (a child of the process adapter, a QEMU the qemu adapter runs). Blocking (reads {@code /proc}): call from a worker thread. */
+public final class Liveness {
 
   private Liveness() {
   }
@@ -15,7 +15,7 @@ final class Liveness {
    * whose parent died waits for init to reap it, which some inits do only every few seconds: it no longer
    * runs, holds no port and takes no signal, so for us it is gone.
    */
-  static boolean gone(ProcessHandle process) {
+  public static boolean gone(ProcessHandle process) {
     if (!process.isAlive()) {
       return true;
     }
