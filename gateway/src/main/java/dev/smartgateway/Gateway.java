@@ -12,6 +12,7 @@ import dev.smartgateway.config.ResourceCatalog;
 import dev.smartgateway.config.ResourceSettings;
 import dev.smartgateway.config.ServerConfig;
 import dev.smartgateway.config.LimitsConfig;
+import dev.smartgateway.lifecycle.Coordination;
 import dev.smartgateway.lifecycle.LifecycleManager;
 import dev.smartgateway.observe.HealthProbes;
 import dev.smartgateway.observe.metrics.GatewayMetrics;
@@ -106,7 +107,7 @@ public final class Gateway {
    *                        {@code /metrics} shows both; null for a registry of the gateway's own
    */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry metricsRegistry) {
-    return start(vertx, config, metricsRegistry, System::getenv);
+    return start(vertx, config, metricsRegistry, System::getenv, Coordination.NONE);
   }
 
   /**
@@ -115,6 +116,15 @@ public final class Gateway {
    */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry metricsRegistry,
                                       Function<String, String> env) {
+    return start(vertx, config, metricsRegistry, env, Coordination.NONE);
+  }
+
+  /**
+   * As {@link #start(Vertx, GatewayConfig, PrometheusMeterRegistry, Function)}, as one of a cluster's members if
+   * {@code coordination} is clustered (DESIGN section 10): {@code ClusterVertx} makes both.
+   */
+  public static Future<Gateway> start(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry metricsRegistry,
+                                      Function<String, String> env, Coordination coordination) {
     ListenerExposure.warning(config.access(), config.server().host(), config.server().port()).ifPresent(log::warn);
     WaitingPage waitingPage;
     PemKeyPair certificate;
@@ -127,12 +137,13 @@ public final class Gateway {
     }
     // The keys first: a jwt section whose keys cannot be had stops the start before anything else is opened.
     return AccessPolicy.start(vertx, config.access(), env, Clock.systemUTC())
-        .compose(access -> start(vertx, config, metricsRegistry, waitingPage, certificate, access)
+        .compose(access -> start(vertx, config, metricsRegistry, waitingPage, certificate, access, coordination)
             .recover(err -> access.close().transform(x -> Future.<Gateway>failedFuture(err))));
   }
 
   private static Future<Gateway> start(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry metricsRegistry,
-                                       WaitingPage waitingPage, PemKeyPair certificate, AccessPolicy access) {
+                                       WaitingPage waitingPage, PemKeyPair certificate, AccessPolicy access,
+                                       Coordination coordination) {
     GatewayMetrics metrics = GatewayMetrics.create(config, metricsRegistry);
     return ProviderRegistry.create(vertx, config, metrics.cloudCalls()).compose(providers -> SqlStore.open(vertx, config.store())
         // The store holds the run-time registrations: serving without them could serve resources wrongly.
@@ -143,7 +154,7 @@ public final class Gateway {
           ResourceCatalog catalog = new ResourceCatalog(config);
           Admin admin = new Admin(vertx, config, catalog, store, writer, metrics);
           java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
-          LifecycleVerticle control = new LifecycleVerticle(providers, config, catalog, admin);
+          LifecycleVerticle control = new LifecycleVerticle(providers, config, catalog, admin, coordination);
           // The end-of-request hook's subscribers: the access log, then the metrics (unless they are off).
           AccessLog.queueSize(config.server().accessLogQueue());
           List<RequestHook> hooks = new ArrayList<>(List.of(new AccessLog()));
@@ -281,9 +292,12 @@ public final class Gateway {
     private final GatewayConfig config;
     private final ResourceCatalog catalog;
     private final Admin admin;
+    private final Coordination coordination;
     private volatile LifecycleManager lifecycle;
 
-    LifecycleVerticle(ProviderRegistry providers, GatewayConfig config, ResourceCatalog catalog, Admin admin) {
+    LifecycleVerticle(ProviderRegistry providers, GatewayConfig config, ResourceCatalog catalog, Admin admin,
+                      Coordination coordination) {
+      this.coordination = coordination;
       this.providers = providers;
       this.config = config;
       this.catalog = catalog;
@@ -293,7 +307,7 @@ public final class Gateway {
     /** The observers subscribe before the first event: adoption's events are history, tasks and usage too. */
     @Override
     public Future<?> start() {
-      lifecycle = new LifecycleManager(vertx, context, providers, config, catalog);
+      lifecycle = new LifecycleManager(vertx, context, providers, config, catalog, coordination);
       admin.subscribers().forEach(lifecycle.events()::subscribe);
       return lifecycle.start().onSuccess(v -> admin.adoptionDone());
     }

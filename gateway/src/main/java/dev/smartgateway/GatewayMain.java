@@ -5,8 +5,11 @@ import dev.smartgateway.config.ConfigLoader;
 import dev.smartgateway.config.ConfigOrigins;
 import dev.smartgateway.config.ConfigOverrides;
 import dev.smartgateway.config.GatewayConfig;
+import dev.smartgateway.cluster.ClusterVertx;
+import dev.smartgateway.lifecycle.Coordination;
 import dev.smartgateway.observe.metrics.MetricsVertx;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -160,9 +163,30 @@ public final class GatewayMain implements Callable<Integer> {
 
   /** Starts the gateway; on failure says why and returns the exit status, otherwise 0 with the gateway running. */
   private static int start(GatewayConfig config, ConfigOrigins origins, PrintWriter err) {
-    // Vert.x's own metrics (HTTP server and client) can only be switched on as it is created.
-    MetricsVertx.Created created = MetricsVertx.create(config.metrics());
-    Vertx vertx = created.vertx();
+    // Vert.x's own metrics (HTTP server and client) can only be switched on as it is created; so can clustering.
+    MetricsVertx.Prepared created = MetricsVertx.prepare(config.metrics(), config.cluster().enabled()
+        ? ClusterVertx.options(new VertxOptions(), config.cluster()) : new VertxOptions());
+    Vertx vertx;
+    Coordination coordination = Coordination.NONE;
+    if (config.cluster().enabled()) {
+      try {
+        // Start-up may wait: nothing else runs yet.
+        ClusterVertx.Joined joined = ClusterVertx.join(created.builder(), config.cluster()).toCompletionStage()
+            .toCompletableFuture().get();
+        vertx = joined.vertx();
+        coordination = joined.coordination();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return FAILED;
+      } catch (ExecutionException e) {
+        err.println("smart-gateway: cannot join the cluster at " + address(config.cluster().host(),
+            config.cluster().port()) + " (cluster.host, cluster.port, cluster.members): " + e.getCause());
+        return REFUSED;
+      }
+    } else {
+      vertx = created.builder().build();
+    }
+    Coordination cluster = coordination;
     // The hook is in place before the listeners open: a SIGTERM that comes as soon as "listening" is logged (a
     // supervisor, a test) still stops the gateway gracefully, once its start has finished.
     CompletableFuture<Gateway> started = new CompletableFuture<>();
@@ -170,7 +194,8 @@ public final class GatewayMain implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       // Start-up is the one place where the main thread may wait: nothing else runs yet.
-      started.complete(Gateway.start(vertx, config, created.registry()).toCompletionStage().toCompletableFuture().get());
+      started.complete(Gateway.start(vertx, config, created.registry(), System::getenv, cluster).toCompletionStage()
+          .toCompletableFuture().get());
       return 0;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

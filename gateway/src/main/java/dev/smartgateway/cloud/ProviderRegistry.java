@@ -58,9 +58,9 @@ public final class ProviderRegistry {
     return vertx.executeBlocking(ProviderRegistry::discoverFactories, false)
         .compose(factories -> {
           Map<JsonObject, Future<CloudProvider>> byConfig = new LinkedHashMap<>();
-          ProviderContext context = ProviderContext.of(config.gateway().id());
-          log.info("gateway id '{}': every instance it starts carries it as its owner; it adopts only its own",
-              context.owner());
+          ProviderContext context = ProviderContext.of(config.owner());
+          log.info("{} '{}': every instance it starts carries it as its owner; it adopts only those",
+              config.cluster().enabled() ? "cluster" : "gateway id", context.owner());
           Future<CloudProvider> defaultFuture = createOnce(vertx, factories, config.provider(), config.cloud(), context,
               "provider", byConfig, naming);
           Map<String, Future<CloudProvider>> overrides = new HashMap<>();

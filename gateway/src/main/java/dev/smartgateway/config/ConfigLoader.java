@@ -28,7 +28,7 @@ import java.util.Set;
 public final class ConfigLoader {
 
   private static final List<String> TOP_KEYS = List.of("gateway", "server", "provider", "cloud", "access", "limits", "defaults", "resources",
-      "admin", "state", "store", "metrics");
+      "admin", "state", "store", "metrics", "cluster");
   private static final List<String> SERVER_KEYS = List.of("host", "port", "prefix", "maxBodySize", "maxHeaderSize",
       "maxRequestLineSize", "idleTimeout", "shutdownGrace", "requestHeaderTimeout", "bodyIdleTimeout", "maxConnections",
       "trustedProxies", "maxResponseHeaderSize", "maxResponseLineSize", "accessLogQueue", "webSocketIdleTimeout",
@@ -137,7 +137,8 @@ public final class ConfigLoader {
         identity(root.section("gateway"), server),
         admin(root.section("admin")),
         store(root.section("store"), root.section("state")),
-        metrics(root.section("metrics")));
+        metrics(root.section("metrics")),
+        ClusterReader.read(root.section("cluster")));
   }
 
   private static MetricsConfig metrics(ConfigSection s) {

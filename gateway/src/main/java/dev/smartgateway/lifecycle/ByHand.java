@@ -55,7 +55,7 @@ final class ByHand {
    * it is after the call.
    */
   InstanceView stop(String idOrRef, boolean force) {
-    ManagedInstance mi = find(idOrRef);
+    ManagedInstance mi = own(find(idOrRef), idOrRef);
     LifecycleState state = mi.state();
     if (state.isComingUp()) {
       cancel(mi, "stopped by hand while starting", Cause.BY_HAND);
@@ -71,7 +71,7 @@ final class ByHand {
 
   /** Cancels a start: the instance is stopped and the requests held for it get 503 start-cancelled. */
   InstanceView cancel(String idOrRef, String reason) {
-    ManagedInstance mi = find(idOrRef);
+    ManagedInstance mi = own(find(idOrRef), idOrRef);
     if (!mi.state().isComingUp()) {
       throw new GatewayException(ErrorType.CONFLICT, "instance " + idOrRef + " is " + mi.state()
           + ": only a start that is still running can be cancelled", mi.resource);
@@ -92,6 +92,9 @@ final class ByHand {
       return affected;
     }
     for (ManagedInstance mi : entry.instances.clone()) {
+      if (mi.isMirror()) {
+        continue; // its manager retires it
+      }
       LifecycleState state = mi.state();
       if (state.isComingUp()) {
         cancel(mi, reason, Cause.UNREGISTERED);
@@ -121,6 +124,15 @@ final class ByHand {
   private void stopNow(ManagedInstance mi, String reason, Cause cause) {
     core.transitions.stopping(mi, reason, cause);
     core.stopper.stop(mi);
+  }
+
+  /** Clustered: only the member that manages an instance stops it. */
+  private static ManagedInstance own(ManagedInstance mi, String idOrRef) {
+    if (mi.isMirror()) {
+      throw new GatewayException(ErrorType.CONFLICT, "instance " + idOrRef + " is managed by cluster member "
+          + mi.manager + ": stop it through that gateway", mi.resource);
+    }
+    return mi;
   }
 
   private ManagedInstance find(String idOrRef) {

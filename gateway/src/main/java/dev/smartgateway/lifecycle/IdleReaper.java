@@ -37,7 +37,12 @@ final class IdleReaper {
       return;
     }
     Duration idleTimeout = core.settings(mi.resource).idleTimeout();
-    long quietNanos = core.scheduler.nanoTime() - mi.lastActivityNanos();
+    // Clustered, what other members report sending there counts like a request here.
+    long last = mi.lastActivityNanos();
+    if (mi.remoteActivityNanos != Long.MIN_VALUE && mi.remoteActivityNanos - last > 0) {
+      last = mi.remoteActivityNanos;
+    }
+    long quietNanos = core.scheduler.nanoTime() - last;
     if (mi.inFlight() > 0 || mi.pool.backlog() > 0 || core.scaler.keeps(mi)) {
       // Busy (a long response or an open stream counts as activity), or kept by minInstances / keepWarm:
       // look again after a full timeout.
@@ -61,6 +66,24 @@ final class IdleReaper {
     }
     core.scheduler.cancel(mi.idleTimer);
     mi.idleTimer = -1;
+    if (core.cluster.on) {
+      // Clustered: other members may still be sending here; they say so within a report interval (a report
+      // revives it, ClusterSync#activity), and their mirrors learn of the drain meanwhile. Only then may it end.
+      mi.drainGrace = true;
+      mi.drainStartNanos = core.scheduler.nanoTime();
+      mi.idleTimer = core.scheduler.schedule(core.cluster.activity.drainGraceMillis(), () -> {
+        mi.idleTimer = -1;
+        mi.drainGrace = false;
+        if (mi.state() == LifecycleState.DRAINING) {
+          endDrainOrWait(mi, reason);
+        }
+      });
+      return;
+    }
+    endDrainOrWait(mi, reason);
+  }
+
+  private void endDrainOrWait(ManagedInstance mi, String reason) {
     if (endDrain(mi, true, reason)) {
       return;
     }
@@ -79,6 +102,9 @@ final class IdleReaper {
 
   /** The last request of a draining instance ended: it stops now, unless a request revived it meanwhile. */
   void drained(ManagedInstance mi) {
+    if (mi.isMirror() || mi.drainGrace) {
+      return; // a mirror's manager ends its drain; a drain in its grace ends when the grace does
+    }
     String why = mi.drainCause == LifecycleEvent.Cause.IDLE ? "idle; the last request ended" : "the last request ended";
     endDrain(mi, true, why);
   }
@@ -104,8 +130,17 @@ final class IdleReaper {
 
   /** A request revived a draining instance (the warm path or a release made it READY): its idle clock runs again. */
   void revived(ManagedInstance mi) {
+    if (mi.isMirror()) {
+      core.cluster.revivedMirror(mi);
+      return;
+    }
     if (mi.state() != LifecycleState.READY) {
       return;
+    }
+    if (mi.drainGrace) {
+      core.scheduler.cancel(mi.idleTimer);
+      mi.idleTimer = -1;
+      mi.drainGrace = false;
     }
     core.transitions.revived(mi);
     arm(mi);

@@ -67,6 +67,25 @@ final class Launcher {
     long now = core.scheduler.nanoTime();
     ManagedInstance mi = new ManagedInstance(pool, core.refs.next(), now, core.scheduler.currentTimeMillis());
     core.table.add(mi);
+    if (core.cluster.on) {
+      // Clustered: held here (later requests find it coming), but started only if this member wins the pool's place.
+      core.cluster.claim(mi).onComplete(ar -> {
+        if (ar.failed()) {
+          begin(mi, reason, cause, delay);
+          core.failures.fail(mi, new GatewayException(ErrorType.CLOUD_UNAVAILABLE, "the cluster did not answer a start"
+              + " claim: " + ar.cause().getMessage(), mi.resource, Duration.ofSeconds(2), null), false);
+        } else if (ar.result() && mi.state() == LifecycleState.STARTING) {
+          begin(mi, reason, cause, delay);
+        }
+      });
+      return null;
+    }
+    begin(mi, reason, cause, delay);
+    return null;
+  }
+
+  /** The instance's start begins: announced, timed, and the cloud asked (after the throttle's delay). */
+  private void begin(ManagedInstance mi, String reason, LifecycleEvent.Cause cause, long delay) {
     core.transitions.starting(mi, reason, cause);
     armBootTimeout(mi, "the VM did not become ready within ");
     if (delay == 0) {
@@ -79,7 +98,6 @@ final class Launcher {
         }
       });
     }
-    return null;
   }
 
   void armBootTimeout(ManagedInstance mi, String detail) {
@@ -111,6 +129,7 @@ final class Launcher {
     mi.startAnsweredNanos = core.scheduler.nanoTime();
     mi.cloudView = instance;
     core.table.bind(provider, instance.id(), mi);
+    core.cluster.startAnswered(mi);
     if (mi.state().isDead()) {
       // Timed out or failed while the start call was in flight: do not leave it running.
       core.stopper.stopInCloud(mi);
@@ -192,6 +211,31 @@ final class Launcher {
   // ---------------------------------------------------------------- adoption
 
   private Future<Void> adoptAll() {
+    if (core.cluster.on) {
+      // Clustered: what another member manages is mirrored, not adopted.
+      return core.cluster.cluster.all().transform(ar -> {
+        List<SharedInstance> records = ar.succeeded() ? ar.result() : List.of();
+        Promise<Void> done = Promise.promise();
+        core.scheduler.execute(() -> adoptAll(records, false).onComplete(done));
+        return done.future();
+      });
+    }
+    return adoptAll(List.of(), false);
+  }
+
+  /**
+   * Clustered, after a member left: VMs of the cluster that no member manages (the member that left had asked the
+   * cloud for them, but not yet recorded their id) are adopted, once running, by whoever claims them first.
+   */
+  void sweep() {
+    core.cluster.cluster.all().onComplete(ar -> core.scheduler.execute(() -> {
+      if (ar.succeeded()) {
+        adoptAll(ar.result(), true);
+      }
+    }));
+  }
+
+  private Future<Void> adoptAll(List<SharedInstance> registered, boolean sweeping) {
     List<Future<Void>> adopting = new ArrayList<>();
     for (CloudProvider provider : core.providers.all()) {
       Promise<Void> adopted = Promise.promise();
@@ -199,13 +243,17 @@ final class Launcher {
         if (ar.succeeded()) {
           Ownership found = new Ownership();
           ar.result().forEach(instance -> {
-            if (owned(instance, found)) {
-              adopt(provider, instance);
+            if (owned(instance, found) && !ClusterSync.registered(registered, instance.id())
+                && (!sweeping || instance.state() == InstanceState.RUNNING || instance.state() == InstanceState.SUSPENDED)) {
+              adoptClaimed(provider, instance);
             }
           });
-          found.report(core.config.gateway().id());
+          if (!sweeping) {
+            found.report(core.config.owner());
+          }
         } else {
-          log.warn("could not list the cloud's VMs at start-up (none adopted): {}", ar.cause().toString());
+          log.warn("could not list the cloud's VMs{} (none adopted): {}", sweeping ? "" : " at start-up",
+              ar.cause().toString());
         }
         adopted.complete();
       }));
@@ -214,21 +262,44 @@ final class Launcher {
     return Future.join(adopting).mapEmpty();
   }
 
-  private void adopt(CloudProvider provider, Instance instance) {
-    if (core.table.byId(provider, instance.id()) != null || core.providers.forResource(instance.resource()) != provider) {
+  /** Clustered, an instance is adopted only by the member that claims it. */
+  private void adoptClaimed(CloudProvider provider, Instance instance) {
+    if (!core.cluster.on) {
+      adopt(provider, instance);
       return;
+    }
+    if (core.table.byId(provider, instance.id()) != null) {
+      return;
+    }
+    core.cluster.claimAdoption(instance).onSuccess(record -> {
+      if (record == null) {
+        return; // another member adopts it
+      }
+      ManagedInstance mi = adopt(provider, instance);
+      if (mi != null) {
+        core.cluster.manage(mi, record);
+        core.cluster.startAnswered(mi);
+      } else {
+        core.cluster.cluster.remove(record);
+      }
+    });
+  }
+
+  private ManagedInstance adopt(CloudProvider provider, Instance instance) {
+    if (core.table.byId(provider, instance.id()) != null || core.providers.forResource(instance.resource()) != provider) {
+      return null;
     }
     boolean running = instance.state() == InstanceState.RUNNING && instance.endpoint() != null;
     boolean suspended = instance.state() == InstanceState.SUSPENDED;
     if (!running && !suspended && !instance.state().isStarting()) {
-      return;
+      return null;
     }
     Pool pool;
     try {
       pool = core.table.pool(instance.resource(), dev.smartgateway.access.GroupSet.of(instance.groups()));
     } catch (IllegalArgumentException e) {
       log.warn("not adopting instance={}: {}", instance.id(), e.getMessage());
-      return;
+      return null;
     }
     ManagedInstance mi = new ManagedInstance(pool, core.refs.next(), core.scheduler.nanoTime(), core.scheduler.currentTimeMillis());
     mi.cloudView = instance;
@@ -242,19 +313,20 @@ final class Launcher {
         mi.port = instance.endpoint().getPort() > 0 ? instance.endpoint().getPort() : 80;
       }
       core.transitions.suspendedAtAdoption(mi);
-      return;
+      return mi;
     }
     armBootTimeout(mi, "the adopted VM did not become ready within ");
     onCloudState(mi, instance);
     if (mi.state() == LifecycleState.STARTING) {
       schedulePoll(mi, provider, pushing.contains(provider) ? POLL_WITH_EVENTS_MS : POLL_MIN_MS);
     }
+    return mi;
   }
 
   /** Another gateway's instance: it carries an owner, and not ours. */
   private boolean isForeign(Instance instance) {
     String owner = instance.owner();
-    return owner != null && !owner.equals(core.config.gateway().id());
+    return owner != null && !owner.equals(core.config.owner());
   }
 
   /**
@@ -264,7 +336,7 @@ final class Launcher {
    */
   private boolean owned(Instance instance, Ownership found) {
     String owner = instance.owner();
-    if (owner != null && owner.equals(core.config.gateway().id())) {
+    if (owner != null && owner.equals(core.config.owner())) {
       return true;
     }
     if (!instance.state().isTerminal() && instance.state() != InstanceState.STOPPING) {

@@ -36,6 +36,8 @@ final class Lifecycle {
   final Failures failures;
   final ByHand byHand;
   final StartStatuses statuses;
+  /** The cluster's side (DESIGN section 10); inert unless clustered. */
+  final ClusterSync cluster;
   volatile boolean closed;
 
   Lifecycle(Scheduler scheduler, Prober prober, ProviderRegistry providers, GatewayConfig config) {
@@ -44,6 +46,11 @@ final class Lifecycle {
 
   Lifecycle(Scheduler scheduler, Prober prober, ProviderRegistry providers, GatewayConfig config,
             ResourceCatalog catalog) {
+    this(scheduler, prober, providers, config, catalog, Coordination.NONE);
+  }
+
+  Lifecycle(Scheduler scheduler, Prober prober, ProviderRegistry providers, GatewayConfig config,
+            ResourceCatalog catalog, Coordination coordination) {
     this.scheduler = scheduler;
     this.config = config;
     this.catalog = catalog;
@@ -63,6 +70,7 @@ final class Lifecycle {
     this.failures = new Failures(this);
     this.byHand = new ByHand(this);
     this.statuses = new StartStatuses(this, StartStatuses.RESOURCES_KEPT);
+    this.cluster = new ClusterSync(this, coordination);
     events.subscribe(new LifecycleLog());
     events.subscribe(statuses.coldStarts);
   }

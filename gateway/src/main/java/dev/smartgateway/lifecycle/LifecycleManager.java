@@ -28,7 +28,14 @@ public final class LifecycleManager {
 
   public LifecycleManager(Vertx vertx, Context control, ProviderRegistry providers, GatewayConfig config,
                           ResourceCatalog catalog) {
-    this(new Lifecycle(new VertxScheduler(control), new HttpProber(vertx, config.server()), providers, config, catalog));
+    this(vertx, control, providers, config, catalog, Coordination.NONE);
+  }
+
+  /** With {@code coordination}: one of several gateways as one (DESIGN section 10). */
+  public LifecycleManager(Vertx vertx, Context control, ProviderRegistry providers, GatewayConfig config,
+                          ResourceCatalog catalog, Coordination coordination) {
+    this(new Lifecycle(new VertxScheduler(control), new HttpProber(vertx, config.server()), providers, config, catalog,
+        coordination));
   }
 
   LifecycleManager(Lifecycle core) {
@@ -38,7 +45,9 @@ public final class LifecycleManager {
   /** Subscribes to the providers' event streams and adopts the VMs they already run. */
   public Future<Void> start() {
     Promise<Void> started = Promise.promise();
-    core.scheduler.execute(() -> core.launcher.start().onComplete(ar -> core.scheduler.execute(() -> {
+    // Clustered, the registry is mirrored first: adoption then leaves alone what other members manage.
+    core.scheduler.execute(() -> core.cluster.start().compose(v -> core.launcher.start())
+        .onComplete(ar -> core.scheduler.execute(() -> {
       core.scaler.wake(); // minInstances and keepWarm begin now, after adoption counted what already runs
       started.handle(ar);
     })));
@@ -238,7 +247,8 @@ public final class LifecycleManager {
           core.failures.cancelTimers(mi);
         }
       }
-      core.prober.close().onComplete(ar -> promise.complete());
+      // Clustered, its records stay: the members that remain take its instances over once it has left.
+      core.prober.close().eventually(core.cluster.cluster::close).onComplete(ar -> promise.complete());
     });
     return promise.future();
   }

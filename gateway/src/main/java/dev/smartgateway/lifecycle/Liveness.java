@@ -71,11 +71,34 @@ final class Liveness {
   }
 
   /**
+   * Clustered: a mirror that refused a connection takes requests again once it answers a probe; its manager fails
+   * and replaces it if it does not (its record then says so).
+   */
+  private void verifyMirror(ManagedInstance mi) {
+    if (mi.verifying) {
+      return;
+    }
+    mi.verifying = true;
+    ProbeConfig probe = core.settings(mi.resource).readiness();
+    core.prober.probe(mi.host, mi.port, probe).onComplete(ar -> core.scheduler.execute(() -> {
+      mi.verifying = false;
+      if (ar.succeeded() && probe.accepts(ar.result()) && mi.state().isServing()) {
+        mi.suspect(false);
+        core.dispatcher.pump(mi.pool);
+      }
+    }));
+  }
+
+  /**
    * A request could not connect to the VM (the lease already took it out of rotation). Too many in a row
    * fail it; otherwise it is probed at once: back in rotation if it answers, FAILED and replaced if not.
    */
   void connectFailed(ManagedInstance mi) {
     if (core.closed || !mi.state().isServing()) {
+      return;
+    }
+    if (mi.isMirror()) {
+      verifyMirror(mi);
       return;
     }
     int failures = mi.connectFailures.incrementAndGet();

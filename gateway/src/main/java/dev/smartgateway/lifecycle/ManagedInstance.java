@@ -61,6 +61,22 @@ final class ManagedInstance {
   boolean resumeWanted;
   /** When the last resume began, or -1: a resumed VM's wait is measured from here, not from its first start. */
   volatile long resumedNanos = -1;
+  /**
+   * Clustered (DESIGN section 10): the member that manages it, or null if this gateway does. Non-null: a mirror of
+   * another member's instance, which this gateway only forwards to (that member starts, probes and stops it).
+   */
+  volatile String manager;
+  /** Clustered: its registry record, as last written (managed here) or seen (a mirror); null otherwise. */
+  volatile SharedInstance shared;
+  /** Clustered: the registry writes of a managed instance, one after another. */
+  io.vertx.core.Future<Void> sharedWrites = io.vertx.core.Future.succeededFuture();
+  /** Clustered: when another member last reported using it (control context). */
+  long remoteActivityNanos = Long.MIN_VALUE;
+  /** Clustered, a mirror: the activity last reported to its manager. */
+  long reportedActivityNanos = Long.MIN_VALUE;
+  /** Clustered: a drain waits this grace for other members' reports before it may end; when it began. */
+  boolean drainGrace;
+  long drainStartNanos;
   /** Why it drains: the stop that ends the drain gives the same cause. */
   LifecycleEvent.Cause drainCause = LifecycleEvent.Cause.IDLE;
 
@@ -76,7 +92,21 @@ final class ManagedInstance {
 
   String instanceId() {
     Instance view = cloudView;
-    return view == null ? null : view.id();
+    if (view != null) {
+      return view.id();
+    }
+    SharedInstance record = shared;
+    return record == null ? null : record.instanceId();
+  }
+
+  /** Another member's instance, which this gateway only forwards to. */
+  boolean isMirror() {
+    return manager != null;
+  }
+
+  /** The idle clock starts afresh (an instance taken over from a member that died). */
+  void touch(long nowNanos) {
+    lastActivityNanos = nowNanos;
   }
 
   LifecycleState state() {

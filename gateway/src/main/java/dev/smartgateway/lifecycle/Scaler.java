@@ -115,6 +115,9 @@ final class Scaler {
       if (mi.isLeasable() && mi.state() == LifecycleState.READY) {
         ready++;
         load += mi.inFlight();
+        if (mi.isMirror()) {
+          continue; // another member's to drain
+        }
         if (lightest == null || mi.inFlight() < lightest.inFlight()
             || mi.inFlight() == lightest.inFlight() && mi.createdNanos > lightest.createdNanos) {
           lightest = mi;
@@ -135,7 +138,7 @@ final class Scaler {
         core.launcher.launch(pool, "load " + load + " on " + ready + " ready VMs is above targetConcurrency " + target,
             Cause.LOAD);
       }
-    } else if (ready >= 2 && load + held <= target * (ready - 1) && ready > floor(pool, wall)) {
+    } else if (ready >= 2 && lightest != null && load + held <= target * (ready - 1) && ready > floor(pool, wall)) {
       if (trend(pool, -1, now) >= settings.scaleDownDelay().toMillis()) {
         pool.trend = 0; // one at a time: the next after another scaleDownDelay
         core.idle.drain(lightest, "load " + load + " fits in " + (ready - 1) + " VMs at targetConcurrency " + target,

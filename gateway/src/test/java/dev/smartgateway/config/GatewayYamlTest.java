@@ -37,6 +37,7 @@ class GatewayYamlTest {
     assertThat(config.admin()).isEqualTo(AdminConfig.defaults());
     assertThat(config.store()).isEqualTo(StoreConfig.defaults());
     assertThat(config.metrics()).isEqualTo(MetricsConfig.defaults());
+    assertThat(config.cluster()).isEqualTo(ClusterConfig.defaults());
   }
 
   @Test

@@ -183,6 +183,11 @@ final class GatewayProcess implements AutoCloseable {
     return false;
   }
 
+  /** SIGKILL: the JVM dies at once, as in a crash (nothing is handed over, no shutdown hook runs). */
+  void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+  }
+
   @Override
   public void close() throws Exception {
     stop(java.time.Duration.ofSeconds(20));

@@ -45,12 +45,23 @@ final class Rig {
 
   /** A gateway whose {@code perResource} resources use clouds of their own. */
   Rig(String yaml, FakeCloud cloud, java.util.Map<String, dev.smartgateway.cloud.CloudProvider> perResource) {
+    this(yaml, cloud, perResource, Coordination.NONE);
+  }
+
+  /** A member of a cluster ({@link FakeCluster}) on the same cloud as the others. */
+  Rig(String yaml, FakeCloud cloud, Coordination coordination) {
+    this(yaml, cloud, java.util.Map.of(), coordination);
+  }
+
+  private Rig(String yaml, FakeCloud cloud, java.util.Map<String, dev.smartgateway.cloud.CloudProvider> perResource,
+              Coordination coordination) {
     this.cloud = cloud;
     GatewayConfig config = ConfigLoader.parse(yaml, "test");
     if (cloud.owner == null) {
-      cloud.owner = config.gateway().id();
+      cloud.owner = config.owner();
     }
-    core = new Lifecycle(clock, prober, ProviderRegistry.of(cloud, perResource), config);
+    core = new Lifecycle(clock, prober, ProviderRegistry.of(cloud, perResource), config,
+        new dev.smartgateway.config.ResourceCatalog(config), coordination);
     core.events.subscribe(events::add);
     manager = new LifecycleManager(core);
     manager.start();

@@ -48,8 +48,18 @@ public final class MetricsVertx {
 
   /** A Vert.x with metrics if {@code metrics.enabled} and {@code metrics.vertx}; a plain one otherwise. */
   public static Created create(MetricsConfig config) {
+    Prepared prepared = prepare(config, new VertxOptions());
+    return new Created(prepared.builder().build(), prepared.registry());
+  }
+
+  /** A builder of such a Vert.x over {@code options} (a clustered one is built from it), and its registry. */
+  public record Prepared(io.vertx.core.VertxBuilder builder, PrometheusMeterRegistry registry) {
+  }
+
+  /** As {@link #create}, but not built yet: {@code options} are the caller's (the cluster's event bus, say). */
+  public static Prepared prepare(MetricsConfig config, VertxOptions base) {
     if (!config.enabled() || !config.vertx()) {
-      return new Created(Vertx.vertx(), null);
+      return new Prepared(Vertx.builder().with(base), null);
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().meterFilter(MeterFilter.replaceTagValues(Label.HTTP_METHOD.toString(),
@@ -63,10 +73,8 @@ public final class MetricsVertx {
     for (MetricsDomain domain : EnumSet.complementOf(EnumSet.of(MetricsDomain.HTTP_SERVER, MetricsDomain.HTTP_CLIENT))) {
       options.addDisabledMetricsCategory(domain);
     }
-    Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(options))
-        .withMetrics(new MicrometerMetricsFactory(registry))
-        .build();
-    return new Created(vertx, registry);
+    return new Prepared(Vertx.builder()
+        .with(base.setMetricsOptions(options))
+        .withMetrics(new MicrometerMetricsFactory(registry)), registry);
   }
 }

@@ -1,0 +1,174 @@
+package dev.smartgateway.cluster;
+
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import com.hazelcast.topic.ITopic;
+import dev.smartgateway.lifecycle.Coordination;
+import dev.smartgateway.lifecycle.SharedInstance;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * {@link Coordination} on Hazelcast (DESIGN section 10): the registry is a Hazelcast map of JSON records (with a
+ * backup on another member, so it outlives any one member), claims and takeovers are its atomic putIfAbsent and
+ * replace, changes reach every member through an entry listener, activity through a topic, departures through a
+ * membership listener (a member that stops and one declared dead after {@code cluster.failureTimeout} alike). Map
+ * calls that block run on Vert.x's worker pool, never on an event loop.
+ */
+final class HazelcastCoordination implements Coordination {
+
+  private static final Logger log = LoggerFactory.getLogger("dev.smartgateway.cluster");
+
+  private final Vertx vertx;
+  private final HazelcastInstance hazelcast;
+  private final IMap<String, String> instances;
+  private final ITopic<String> activity;
+  private final String member;
+  private final long activityReportMillis;
+  private UUID entryListener;
+  private UUID topicListener;
+  private UUID membershipListener;
+
+  HazelcastCoordination(Vertx vertx, HazelcastInstance hazelcast, long activityReportMillis) {
+    this.vertx = vertx;
+    this.hazelcast = hazelcast;
+    this.instances = hazelcast.getMap(HazelcastSettings.INSTANCES);
+    this.activity = hazelcast.getTopic(HazelcastSettings.ACTIVITY);
+    this.member = hazelcast.getCluster().getLocalMember().getUuid().toString();
+    this.activityReportMillis = activityReportMillis;
+  }
+
+  @Override
+  public boolean clustered() {
+    return true;
+  }
+
+  @Override
+  public String member() {
+    return member;
+  }
+
+  @Override
+  public Set<String> members() {
+    return hazelcast.getCluster().getMembers().stream().map(m -> m.getUuid().toString()).collect(Collectors.toSet());
+  }
+
+  @Override
+  public Future<SharedInstance> claim(SharedInstance wanted) {
+    return blocking(() -> {
+      String held = instances.putIfAbsent(wanted.key(), wanted.encode());
+      return held == null ? null : SharedInstance.decode(held);
+    });
+  }
+
+  @Override
+  public Future<Void> put(SharedInstance record) {
+    return Future.fromCompletionStage(instances.setAsync(record.key(), record.encode()));
+  }
+
+  @Override
+  public Future<Void> remove(SharedInstance last) {
+    return blocking(() -> {
+      instances.remove(last.key(), last.encode());
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Boolean> replace(SharedInstance from, SharedInstance to) {
+    return blocking(() -> instances.replace(from.key(), from.encode(), to.encode()));
+  }
+
+  @Override
+  public Future<List<SharedInstance>> all() {
+    return blocking(() -> instances.values().stream().map(SharedInstance::decode).toList());
+  }
+
+  @Override
+  public void reportActivity(String key) {
+    activity.publishAsync(member + " " + key);
+  }
+
+  @Override
+  public long activityReportMillis() {
+    return activityReportMillis;
+  }
+
+  @Override
+  public Future<Void> listen(Listener listener) {
+    return blocking(() -> {
+      entryListener = instances.addEntryListener(new Entries(listener), true);
+      topicListener = activity.addMessageListener(message -> {
+        String text = message.getMessageObject();
+        int space = text.indexOf(' ');
+        listener.activity(text.substring(space + 1), text.substring(0, space));
+      });
+      membershipListener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+        @Override
+        public void memberAdded(MembershipEvent event) {
+          // MembershipLog says so
+        }
+
+        @Override
+        public void memberRemoved(MembershipEvent event) {
+          listener.memberLeft(event.getMember().getUuid().toString());
+        }
+      });
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Void> close() {
+    return blocking(() -> {
+      if (hazelcast.getLifecycleService().isRunning()) {
+        if (entryListener != null) {
+          instances.removeEntryListener(entryListener);
+        }
+        if (topicListener != null) {
+          activity.removeMessageListener(topicListener);
+        }
+        if (membershipListener != null) {
+          hazelcast.getCluster().removeMembershipListener(membershipListener);
+        }
+      }
+      return null;
+    });
+  }
+
+  private <T> Future<T> blocking(java.util.concurrent.Callable<T> call) {
+    return vertx.executeBlocking(call, false);
+  }
+
+  /** Registry changes, as records (the values are included). */
+  private record Entries(Listener listener) implements EntryAddedListener<String, String>,
+      EntryUpdatedListener<String, String>, EntryRemovedListener<String, String> {
+    @Override
+    public void entryAdded(EntryEvent<String, String> event) {
+      listener.changed(SharedInstance.decode(event.getValue()));
+    }
+
+    @Override
+    public void entryUpdated(EntryEvent<String, String> event) {
+      listener.changed(SharedInstance.decode(event.getValue()));
+    }
+
+    @Override
+    public void entryRemoved(EntryEvent<String, String> event) {
+      listener.removed(event.getKey());
+    }
+  }
+}

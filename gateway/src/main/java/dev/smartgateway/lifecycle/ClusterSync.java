@@ -1,0 +1,309 @@
+package dev.smartgateway.lifecycle;
+
+import dev.smartgateway.cloud.CloudProvider;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The lifecycle's side of the cluster (DESIGN section 10). Starts: a new instance first claims a place of its pool
+ * in the registry, so however a burst is spread over the members one of them starts it and the others wait for its
+ * record. Own instances: every change of one this member manages is written to its record (learned from the
+ * lifecycle events, in order). Mirrors: others' records become {@link Mirrors}. Activity: what this member sends to
+ * a mirror is reported to every member ({@link ActivityReports}), and what others report keeps an own instance from
+ * idling (and revives it while it drains). Members that leave: their records are taken over, one member winning each
+ * by compare-and-set; a serving instance is then managed here (stopped when idle, never orphaned), one still starting
+ * is forgotten and the cloud's list is swept for VMs nobody manages. Not clustered, none of this runs. Control
+ * context only (the listener's calls hop onto it).
+ */
+final class ClusterSync implements Coordination.Listener {
+
+  private static final Logger log = LoggerFactory.getLogger("dev.smartgateway.cluster");
+  /** A lost claim whose holder is leaving: its waiters look again after this. */
+  static final long RECLAIM_MS = 250;
+
+  final boolean on;
+  final Coordination cluster;
+  private final Lifecycle core;
+  final Mirrors mirrors;
+  final ActivityReports activity;
+  /** Own instances with a record, by key and by ref (events name the ref). */
+  private final Map<String, ManagedInstance> managed = new HashMap<>();
+  private final Map<String, ManagedInstance> managedByRef = new HashMap<>();
+
+  ClusterSync(Lifecycle core, Coordination cluster) {
+    this.core = core;
+    this.cluster = cluster;
+    this.on = cluster.clustered();
+    this.mirrors = new Mirrors(core);
+    this.activity = new ActivityReports(core, this);
+  }
+
+  /** Listens, then mirrors the registry as it is (and takes over what members already gone left behind). */
+  Future<Void> start() {
+    if (!on) {
+      return Future.succeededFuture();
+    }
+    core.events.subscribe(this::onEvent);
+    Promise<Void> loaded = Promise.promise();
+    cluster.listen(this).compose(v -> cluster.all()).onComplete(ar -> core.scheduler.execute(() -> {
+      if (ar.succeeded()) {
+        Set<String> members = cluster.members();
+        for (SharedInstance record : ar.result()) {
+          if (!members.contains(record.member())) {
+            takeOver(record);
+          } else {
+            changed(record);
+          }
+        }
+      } else {
+        log.warn("could not read the cluster's instances at start-up: {}", ar.cause().toString());
+      }
+      activity.start();
+      loaded.complete();
+    }));
+    return loaded.future();
+  }
+
+  // ---------------------------------------------------------------- claims
+
+  /** Claims a place of the instance's pool: true (on the control context) if this member starts it. */
+  Future<Boolean> claim(ManagedInstance mi) {
+    SharedInstance wanted = new SharedInstance(SharedInstance.key(mi.resource, sorted(mi), freeSlot(mi.pool)),
+        mi.resource, List.copyOf(mi.groups.asSet()), cluster.member(), mi.ref, null, LifecycleState.STARTING.name(),
+        null, 0, 1);
+    return claimed(mi, wanted, cluster.claim(wanted));
+  }
+
+  /** Claims an instance the cloud runs that no member manages (adoption): true if this member adopts it. */
+  Future<SharedInstance> claimAdoption(dev.smartgateway.cloud.Instance instance) {
+    List<String> groups = instance.groups().stream().sorted().toList();
+    SharedInstance wanted = new SharedInstance(SharedInstance.key(instance.resource(), groups, "vm:" + instance.id()),
+        instance.resource(), groups, cluster.member(), null, instance.id(), LifecycleState.STARTING.name(), null, 0, 1);
+    Promise<SharedInstance> promise = Promise.promise();
+    cluster.claim(wanted).onComplete(ar -> core.scheduler.execute(() ->
+        promise.complete(ar.succeeded() && ar.result() == null ? wanted : null)));
+    return promise.future();
+  }
+
+  private Future<Boolean> claimed(ManagedInstance mi, SharedInstance wanted, Future<SharedInstance> claim) {
+    Promise<Boolean> promise = Promise.promise();
+    claim.onComplete(ar -> core.scheduler.execute(() -> {
+      if (ar.failed()) {
+        promise.fail(ar.cause());
+      } else if (ar.result() == null) {
+        manage(mi, wanted);
+        promise.complete(true);
+      } else {
+        lost(mi, ar.result());
+        promise.complete(false);
+      }
+    }));
+    return promise.future();
+  }
+
+  /** From now on the instance's changes go to its record. */
+  void manage(ManagedInstance mi, SharedInstance record) {
+    mi.shared = record;
+    mi.manager = null;
+    managed.put(record.key(), mi);
+    managedByRef.put(mi.ref, mi);
+  }
+
+  /**
+   * Another member holds the place: the instance never was (it leaves without an event), the holder's record is
+   * mirrored at once, and the pool's held requests wait for it — or, if it is leaving, look again shortly.
+   */
+  private void lost(ManagedInstance mi, SharedInstance holder) {
+    core.table.remove(mi);
+    if (!holder.member().equals(cluster.member())) {
+      mirrors.apply(holder);
+    }
+    Pool pool = mi.pool;
+    if (pool.usable() == null && !pool.waiters.isEmpty()) {
+      core.scheduler.schedule(RECLAIM_MS, () -> core.dispatcher.reroute(pool));
+    }
+  }
+
+  private static String freeSlot(Pool pool) {
+    Set<String> used = new HashSet<>();
+    for (ManagedInstance other : pool.instances) {
+      SharedInstance record = other.shared;
+      if (record != null) {
+        used.add(record.key().substring(record.key().lastIndexOf('#') + 1));
+      }
+    }
+    int slot = 0;
+    while (used.contains(String.valueOf(slot))) {
+      slot++;
+    }
+    return String.valueOf(slot);
+  }
+
+  private static List<String> sorted(ManagedInstance mi) {
+    return mi.groups.asSet().stream().sorted().toList();
+  }
+
+  // ---------------------------------------------------------------- own instances
+
+  /** Every change of an own instance reaches its record, in order; a stopped or failed one's record goes. */
+  private void onEvent(LifecycleEvent event) {
+    ManagedInstance mi = managedByRef.get(event.ref());
+    if (mi == null || mi.shared == null) {
+      return;
+    }
+    if (event.to().isDead() || event.type() == LifecycleEvent.Type.STOPPED) {
+      forget(mi);
+      return;
+    }
+    written(mi);
+  }
+
+  /** The start call answered: the record carries the cloud's id from now on (a sweep must not adopt it). */
+  void startAnswered(ManagedInstance mi) {
+    if (on && mi.shared != null && !mi.isMirror()) {
+      written(mi);
+    }
+  }
+
+  private void written(ManagedInstance mi) {
+    SharedInstance next = mi.shared.next(cluster.member(), mi.instanceId(), mi.state(), mi.host, mi.port);
+    mi.shared = next;
+    mi.sharedWrites = mi.sharedWrites.transform(x -> cluster.put(next));
+  }
+
+  private void forget(ManagedInstance mi) {
+    SharedInstance last = mi.shared;
+    managed.remove(last.key(), mi);
+    managedByRef.remove(mi.ref, mi);
+    mi.sharedWrites = mi.sharedWrites.transform(x -> cluster.remove(last));
+  }
+
+  // ---------------------------------------------------------------- news from the cluster
+
+  @Override
+  public void changed(SharedInstance record) {
+    core.scheduler.execute(() -> {
+      if (!record.member().equals(cluster.member()) && !managed.containsKey(record.key())) {
+        mirrors.apply(record);
+      }
+    });
+  }
+
+  @Override
+  public void removed(String key) {
+    core.scheduler.execute(() -> mirrors.removed(key));
+  }
+
+  @Override
+  public void activity(String key, String member) {
+    core.scheduler.execute(() -> {
+      if (member.equals(cluster.member())) {
+        return;
+      }
+      ManagedInstance own = managed.get(key);
+      ManagedInstance mi = own != null ? own : mirrors.get(key);
+      if (mi == null) {
+        return;
+      }
+      mi.remoteActivityNanos = core.scheduler.nanoTime();
+      // Another member forwards to it while it drains: it serves on, as it would for a request here.
+      if (own != null && own.compareAndSet(LifecycleState.DRAINING, LifecycleState.READY)) {
+        own.drainGrace = false;
+        core.idle.revived(own);
+      }
+    });
+  }
+
+  @Override
+  public void memberLeft(String member) {
+    core.scheduler.execute(() -> {
+      log.info("cluster member {} left: taking over its instances", member);
+      cluster.all().onComplete(ar -> core.scheduler.execute(() -> {
+        if (ar.failed()) {
+          log.warn("could not read the cluster's instances after member {} left: {}", member, ar.cause().toString());
+          return;
+        }
+        ar.result().stream().filter(r -> r.member().equals(member)).forEach(this::takeOver);
+        // A VM its member had asked for but not yet recorded: adopted by whoever finds it first, once it runs —
+        // now, and again when one still booting must have come up (or failed) by the start timeout.
+        core.launcher.sweep();
+        core.scheduler.schedule(core.config.defaults().startTimeout().toMillis(), core.launcher::sweep);
+      }));
+    });
+  }
+
+  // ---------------------------------------------------------------- takeover
+
+  private void takeOver(SharedInstance record) {
+    SharedInstance mine = record.next(cluster.member(), record.instanceId(), record.lifecycleState(), record.host(),
+        record.port());
+    cluster.replace(record, mine).onComplete(ar -> core.scheduler.execute(() -> {
+      if (ar.succeeded() && ar.result()) {
+        tookOver(record, mine);
+      }
+    }));
+  }
+
+  /** This member won the record of a member that left. */
+  private void tookOver(SharedInstance record, SharedInstance mine) {
+    ManagedInstance mi = mirrors.take(record.key());
+    LifecycleState state = record.lifecycleState();
+    boolean serving = (state == LifecycleState.READY || state == LifecycleState.DRAINING)
+        && record.instanceId() != null && record.host() != null;
+    if (!serving) {
+      // Still starting (or already leaving) at the member that left: nothing to forward to. The record goes (its
+      // pool's held requests start afresh); a VM the cloud did start is adopted by the sweep.
+      ManagedInstance mirror = mi;
+      cluster.remove(mine).onComplete(ar -> core.scheduler.execute(() -> {
+        if (mirror != null) { // once the place is free again, so that a fresh start can claim it
+          mirror.force(LifecycleState.STOPPING);
+          core.table.remove(mirror);
+          core.dispatcher.reroute(mirror.pool);
+        }
+      }));
+      return;
+    }
+    if (mi == null) {
+      Pool pool = core.table.pool(record.resource(), dev.smartgateway.access.GroupSet.of(record.groups()));
+      mi = new ManagedInstance(pool, core.refs.next(), core.scheduler.nanoTime(), core.scheduler.currentTimeMillis());
+      core.table.add(mi);
+    }
+    mi.host = record.host();
+    mi.port = record.port();
+    manage(mi, mine);
+    CloudProvider provider = core.providers.forResource(mi.resource);
+    core.table.bind(provider, record.instanceId(), mi);
+    mi.compareAndSet(LifecycleState.STARTING, LifecycleState.READY);
+    mi.compareAndSet(LifecycleState.DRAINING, LifecycleState.READY);
+    long now = core.scheduler.nanoTime();
+    mi.touch(now); // its idle clock starts afresh: who used it last died with the member
+    mi.remoteActivityNanos = now;
+    log.info("took over instance={} resource={} from member {}", record.instanceId(), record.resource(),
+        record.member());
+    written(mi);
+    core.idle.arm(mi);
+    core.liveness.arm(mi);
+    core.dispatcher.pump(mi.pool);
+  }
+
+  /** A request revived a draining mirror here: its manager hears of it at once, not at the next report. */
+  void revivedMirror(ManagedInstance mi) {
+    if (mi.shared != null) {
+      mi.reportedActivityNanos = mi.lastActivityNanos();
+      cluster.reportActivity(mi.shared.key());
+    }
+  }
+
+  /** Whether another member registered the cloud's instance (it manages or mirrors it). */
+  static boolean registered(List<SharedInstance> records, String instanceId) {
+    return records.stream().anyMatch(r -> instanceId.equals(r.instanceId()));
+  }
+}

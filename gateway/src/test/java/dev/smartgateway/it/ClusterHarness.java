@@ -1,0 +1,207 @@
+package dev.smartgateway.it;
+
+import dev.smartgateway.cloudmock.MockCloud;
+import dev.smartgateway.cloudmock.MockCloudOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * Three gateway JVMs as one cluster (DESIGN section 10) in front of one mock cloud on loopback: the mock runs in
+ * this JVM, each gateway is {@code GatewayMain} in a JVM of its own (from this class path), a Hazelcast member on a
+ * free port, listing all three; the cluster's name is new for each harness, so no other run can join it. The
+ * first gateway starts alone, the other two join it; {@link #start} returns once all three see a cluster of three.
+ * {@link #close} kills whatever still runs.
+ */
+final class ClusterHarness implements AutoCloseable {
+
+  static final Duration DEADLINE = Duration.ofSeconds(60);
+  private static final List<String> JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+      "-Xss512k");
+
+  final Vertx vertx;
+  final MockCloud mock;
+  final HttpClient client;
+  private final HttpClient statsClient;
+  private final Path dir;
+  private final List<GatewayProcess> gateways = new ArrayList<>();
+
+  private ClusterHarness(Vertx vertx, MockCloud mock, Path dir) {
+    this.vertx = vertx;
+    this.mock = mock;
+    this.dir = dir;
+    this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+        new PoolOptions().setHttp1MaxSize(1000).setMaxWaitQueueSize(10_000));
+    this.statsClient = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
+  }
+
+  /**
+   * @param defaults the gateways' {@code defaults:} keys, e.g. {@code idleTimeout: 4s}
+   * @param cluster  more {@code cluster:} keys (timeouts)
+   */
+  static ClusterHarness start(long bootMinMs, long bootMaxMs, String defaults, String cluster) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    MockCloud mock = MockCloud.start(vertx, MockCloudOptions.defaults().withBootDelay(bootMinMs, bootMaxMs)
+        .withHost("127.0.0.1").withPort(0).withSeed(42L)).toCompletionStage().toCompletableFuture().get();
+    ClusterHarness harness = new ClusterHarness(vertx, mock, Files.createTempDirectory("sg-cluster"));
+    try {
+      harness.launch(defaults, cluster);
+      return harness;
+    } catch (Exception | Error e) {
+      harness.close();
+      throw e;
+    }
+  }
+
+  private void launch(String defaults, String clusterKeys) throws Exception {
+    String name = "it-" + UUID.randomUUID().toString().substring(0, 8);
+    int[] ports = {freePort(), freePort(), freePort()};
+    String members = IntStream.of(ports).mapToObj(p -> "'127.0.0.1:" + p + "'").collect(Collectors.joining(", "));
+    List<Path> configs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Path config = dir.resolve("gateway-" + i + ".yaml");
+      Files.writeString(config, "gateway: {id: gw-" + i + "}\n"
+          + "server: {host: 127.0.0.1, port: 0}\n"
+          + "provider: {type: mock, url: '" + mock.baseUrl() + "'}\n"
+          + "admin: {enabled: false}\n"
+          + "store: {type: memory}\n"
+          + "defaults: {" + defaults + "}\n"
+          + "cluster: {enabled: true, name: " + name + ", host: 127.0.0.1, port: " + ports[i] + ", members: ["
+          + members + "]" + (clusterKeys.isEmpty() ? "" : ", " + clusterKeys) + "}\n");
+      configs.add(config);
+    }
+    // The first forms the cluster; the others join it (started together, two lone members could form two).
+    gateways.add(launch(configs.get(0)));
+    List<CompletableFuture<GatewayProcess>> joining = configs.subList(1, 3).stream()
+        .map(config -> CompletableFuture.supplyAsync(() -> {
+          try {
+            return launch(config);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        })).toList();
+    for (CompletableFuture<GatewayProcess> gateway : joining) {
+      gateways.add(gateway.get(DEADLINE.toSeconds(), TimeUnit.SECONDS));
+    }
+    for (int i = 0; i < 3; i++) {
+      int at = i;
+      waitFor("gateway " + i + " to see a cluster of three", () -> gateways.get(at).output().contains("cluster size 3"));
+    }
+  }
+
+  private GatewayProcess launch(Path config) throws Exception {
+    // stdout is the access log: read and thrown away, so the gateway never blocks on a full pipe.
+    return GatewayProcess.fromClassPath(config, JVM, dir, in -> {
+      try {
+        in.transferTo(OutputStream.nullOutputStream());
+      } catch (IOException ignored) {
+        // the gateway ended
+      }
+    });
+  }
+
+  GatewayProcess gateway(int i) {
+    return gateways.get(i);
+  }
+
+  /** A GET through gateway {@code i}: its status and body, or a failed future if the connection broke. */
+  Future<Reply> get(int i, String uri) {
+    return client.request(HttpMethod.GET, gateways.get(i).port(), "127.0.0.1", uri)
+        .compose(req -> req.send())
+        .compose(resp -> resp.body().map(body -> new Reply(resp.statusCode(), body.toString())));
+  }
+
+  Reply await(Future<Reply> reply) throws Exception {
+    return reply.toCompletionStage().toCompletableFuture().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  /** The mock cloud's counters: started, running, stopped, failed. */
+  JsonObject stats() throws Exception {
+    // A connection of its own each time, with a deadline: never queued behind the burst's.
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(mock.port())
+        .setURI("/api/stats").setIdleTimeout(5_000).setConnectTimeout(5_000).putHeader("Connection", "close");
+    try {
+      return statsClient.request(options)
+          .compose(req -> req.send()).compose(resp -> resp.body()).map(b -> b.toJsonObject())
+          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      StringBuilder dump = new StringBuilder("stats timed out; threads:\n");
+      Thread.getAllStackTraces().forEach((t, st) -> {
+        if (t.getName().startsWith("vert.x")) {
+          dump.append(t.getName()).append(' ').append(t.getState()).append('\n');
+          for (int i = 0; i < Math.min(12, st.length); i++) {
+            dump.append("    ").append(st[i]).append('\n');
+          }
+        }
+      });
+      throw new IllegalStateException(dump.toString(), e);
+    }
+  }
+
+  long stat(String name) throws Exception {
+    return stats().getLong(name);
+  }
+
+  static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
+    waitFor(what, DEADLINE, condition);
+  }
+
+  static void waitFor(String what, Duration deadline, BooleanSupplier condition) throws InterruptedException {
+    long end = System.nanoTime() + deadline.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - end > 0) {
+        throw new AssertionError("timed out after " + deadline + " waiting for " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  /** Every gateway's operational log, for a failing test's message. */
+  String outputs() {
+    StringBuilder all = new StringBuilder();
+    for (int i = 0; i < gateways.size(); i++) {
+      all.append("---- gateway ").append(i).append(":\n").append(gateways.get(i).output()).append('\n');
+    }
+    return all.toString();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (GatewayProcess gateway : gateways) {
+      gateway.kill();
+    }
+    client.close();
+    statsClient.close();
+    mock.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  record Reply(int status, String body) {
+  }
+}
