@@ -141,9 +141,19 @@ final class ClusterHarness implements AutoCloseable {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(mock.port())
         .setURI("/api/stats").setIdleTimeout(5_000).setConnectTimeout(5_000).putHeader("Connection", "close");
     try {
-      return statsClient.request(options)
-          .compose(req -> req.send()).compose(resp -> resp.body()).map(b -> b.toJsonObject())
-          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      // Three tries of 10 s: once in a few runs this call, around the VM's stop, got no answer on a loaded machine
+      // (the gateways behaved; the cause is not known yet — the dump below is for when all three tries fail).
+      java.util.concurrent.TimeoutException last = null;
+      for (int attempt = 0; attempt < 3; attempt++) {
+        try {
+          return statsClient.request(options)
+              .compose(req -> req.send()).compose(resp -> resp.body()).map(b -> b.toJsonObject())
+              .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+          last = e;
+        }
+      }
+      throw last;
     } catch (java.util.concurrent.TimeoutException e) {
       StringBuilder dump = new StringBuilder("stats timed out; threads:\n");
       Thread.getAllStackTraces().forEach((t, st) -> {
