@@ -106,10 +106,12 @@ class AccessLogLossTest {
       for (int i = 0; i < 20; i++) {
         Timed probe = get("/smart_proxy/demo/g1/probe/" + i);
         assertThat(probe.status).isEqualTo(200);
-        assertThat(probe.millis).as("a request while stdout is stalled").isLessThan(1_000);
+        // A request stalled behind stdout would wait until stdout is resumed, below: the bounds only tell that apart
+        // from a slow machine (a loaded CI took 3.2 s for the slowest of the 3 000).
+        assertThat(probe.millis).as("a request while stdout is stalled").isLessThan(5_000);
       }
       assertThat(slowest).as("the slowest of %d requests (50 at a time) while stdout was stalled", REQUESTS)
-          .isLessThan(3_000);
+          .isLessThan(15_000);
       // A pause takes hold once the read under way returns: the line it brings may still come in.
       assertThat(stdout.lines().size()).as("lines read while paused").isLessThanOrEqualTo(2);
 
