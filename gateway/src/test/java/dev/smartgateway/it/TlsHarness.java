@@ -1,5 +1,6 @@
 package dev.smartgateway.it;
 
+import dev.smartgateway.cloudmock.MockCloudOptions;
 import dev.smartgateway.tls.TestCertificates;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -21,6 +22,8 @@ import java.security.cert.X509Certificate;
  */
 final class TlsHarness implements AutoCloseable {
 
+  private static final MockCloudOptions DEFAULT_MOCK = MockCloudOptions.defaults().withBootDelay(50, 100);
+
   final Harness harness;
   final Path certFile;
   final Path keyFile;
@@ -30,25 +33,30 @@ final class TlsHarness implements AutoCloseable {
   private final HttpClientAgent h1;
   private final java.util.List<HttpClientAgent> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  private TlsHarness(Path dir, String serverKeys, String resourcesYaml) throws IOException {
+  private TlsHarness(Path dir, MockCloudOptions mock, String serverKeys, String resourcesYaml) throws IOException {
     this.dir = dir;
     first = TestCertificates.create(dir.resolve("made"), "first");
     certFile = dir.resolve("cert.pem");
     keyFile = dir.resolve("key.pem");
     first.installAt(certFile, keyFile);
-    harness = Harness.start("tls: {cert: '" + certFile + "', key: '" + keyFile + "', reloadInterval: 100ms}"
-        + (serverKeys.isEmpty() ? "" : ", " + serverKeys), 50, 100, resourcesYaml);
+    harness = Harness.start(mock, "tls: {cert: '" + certFile + "', key: '" + keyFile + "', reloadInterval: 100ms}"
+        + (serverKeys.isEmpty() ? "" : ", " + serverKeys), "", resourcesYaml);
     h2 = client(HttpVersion.HTTP_2);
     h1 = client(HttpVersion.HTTP_1_1);
   }
 
   static TlsHarness start(Path dir, String serverKeys) throws IOException {
-    return new TlsHarness(dir, serverKeys, "");
+    return new TlsHarness(dir, DEFAULT_MOCK, serverKeys, "");
   }
 
   /** @param moreYaml more top-level sections after {@code server} and {@code provider} (e.g. {@code admin:}) */
   static TlsHarness start(Path dir, String serverKeys, String moreYaml) throws IOException {
-    return new TlsHarness(dir, serverKeys, moreYaml);
+    return new TlsHarness(dir, DEFAULT_MOCK, serverKeys, moreYaml);
+  }
+
+  /** On a mock cloud with these options (e.g. {@code withH2cResources}, for VMs that serve gRPC). */
+  static TlsHarness start(Path dir, MockCloudOptions mock, String moreYaml) throws IOException {
+    return new TlsHarness(dir, mock, "", moreYaml);
   }
 
   /**
@@ -59,6 +67,20 @@ final class TlsHarness implements AutoCloseable {
     HttpClientAgent client = harness.vertx.httpClientBuilder()
         .with(new HttpClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false).setUseAlpn(true)
             .setProtocolVersion(version).setKeepAlive(true).setHttp2MultiplexingLimit(1000))
+        .build();
+    clients.add(client);
+    return client;
+  }
+
+  /**
+   * An HTTP/2 client (ALPN) as a careful gRPC client is: it trusts only the test certificate (the one installed
+   * at start) and checks that it names 127.0.0.1. Kept until the harness closes, like {@link #client}.
+   */
+  HttpClientAgent http2TrustingTheCertificate() {
+    HttpClientAgent client = harness.vertx.httpClientBuilder()
+        .with(new HttpClientOptions().setSsl(true).setUseAlpn(true).setVerifyHost(true)
+            .setTrustOptions(new io.vertx.core.net.PemTrustOptions().addCertPath(first.cert().toString()))
+            .setProtocolVersion(HttpVersion.HTTP_2).setKeepAlive(true))
         .build();
     clients.add(client);
     return client;
