@@ -70,9 +70,6 @@ class QemuGatewayTest {
           resources:
         %s
         defaults: {startTimeout: 110s, idleTimeout: 10m}
-        # At most 8 requests at once per VM (the rest wait in the gateway): 50 at once made busybox httpd in an
-        # emulated guest on a loaded CI time out reading requests (408 from the guest).
-        limits: {connectionsPerVm: 8, connectionWait: 4m}
         resources:
           # An emulated guest forks a shell per CGI request: 50 at once can take minutes under a loaded CI.
           burst: {responseTimeout: 3m}
