@@ -67,6 +67,7 @@ final class Real {
     JsonObject ready = eventOf("READY", starting.getString("ref"), sent);
     return new JsonObject()
         .put("firstResponseMs", firstByte - sent)
+        .put("guestDirectMs", directAnswerMs())
         .put("untilRunningMs", warming.getLong("at") - sent)
         .put("untilGuestAnsweredMs", ready.getLong("at") - warming.getLong("at"))
         .put("gatewayShareMs", firstByte - ready.getLong("at"));
@@ -99,6 +100,27 @@ final class Real {
       throw new IllegalStateException(path + last + ": HTTP " + response.statusCode());
     }
     return headers;
+  }
+
+  /**
+   * The guest's own time for one request of the same kind, straight to the instance's endpoint (no gateway): the
+   * gateway's share of a cold start includes the guest's answer to the first request, so this is its baseline.
+   */
+  private long directAnswerMs() throws Exception {
+    JsonArray instances = get(admin + "/admin/instances?resource=" + resource).getJsonArray("instances");
+    String endpoint = instances.isEmpty() ? null : instances.getJsonObject(0).getString("endpoint");
+    if (endpoint == null) {
+      return -1;
+    }
+    long start = System.nanoTime();
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + endpoint + path + "direct")).timeout(DEADLINE)
+        .GET().build();
+    HttpResponse<java.io.InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    long headers = System.nanoTime();
+    try (java.io.InputStream body = response.body()) {
+      body.readAllBytes();
+    }
+    return (headers - start) / 1_000_000;
   }
 
   /** Stops every instance of the resource by hand (forced) and waits until none is left. */
