@@ -65,6 +65,7 @@ final class Mirrors {
     }
     if (state == LifecycleState.READY) {
       mi.suspect(false);
+      core.gate.recovered(mi.pool); // a VM of the pool came up elsewhere: its backoff (learned from there) is over
       if (mi.compareAndSet(LifecycleState.STARTING, LifecycleState.READY)
           || mi.compareAndSet(LifecycleState.DRAINING, LifecycleState.READY) || mi.state() == LifecycleState.READY) {
         core.dispatcher.pump(mi.pool);

@@ -22,6 +22,8 @@ final class FakeCluster {
   private final List<Member> members = new ArrayList<>();
   /** Activity reports sent, by key. */
   final Map<String, Integer> reports = new LinkedHashMap<>();
+  /** Each member's last count of held requests. */
+  final Map<String, Integer> waiting = new LinkedHashMap<>();
 
   Member join(String id) {
     Member member = new Member(id);
@@ -32,6 +34,8 @@ final class FakeCluster {
   /** The member is gone (stopped or declared dead): the others hear of it. */
   void leave(Member member) {
     members.remove(member);
+    waiting.remove(member.id);
+    members.forEach(m -> m.listener.waiting(member.id, 0));
     members.forEach(m -> m.listener.memberLeft(member.id));
   }
 
@@ -113,6 +117,12 @@ final class FakeCluster {
     }
 
     @Override
+    public void reportWaiting(int count) {
+      waiting.put(id, count);
+      members.stream().filter(m -> m.listener != null).forEach(m -> m.listener.waiting(id, count));
+    }
+
+    @Override
     public long activityReportMillis() {
       return REPORT_MS;
     }
@@ -120,6 +130,7 @@ final class FakeCluster {
     @Override
     public Future<Void> listen(Listener l) {
       this.listener = l;
+      waiting.forEach(l::waiting);
       return Future.succeededFuture();
     }
   }
