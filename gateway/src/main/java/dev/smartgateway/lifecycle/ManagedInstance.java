@@ -196,7 +196,8 @@ final class ManagedInstance {
   InstanceView view() {
     String endpoint = host == null ? null : host + ":" + port;
     return new InstanceView(resource, java.util.List.copyOf(groups.asSet()), instanceId(), ref, state(), endpoint,
-        inFlight(), pool.waiters.size(), createdAtMillis, readyAtMillis);
+        inFlight(), pool.waiters.size(), createdAtMillis, readyAtMillis, shared == null ? null : shared.member(),
+        isMirror());
   }
 
   private static long pack(LifecycleState state, long count) {
