@@ -288,6 +288,10 @@ final class ClusterSync implements Coordination.Listener {
         return;
       }
       mi.remoteActivityNanos = core.scheduler.nanoTime();
+      if (own != null && own.state() == LifecycleState.SUSPENDED) {
+        core.suspender.resume(own, LifecycleEvent.Cause.REQUEST, "a request is waiting at another member");
+        return;
+      }
       // Another member forwards to it while it drains: it serves on, as it would for a request here.
       if (own != null && own.compareAndSet(LifecycleState.DRAINING, LifecycleState.READY)) {
         own.drainGrace = false;
@@ -367,6 +371,19 @@ final class ClusterSync implements Coordination.Listener {
     core.idle.arm(mi);
     core.liveness.arm(mi);
     core.dispatcher.pump(mi.pool);
+  }
+
+  /**
+   * A request here waits for a mirror its manager paused: the manager is asked to resume it (an activity report,
+   * which it answers by resuming) — at most once per report interval, however many requests wait meanwhile.
+   */
+  void wake(ManagedInstance mirror) {
+    long now = core.scheduler.nanoTime();
+    if (mirror.shared != null && (mirror.wakeSentNanos == 0
+        || now - mirror.wakeSentNanos >= cluster.activityReportMillis() * 1_000_000)) {
+      mirror.wakeSentNanos = now;
+      cluster.reportActivity(mirror.shared.key());
+    }
   }
 
   /** A request revived a draining mirror here: its manager hears of it at once, not at the next report. */
