@@ -45,6 +45,7 @@ final class HazelcastCoordination implements Coordination {
   private UUID topicListener;
   private UUID membershipListener;
   private UUID waitingListener;
+  private final StopAsks stops;
 
   HazelcastCoordination(Vertx vertx, HazelcastInstance hazelcast, long activityReportMillis) {
     this.vertx = vertx;
@@ -54,6 +55,7 @@ final class HazelcastCoordination implements Coordination {
     this.waiting = hazelcast.getMap(HazelcastSettings.WAITING);
     this.member = hazelcast.getCluster().getLocalMember().getUuid().toString();
     this.activityReportMillis = activityReportMillis;
+    this.stops = new StopAsks(vertx);
   }
 
   @Override
@@ -118,6 +120,16 @@ final class HazelcastCoordination implements Coordination {
   }
 
   @Override
+  public Future<dev.smartgateway.lifecycle.InstanceView> stopAt(String manager, String key, boolean force) {
+    return stops.ask(manager, key, force);
+  }
+
+  @Override
+  public Future<Void> serveStops(Stops handler) {
+    return stops.serve(member, handler);
+  }
+
+  @Override
   public long activityReportMillis() {
     return activityReportMillis;
   }
@@ -152,7 +164,7 @@ final class HazelcastCoordination implements Coordination {
 
   @Override
   public Future<Void> close() {
-    return blocking(() -> {
+    return stops.close().transform(x -> blocking(() -> {
       if (hazelcast.getLifecycleService().isRunning()) {
         if (entryListener != null) {
           instances.removeEntryListener(entryListener);
@@ -169,7 +181,7 @@ final class HazelcastCoordination implements Coordination {
         }
       }
       return null;
-    });
+    }));
   }
 
   private <T> Future<T> blocking(java.util.concurrent.Callable<T> call) {

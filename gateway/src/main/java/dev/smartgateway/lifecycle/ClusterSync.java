@@ -56,7 +56,7 @@ final class ClusterSync implements Coordination.Listener {
     }
     core.events.subscribe(this::onEvent);
     Promise<Void> loaded = Promise.promise();
-    cluster.listen(this).compose(v -> cluster.all()).onComplete(ar -> core.scheduler.execute(() -> {
+    cluster.listen(this).compose(v -> cluster.serveStops(this::stopAsked)).compose(v -> cluster.all()).onComplete(ar -> core.scheduler.execute(() -> {
       if (ar.succeeded()) {
         Set<String> members = cluster.members();
         for (SharedInstance record : ar.result()) {
@@ -384,6 +384,24 @@ final class ClusterSync implements Coordination.Listener {
       mirror.wakeSentNanos = now;
       cluster.reportActivity(mirror.shared.key());
     }
+  }
+
+  /** Another member's admin API asks this one to stop an instance it manages. */
+  private Future<InstanceView> stopAsked(String key, boolean force) {
+    Promise<InstanceView> answer = Promise.promise();
+    core.scheduler.execute(() -> {
+      ManagedInstance mi = managed.get(key);
+      try {
+        if (mi == null) {
+          throw new dev.smartgateway.error.GatewayException(dev.smartgateway.error.ErrorType.NOT_FOUND,
+              "no instance under " + key + " at the member asked (it has just stopped, or changed hands)");
+        }
+        answer.complete(core.byHand.stop(mi.ref, force));
+      } catch (RuntimeException e) {
+        answer.fail(e);
+      }
+    });
+    return answer.future();
   }
 
   /** A request revived a draining mirror here: its manager hears of it at once, not at the next report. */

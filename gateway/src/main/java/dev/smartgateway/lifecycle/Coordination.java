@@ -77,6 +77,24 @@ public interface Coordination {
   default void reportWaiting(int count) {
   }
 
+  /**
+   * Asks {@code member} to stop by hand the instance it manages under {@code key} (admin API on another member):
+   * its view of the instance afterwards, or the {@link dev.smartgateway.error.GatewayException} it refused with.
+   */
+  default Future<InstanceView> stopAt(String member, String key, boolean force) {
+    return Future.failedFuture(new IllegalStateException("not clustered"));
+  }
+
+  /** From now on, other members' stop asks for instances this member manages are answered by {@code stops}. */
+  default Future<Void> serveStops(Stops stops) {
+    return Future.succeededFuture();
+  }
+
+  /** Stops by hand asked by other members; any thread. */
+  interface Stops {
+    Future<InstanceView> stop(String key, boolean force);
+  }
+
   /** How often a member reports activity on an instance another manages. */
   default long activityReportMillis() {
     return 1000;

@@ -142,11 +142,16 @@ final class ClusterHarness implements AutoCloseable {
 
   /** A GET of gateway {@code i}'s admin API (its listener on loopback needs no token), as JSON. */
   JsonObject admin(int i, String uri) throws Exception {
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
+    return admin(i, HttpMethod.GET, uri, 200);
+  }
+
+  /** A call to gateway {@code i}'s admin API that must answer {@code status}, as JSON. */
+  JsonObject admin(int i, HttpMethod method, String uri, int status) throws Exception {
+    RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1")
         .setPort(gateways.get(i).adminPort()).setURI(uri).setIdleTimeout(10_000);
     return statsClient.request(options).compose(req -> req.send())
         .compose(resp -> resp.body().map(b -> {
-          if (resp.statusCode() != 200) {
+          if (resp.statusCode() != status) {
             throw new IllegalStateException(uri + " on gateway " + i + ": " + resp.statusCode() + " " + b);
           }
           return b.toJsonObject();

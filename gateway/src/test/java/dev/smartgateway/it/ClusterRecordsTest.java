@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.fail;
 /**
  * Three gateways as one, keeping one record (DESIGN section 10): with the PostgreSQL store shared, a burst spread over
  * the three shows one start task and one STARTING event, written by the member that started the VM, and read alike
- * from any member's admin API; each member's instance list shows the VM, marked with the member that manages it.
+ * from any member's admin API; each member's instance list shows the VM, marked with the member that manages it;
+ * a stop by hand on a member that only forwards to it is done by its manager.
  * Needs a database ({@code SG_TEST_PG_URL}, {@code SG_TEST_PG_PASSWORD}; {@code .ci/postgres} starts one): skipped
  * without, failed in CI.
  */
@@ -81,5 +82,20 @@ class ClusterRecordsTest {
       managers.add(vm.getString("manager"));
     }
     assertThat(managers).as("every member names the same manager").hasSize(1).doesNotContainNull();
+
+    // Stopped by hand through a member that only forwards to it: that member asks the manager to stop it.
+    int other = (manager + 1) % 3;
+    String vmId = cluster.admin(other, "/admin/instances?resource=" + resource).getJsonArray("instances")
+        .getJsonObject(0).getString("instanceId");
+    JsonObject answer = cluster.admin(other, io.vertx.core.http.HttpMethod.POST, "/admin/instances/" + vmId
+        + "/stop?force=true", 202);
+    assertThat(answer.getJsonObject("instance").getString("manager")).isEqualTo(managers.iterator().next());
+    ClusterHarness.waitFor("the VM to stop", () -> {
+      try {
+        return cluster.stat("stopped") == 1;
+      } catch (Exception e) {
+        return false;
+      }
+    });
   }
 }

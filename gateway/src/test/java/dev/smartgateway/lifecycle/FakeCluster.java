@@ -51,6 +51,7 @@ final class FakeCluster {
   final class Member implements Coordination {
     final String id;
     Listener listener;
+    Stops stops;
 
     Member(String id) {
       this.id = id;
@@ -120,6 +121,19 @@ final class FakeCluster {
     public void reportWaiting(int count) {
       waiting.put(id, count);
       members.stream().filter(m -> m.listener != null).forEach(m -> m.listener.waiting(id, count));
+    }
+
+    @Override
+    public Future<InstanceView> stopAt(String member, String key, boolean force) {
+      return members.stream().filter(m -> m.id.equals(member) && m.stops != null).findFirst()
+          .map(m -> m.stops.stop(key, force))
+          .orElse(Future.failedFuture(new IllegalStateException("no member " + member)));
+    }
+
+    @Override
+    public Future<Void> serveStops(Stops handler) {
+      this.stops = handler;
+      return Future.succeededFuture();
     }
 
     @Override
