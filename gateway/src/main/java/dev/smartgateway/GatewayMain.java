@@ -169,6 +169,12 @@ public final class GatewayMain implements Callable<Integer> {
     Vertx vertx;
     Coordination coordination = Coordination.NONE;
     if (config.cluster().enabled()) {
+      if (config.store().type() != dev.smartgateway.config.StoreConfig.Type.POSTGRESQL) {
+        // Allowed (several members on one machine, for a try), but each member then keeps its own record.
+        log.warn("cluster.enabled is true but store.type is {}: tasks, history, usage and run-time registrations"
+            + " (PUT /admin/resources) stay with this member; set store.type: postgresql with the same store.url on"
+            + " every member for one record of the whole cluster", config.store().type().name().toLowerCase());
+      }
       try {
         // Start-up may wait: nothing else runs yet.
         ClusterVertx.Joined joined = ClusterVertx.join(created.builder(), config.cluster()).toCompletionStage()

@@ -24,7 +24,9 @@ final class AdminJson {
         .put("waiting", v.waiting())
         .put("createdAt", v.createdAt())
         .put("readyAt", v.readyAt() == 0 ? null : v.readyAt())
-        .put("ageMs", Math.max(0, now - v.createdAt()));
+        .put("ageMs", Math.max(0, now - v.createdAt()))
+        .put("manager", v.manager())
+        .put("mirrored", v.mirrored());
   }
 
   static JsonObject task(TaskRecord t) {

@@ -25,7 +25,8 @@ import java.util.stream.Collectors;
  * {@link Coordination} on Hazelcast (DESIGN section 10): the registry is a Hazelcast map of JSON records (with a
  * backup on another member, so it outlives any one member), claims and takeovers are its atomic putIfAbsent and
  * replace, changes reach every member through an entry listener, activity through a topic, departures through a
- * membership listener (a member that stops and one declared dead after {@code cluster.failureTimeout} alike). Map
+ * membership listener (a member that stops and one declared dead after {@code cluster.failureTimeout} alike), and
+ * each member's count of held requests through a second map (its entry removed when the member leaves). Map
  * calls that block run on Vert.x's worker pool, never on an event loop.
  */
 final class HazelcastCoordination implements Coordination {
@@ -36,19 +37,25 @@ final class HazelcastCoordination implements Coordination {
   private final HazelcastInstance hazelcast;
   private final IMap<String, String> instances;
   private final ITopic<String> activity;
+  /** Each member's count of held requests, by member id. */
+  private final IMap<String, Integer> waiting;
   private final String member;
   private final long activityReportMillis;
   private UUID entryListener;
   private UUID topicListener;
   private UUID membershipListener;
+  private UUID waitingListener;
+  private final StopAsks stops;
 
   HazelcastCoordination(Vertx vertx, HazelcastInstance hazelcast, long activityReportMillis) {
     this.vertx = vertx;
     this.hazelcast = hazelcast;
     this.instances = hazelcast.getMap(HazelcastSettings.INSTANCES);
     this.activity = hazelcast.getTopic(HazelcastSettings.ACTIVITY);
+    this.waiting = hazelcast.getMap(HazelcastSettings.WAITING);
     this.member = hazelcast.getCluster().getLocalMember().getUuid().toString();
     this.activityReportMillis = activityReportMillis;
+    this.stops = new StopAsks(vertx);
   }
 
   @Override
@@ -93,6 +100,16 @@ final class HazelcastCoordination implements Coordination {
   }
 
   @Override
+  public Future<Integer> count() {
+    return blocking(instances::size);
+  }
+
+  @Override
+  public void reportWaiting(int count) {
+    waiting.setAsync(member, count);
+  }
+
+  @Override
   public Future<List<SharedInstance>> all() {
     return blocking(() -> instances.values().stream().map(SharedInstance::decode).toList());
   }
@@ -100,6 +117,16 @@ final class HazelcastCoordination implements Coordination {
   @Override
   public void reportActivity(String key) {
     activity.publishAsync(member + " " + key);
+  }
+
+  @Override
+  public Future<dev.smartgateway.lifecycle.InstanceView> stopAt(String manager, String key, boolean force) {
+    return stops.ask(manager, key, force);
+  }
+
+  @Override
+  public Future<Void> serveStops(Stops handler) {
+    return stops.serve(member, handler);
   }
 
   @Override
@@ -116,6 +143,8 @@ final class HazelcastCoordination implements Coordination {
         int space = text.indexOf(' ');
         listener.activity(text.substring(space + 1), text.substring(0, space));
       });
+      waitingListener = waiting.addEntryListener(new Counts(listener), true);
+      waiting.forEach((who, count) -> listener.waiting(who, count));
       membershipListener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
         @Override
         public void memberAdded(MembershipEvent event) {
@@ -124,7 +153,9 @@ final class HazelcastCoordination implements Coordination {
 
         @Override
         public void memberRemoved(MembershipEvent event) {
-          listener.memberLeft(event.getMember().getUuid().toString());
+          String left = event.getMember().getUuid().toString();
+          waiting.removeAsync(left); // its held requests died with it (every member does this; once is enough)
+          listener.memberLeft(left);
         }
       });
       return null;
@@ -133,7 +164,7 @@ final class HazelcastCoordination implements Coordination {
 
   @Override
   public Future<Void> close() {
-    return blocking(() -> {
+    return stops.close().transform(x -> blocking(() -> {
       if (hazelcast.getLifecycleService().isRunning()) {
         if (entryListener != null) {
           instances.removeEntryListener(entryListener);
@@ -141,16 +172,39 @@ final class HazelcastCoordination implements Coordination {
         if (topicListener != null) {
           activity.removeMessageListener(topicListener);
         }
+        if (waitingListener != null) {
+          waiting.removeEntryListener(waitingListener);
+          waiting.remove(member);
+        }
         if (membershipListener != null) {
           hazelcast.getCluster().removeMembershipListener(membershipListener);
         }
       }
       return null;
-    });
+    }));
   }
 
   private <T> Future<T> blocking(java.util.concurrent.Callable<T> call) {
     return vertx.executeBlocking(call, false);
+  }
+
+  /** Members' counts of held requests; a removed one is 0. */
+  private record Counts(Listener listener) implements EntryAddedListener<String, Integer>,
+      EntryUpdatedListener<String, Integer>, EntryRemovedListener<String, Integer> {
+    @Override
+    public void entryAdded(EntryEvent<String, Integer> event) {
+      listener.waiting(event.getKey(), event.getValue());
+    }
+
+    @Override
+    public void entryUpdated(EntryEvent<String, Integer> event) {
+      listener.waiting(event.getKey(), event.getValue());
+    }
+
+    @Override
+    public void entryRemoved(EntryEvent<String, Integer> event) {
+      listener.waiting(event.getKey(), 0);
+    }
   }
 
   /** Registry changes, as records (the values are included). */

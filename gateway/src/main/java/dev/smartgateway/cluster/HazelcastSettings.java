@@ -18,6 +18,8 @@ final class HazelcastSettings {
   /** The registry of shared instances and the activity broadcast. */
   static final String INSTANCES = "smart-gateway.instances";
   static final String ACTIVITY = "smart-gateway.activity";
+  /** Each member's count of held requests (limits.maxWaitingTotal over the cluster). */
+  static final String WAITING = "smart-gateway.waiting";
 
   private HazelcastSettings() {
   }

@@ -55,7 +55,22 @@ final class ByHand {
    * it is after the call.
    */
   InstanceView stop(String idOrRef, boolean force) {
-    ManagedInstance mi = own(find(idOrRef), idOrRef);
+    return stop(own(find(idOrRef), idOrRef), idOrRef, force);
+  }
+
+  /**
+   * Clustered, the same for any instance of the cluster: one another member manages is stopped by that member
+   * (asked over the event bus); the answer is its view of it.
+   */
+  io.vertx.core.Future<InstanceView> stopAnywhere(String idOrRef, boolean force) {
+    ManagedInstance mi = find(idOrRef);
+    if (mi.isMirror() && mi.shared != null) {
+      return core.cluster.cluster.stopAt(mi.manager, mi.shared.key(), force);
+    }
+    return io.vertx.core.Future.succeededFuture(stop(own(mi, idOrRef), idOrRef, force));
+  }
+
+  private InstanceView stop(ManagedInstance mi, String idOrRef, boolean force) {
     LifecycleState state = mi.state();
     if (state.isComingUp()) {
       cancel(mi, "stopped by hand while starting", Cause.BY_HAND);
@@ -142,7 +157,9 @@ final class ByHand {
     }
     for (ResourceEntry entry : core.table.entries()) {
       for (ManagedInstance mi : entry.instances) {
-        if (mi.ref.equals(idOrRef)) {
+        // A mirror also answers to the cloud's id and to its manager's ref (what the shared record and tasks say).
+        if (mi.ref.equals(idOrRef) || mi.isMirror() && (idOrRef.equals(mi.instanceId())
+            || mi.shared != null && idOrRef.equals(mi.shared.ref()))) {
           return mi;
         }
       }

@@ -34,6 +34,8 @@ final class ClusterSync implements Coordination.Listener {
   private final Lifecycle core;
   final Mirrors mirrors;
   final ActivityReports activity;
+  final WaitingShares waiting;
+  private final java.util.Random jitter = new java.util.Random();
   /** Own instances with a record, by key and by ref (events name the ref). */
   private final Map<String, ManagedInstance> managed = new HashMap<>();
   private final Map<String, ManagedInstance> managedByRef = new HashMap<>();
@@ -44,6 +46,7 @@ final class ClusterSync implements Coordination.Listener {
     this.on = cluster.clustered();
     this.mirrors = new Mirrors(core);
     this.activity = new ActivityReports(core, this);
+    this.waiting = on ? new WaitingShares(core, cluster) : null;
   }
 
   /** Listens, then mirrors the registry as it is (and takes over what members already gone left behind). */
@@ -53,7 +56,7 @@ final class ClusterSync implements Coordination.Listener {
     }
     core.events.subscribe(this::onEvent);
     Promise<Void> loaded = Promise.promise();
-    cluster.listen(this).compose(v -> cluster.all()).onComplete(ar -> core.scheduler.execute(() -> {
+    cluster.listen(this).compose(v -> cluster.serveStops(this::stopAsked)).compose(v -> cluster.all()).onComplete(ar -> core.scheduler.execute(() -> {
       if (ar.succeeded()) {
         Set<String> members = cluster.members();
         for (SharedInstance record : ar.result()) {
@@ -99,14 +102,41 @@ final class ClusterSync implements Coordination.Listener {
       if (ar.failed()) {
         promise.fail(ar.cause());
       } else if (ar.result() == null) {
-        manage(mi, wanted);
-        promise.complete(true);
+        withinLimit(mi, wanted, promise);
       } else {
         lost(mi, ar.result());
         promise.complete(false);
       }
     }));
     return promise.future();
+  }
+
+  /**
+   * The place is this member's; limits.maxInstances holds over the cluster only if the records, counted after the
+   * claim, are not more than it. Two members that claimed at once for different pools cannot both miss the other's
+   * claim (each counts after its own write), so the limit is never overshot; both may give up, and their held requests
+   * look again after a random short while, when one wins and the other finds the limit reached.
+   */
+  private void withinLimit(ManagedInstance mi, SharedInstance wanted, Promise<Boolean> promise) {
+    int max = core.config.limits().maxInstances();
+    cluster.count().onComplete(ar -> core.scheduler.execute(() -> {
+      if (ar.succeeded() && ar.result() > max) {
+        cluster.remove(wanted).onComplete(x -> core.scheduler.execute(() -> {
+          core.table.remove(mi);
+          reclaimLater(mi.pool);
+          promise.complete(false);
+        }));
+        return;
+      }
+      manage(mi, wanted);
+      promise.complete(true);
+    }));
+  }
+
+  private void reclaimLater(Pool pool) {
+    if (pool.usable() == null && !pool.waiters.isEmpty()) {
+      core.scheduler.schedule(RECLAIM_MS + jitter.nextInt((int) RECLAIM_MS), () -> core.dispatcher.reroute(pool));
+    }
   }
 
   /** From now on the instance's changes go to its record. */
@@ -126,10 +156,7 @@ final class ClusterSync implements Coordination.Listener {
     if (!holder.member().equals(cluster.member())) {
       mirrors.apply(holder);
     }
-    Pool pool = mi.pool;
-    if (pool.usable() == null && !pool.waiters.isEmpty()) {
-      core.scheduler.schedule(RECLAIM_MS, () -> core.dispatcher.reroute(pool));
-    }
+    reclaimLater(mi.pool);
   }
 
   private static String freeSlot(Pool pool) {
@@ -156,8 +183,8 @@ final class ClusterSync implements Coordination.Listener {
   /** Every change of an own instance reaches its record, in order; a stopped or failed one's record goes. */
   private void onEvent(LifecycleEvent event) {
     ManagedInstance mi = managedByRef.get(event.ref());
-    if (mi == null || mi.shared == null) {
-      return;
+    if (mi == null || mi.shared == null || event.type() == LifecycleEvent.Type.FAILED) {
+      return; // a failure's record is written by failed(), with the pool's backoff if it was a start
     }
     if (event.to().isDead() || event.type() == LifecycleEvent.Type.STOPPED) {
       forget(mi);
@@ -171,6 +198,35 @@ final class ClusterSync implements Coordination.Listener {
     if (on && mi.shared != null && !mi.isMirror()) {
       written(mi);
     }
+  }
+
+  /**
+   * An own instance failed. A failed start's last record carries the pool's backoff ({@code backingOff}: its pool),
+   * so that no other member starts it again meanwhile; then the record goes.
+   */
+  void failed(ManagedInstance mi, Pool backingOff) {
+    if (!on || mi.shared == null || managedByRef.get(mi.ref) != mi) {
+      return;
+    }
+    SharedInstance.Backoff backoff = backingOff == null ? null : core.gate.shared(backingOff);
+    if (backoff != null) {
+      SharedInstance last = mi.shared.failed(backoff);
+      mi.shared = last;
+      mi.sharedWrites = mi.sharedWrites.transform(x -> cluster.put(last));
+    }
+    forget(mi);
+  }
+
+  /** This member holds another count of requests. */
+  void waitingChanged(int count) {
+    if (on) {
+      waiting.changed(count);
+    }
+  }
+
+  /** Requests the other members hold; 0 unclustered. */
+  int waitingElsewhere() {
+    return on ? waiting.elsewhere() : 0;
   }
 
   private void written(ManagedInstance mi) {
@@ -192,9 +248,27 @@ final class ClusterSync implements Coordination.Listener {
   public void changed(SharedInstance record) {
     core.scheduler.execute(() -> {
       if (!record.member().equals(cluster.member()) && !managed.containsKey(record.key())) {
+        if (record.backoff() != null) {
+          learnBackoff(record);
+        }
         mirrors.apply(record);
       }
     });
+  }
+
+  /** Another member's start failed: the pool backs off here too (before its held requests look again). */
+  private void learnBackoff(SharedInstance record) {
+    try {
+      core.gate.learned(core.table.pool(record.resource(), dev.smartgateway.access.GroupSet.of(record.groups())),
+          record.backoff());
+    } catch (IllegalArgumentException e) {
+      // not a group set this gateway could have been asked for
+    }
+  }
+
+  @Override
+  public void waiting(String member, int count) {
+    core.scheduler.execute(() -> waiting.told(member, count));
   }
 
   @Override
@@ -214,6 +288,10 @@ final class ClusterSync implements Coordination.Listener {
         return;
       }
       mi.remoteActivityNanos = core.scheduler.nanoTime();
+      if (own != null && own.state() == LifecycleState.SUSPENDED) {
+        core.suspender.resume(own, LifecycleEvent.Cause.REQUEST, "a request is waiting at another member");
+        return;
+      }
       // Another member forwards to it while it drains: it serves on, as it would for a request here.
       if (own != null && own.compareAndSet(LifecycleState.DRAINING, LifecycleState.READY)) {
         own.drainGrace = false;
@@ -226,6 +304,7 @@ final class ClusterSync implements Coordination.Listener {
   public void memberLeft(String member) {
     core.scheduler.execute(() -> {
       log.info("cluster member {} left: taking over its instances", member);
+      waiting.left(member);
       cluster.all().onComplete(ar -> core.scheduler.execute(() -> {
         if (ar.failed()) {
           log.warn("could not read the cluster's instances after member {} left: {}", member, ar.cause().toString());
@@ -292,6 +371,37 @@ final class ClusterSync implements Coordination.Listener {
     core.idle.arm(mi);
     core.liveness.arm(mi);
     core.dispatcher.pump(mi.pool);
+  }
+
+  /**
+   * A request here waits for a mirror its manager paused: the manager is asked to resume it (an activity report,
+   * which it answers by resuming) — at most once per report interval, however many requests wait meanwhile.
+   */
+  void wake(ManagedInstance mirror) {
+    long now = core.scheduler.nanoTime();
+    if (mirror.shared != null && (mirror.wakeSentNanos == 0
+        || now - mirror.wakeSentNanos >= cluster.activityReportMillis() * 1_000_000)) {
+      mirror.wakeSentNanos = now;
+      cluster.reportActivity(mirror.shared.key());
+    }
+  }
+
+  /** Another member's admin API asks this one to stop an instance it manages. */
+  private Future<InstanceView> stopAsked(String key, boolean force) {
+    Promise<InstanceView> answer = Promise.promise();
+    core.scheduler.execute(() -> {
+      ManagedInstance mi = managed.get(key);
+      try {
+        if (mi == null) {
+          throw new dev.smartgateway.error.GatewayException(dev.smartgateway.error.ErrorType.NOT_FOUND,
+              "no instance under " + key + " at the member asked (it has just stopped, or changed hands)");
+        }
+        answer.complete(core.byHand.stop(mi.ref, force));
+      } catch (RuntimeException e) {
+        answer.fail(e);
+      }
+    });
+    return answer.future();
   }
 
   /** A request revived a draining mirror here: its manager hears of it at once, not at the next report. */

@@ -54,8 +54,9 @@ final class Dispatcher {
       refuse(w, entry, "already " + settings.maxWaiting() + " requests waiting for this resource");
       return;
     }
-    if (totalWaiting >= core.config.limits().maxWaitingTotal()) {
-      refuse(w, entry, "the gateway already holds " + core.config.limits().maxWaitingTotal() + " requests");
+    if (totalWaiting + core.cluster.waitingElsewhere() >= core.config.limits().maxWaitingTotal()) {
+      refuse(w, entry, (core.cluster.on ? "the cluster" : "the gateway") + " already holds "
+          + core.config.limits().maxWaitingTotal() + " requests (limits.maxWaitingTotal)");
       return;
     }
     entry.waiting++;
@@ -230,5 +231,6 @@ final class Dispatcher {
   private void setTotal(int value) {
     totalWaiting = value;
     totalWaitingSeen = value;
+    core.cluster.waitingChanged(value);
   }
 }

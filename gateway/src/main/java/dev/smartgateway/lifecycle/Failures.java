@@ -31,6 +31,7 @@ final class Failures {
     if (!reroute) {
       core.statuses.failed(mi, answer); // a waiting page that polls learns of it, even once the pool is gone
     }
+    core.cluster.failed(mi, reroute ? null : mi.pool);
     core.table.remove(mi);
     if (reroute) {
       core.dispatcher.reroute(mi.pool);

@@ -15,7 +15,10 @@ import java.util.List;
  * @param waiting    requests held for it now
  * @param createdAt  epoch ms the gateway started (or adopted) it
  * @param readyAt    epoch ms it became READY, 0 before
+ * @param manager    clustered: the id of the member that manages it (starts, probes, stops it); null unclustered
+ * @param mirrored   clustered: another member manages it, this one only forwards to it
  */
 public record InstanceView(String resource, List<String> groups, String instanceId, String ref, LifecycleState state,
-                           String endpoint, int inFlight, int waiting, long createdAt, long readyAt) {
+                           String endpoint, int inFlight, int waiting, long createdAt, long readyAt, String manager,
+                           boolean mirrored) {
 }

@@ -163,7 +163,7 @@ public final class LifecycleManager {
    * still running is cancelled. Fails with 404 not-found or 409 conflict.
    */
   public Future<InstanceView> stopByHand(String idOrRef, boolean force) {
-    return onControl(() -> core.byHand.stop(idOrRef, force));
+    return onControl(() -> core.byHand.stopAnywhere(idOrRef, force)).compose(answer -> answer);
   }
 
   /** Cancels a running start (admin): the VM is stopped; its held requests get 503 start-cancelled with the reason. */

@@ -72,6 +72,8 @@ final class ManagedInstance {
   io.vertx.core.Future<Void> sharedWrites = io.vertx.core.Future.succeededFuture();
   /** Clustered: when another member last reported using it (control context). */
   long remoteActivityNanos = Long.MIN_VALUE;
+  /** Clustered, a paused mirror: when this member last asked its manager to resume it (0: never). */
+  long wakeSentNanos;
   /** Clustered, a mirror: the activity last reported to its manager. */
   long reportedActivityNanos = Long.MIN_VALUE;
   /** Clustered: a drain waits this grace for other members' reports before it may end; when it began. */
@@ -196,7 +198,8 @@ final class ManagedInstance {
   InstanceView view() {
     String endpoint = host == null ? null : host + ":" + port;
     return new InstanceView(resource, java.util.List.copyOf(groups.asSet()), instanceId(), ref, state(), endpoint,
-        inFlight(), pool.waiters.size(), createdAtMillis, readyAtMillis);
+        inFlight(), pool.waiters.size(), createdAtMillis, readyAtMillis, shared == null ? null : shared.member(),
+        isMirror());
   }
 
   private static long pack(LifecycleState state, long count) {

@@ -9,7 +9,8 @@ import java.util.Map;
  * Clustered (DESIGN section 10): the instances other members manage, mirrored here as instances this gateway only
  * forwards to. A mirror comes up with its record (STARTING while its manager starts it, so held requests wait for it
  * instead of starting another), serves once its record says READY (held requests are released to it at once), drains
- * with it, and leaves when its record says it stops or is removed (held requests are placed again). Its warm path is
+ * with it, pauses with it (a request here then waits, and asks its manager to resume it), and leaves when its record
+ * says it stops or is removed (held requests are placed again). Its warm path is
  * the same lock-free lease as for an own instance; nothing here probes, times or stops it. Control context only.
  */
 final class Mirrors {
@@ -36,8 +37,8 @@ final class Mirrors {
       return;
     }
     LifecycleState state = record.lifecycleState();
-    if (state == LifecycleState.STOPPING || state == LifecycleState.SUSPENDED || state.isDead()) {
-      // Leaving (a paused instance too: only its manager could resume it): nothing more goes there from here.
+    if (state == LifecycleState.STOPPING || state.isDead()) {
+      // Leaving: nothing more goes there from here.
       if (mi != null) {
         drop(mi);
       }
@@ -63,10 +64,18 @@ final class Mirrors {
       mi.host = record.host();
       mi.port = record.port();
     }
-    if (state == LifecycleState.READY) {
+    if (state == LifecycleState.SUSPENDED) {
+      // Paused by its manager: a request here waits for it and asks the manager to resume it (Suspender#wake).
+      mi.force(LifecycleState.SUSPENDED);
+    } else if (state.isComingUp() && mi.compareAndSet(LifecycleState.SUSPENDED, LifecycleState.STARTING)) {
+      // Its manager resumes it: held requests wait for it as for one starting.
+      return;
+    } else if (state == LifecycleState.READY) {
       mi.suspect(false);
+      core.gate.recovered(mi.pool); // a VM of the pool came up elsewhere: its backoff (learned from there) is over
       if (mi.compareAndSet(LifecycleState.STARTING, LifecycleState.READY)
-          || mi.compareAndSet(LifecycleState.DRAINING, LifecycleState.READY) || mi.state() == LifecycleState.READY) {
+          || mi.compareAndSet(LifecycleState.DRAINING, LifecycleState.READY)
+          || mi.compareAndSet(LifecycleState.SUSPENDED, LifecycleState.READY) || mi.state() == LifecycleState.READY) {
         core.dispatcher.pump(mi.pool);
       }
     } else if (state == LifecycleState.DRAINING) {

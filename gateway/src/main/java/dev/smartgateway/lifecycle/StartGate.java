@@ -46,7 +46,8 @@ final class StartGate {
     }
     int maxInstances = core.config.limits().maxInstances();
     if (core.table.liveCount() >= maxInstances) {
-      return limit(pool, "the gateway already runs " + maxInstances + " VMs (limits.maxInstances)");
+      return limit(pool, (core.cluster.on ? "the cluster" : "the gateway") + " already runs " + maxInstances
+          + " VMs (limits.maxInstances)");
     }
     long delay = throttle.reserve(now);
     if (delay < 0) {
@@ -57,7 +58,7 @@ final class StartGate {
     return null;
   }
 
-  private static GatewayException limit(Pool pool, String why) {
+  static GatewayException limit(Pool pool, String why) {
     return new GatewayException(ErrorType.INSTANCE_LIMIT, why + " and none for these groups is starting",
         pool.resource, INSTANCE_LIMIT_RETRY, null);
   }
@@ -71,14 +72,48 @@ final class StartGate {
       return error;
     }
     ResourceSettings.Backoff backoff = core.settings(pool.resource).startBackoff();
-    pool.failures++;
-    Duration wait = backoff.after(pool.failures);
+    Duration wait = backoff.after(pool.failures + 1);
     if (error.retryAfter() != null && error.retryAfter().compareTo(wait) > 0) {
       wait = error.retryAfter(); // the cloud said when to come back (no capacity): no start before that
     }
-    long now = core.scheduler.nanoTime();
-    pool.retryAtNanos = now + wait.toNanos();
     GatewayException answered = new GatewayException(error.type(), error.detail(), pool.resource, wait, error.getCause());
+    remember(pool, answered, pool.failures + 1, wait);
+    return answered;
+  }
+
+  /**
+   * Clustered: a start of the pool failed on another member. The pool backs off here as there (a failing resource
+   * is not started by each member in turn); a record older than what this member knows changes nothing.
+   */
+  void learned(Pool pool, SharedInstance.Backoff shared) {
+    Duration wait = Duration.ofMillis(shared.retryAtMillis() - core.scheduler.currentTimeMillis());
+    if (wait.isNegative() || wait.isZero() || shared.failures() < pool.failures) {
+      return;
+    }
+    ErrorType type;
+    try {
+      type = ErrorType.valueOf(shared.type());
+    } catch (IllegalArgumentException e) {
+      type = ErrorType.BOOT_FAILED; // written by a newer member: still a failed start
+    }
+    remember(pool, new GatewayException(type, shared.detail(), pool.resource, wait, null), shared.failures(), wait);
+  }
+
+  /** The shared form of the pool's backoff, or null if it has none. */
+  SharedInstance.Backoff shared(Pool pool) {
+    GatewayException last = pool.lastFailure;
+    if (last == null) {
+      return null;
+    }
+    long left = (pool.retryAtNanos - core.scheduler.nanoTime()) / 1_000_000;
+    return new SharedInstance.Backoff(last.type().name(), last.detail(), core.scheduler.currentTimeMillis() + left,
+        pool.failures);
+  }
+
+  private void remember(Pool pool, GatewayException answered, int failures, Duration wait) {
+    ResourceSettings.Backoff backoff = core.settings(pool.resource).startBackoff();
+    pool.failures = failures;
+    pool.retryAtNanos = core.scheduler.nanoTime() + wait.toNanos();
     pool.lastFailure = answered;
     core.scheduler.cancel(pool.forgetTimer);
     pool.forgetTimer = core.scheduler.schedule(wait.plus(backoff.max()).toMillis(), () -> {
@@ -87,7 +122,6 @@ final class StartGate {
       pool.failures = 0;
       core.table.forgetIfIdle(core.table.entry(pool.resource));
     });
-    return answered;
   }
 
   /** A VM of the pool became ready: the crash loop is over. */

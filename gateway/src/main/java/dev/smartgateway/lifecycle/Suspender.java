@@ -61,6 +61,10 @@ final class Suspender {
   void wake(Pool pool, Cause cause) {
     ManagedInstance usable = pool.usable();
     if (usable != null && usable.state() == LifecycleState.SUSPENDED) {
+      if (usable.isMirror()) {
+        core.cluster.wake(usable); // another member's: only its manager resumes it
+        return;
+      }
       resume(usable, cause, cause == Cause.BY_HAND ? "resumed by hand" : "a request is waiting");
     }
   }

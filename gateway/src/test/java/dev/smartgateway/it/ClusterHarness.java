@@ -60,12 +60,18 @@ final class ClusterHarness implements AutoCloseable {
    * @param cluster  more {@code cluster:} keys (timeouts)
    */
   static ClusterHarness start(long bootMinMs, long bootMaxMs, String defaults, String cluster) throws Exception {
+    return start(bootMinMs, bootMaxMs, defaults, cluster, "admin: {enabled: false}\nstore: {type: memory}\n");
+  }
+
+  /** @param sections the gateways' {@code admin:} and {@code store:} sections */
+  static ClusterHarness start(long bootMinMs, long bootMaxMs, String defaults, String cluster, String sections)
+      throws Exception {
     Vertx vertx = Vertx.vertx();
     MockCloud mock = MockCloud.start(vertx, MockCloudOptions.defaults().withBootDelay(bootMinMs, bootMaxMs)
         .withHost("127.0.0.1").withPort(0).withSeed(42L)).toCompletionStage().toCompletableFuture().get();
     ClusterHarness harness = new ClusterHarness(vertx, mock, Files.createTempDirectory("sg-cluster"));
     try {
-      harness.launch(defaults, cluster);
+      harness.launch(defaults, cluster, sections);
       return harness;
     } catch (Exception | Error e) {
       harness.close();
@@ -73,7 +79,7 @@ final class ClusterHarness implements AutoCloseable {
     }
   }
 
-  private void launch(String defaults, String clusterKeys) throws Exception {
+  private void launch(String defaults, String clusterKeys, String sections) throws Exception {
     String name = "it-" + UUID.randomUUID().toString().substring(0, 8);
     int[] ports = {freePort(), freePort(), freePort()};
     String members = IntStream.of(ports).mapToObj(p -> "'127.0.0.1:" + p + "'").collect(Collectors.joining(", "));
@@ -83,8 +89,7 @@ final class ClusterHarness implements AutoCloseable {
       Files.writeString(config, "gateway: {id: gw-" + i + "}\n"
           + "server: {host: 127.0.0.1, port: 0}\n"
           + "provider: {type: mock, url: '" + mock.baseUrl() + "'}\n"
-          + "admin: {enabled: false}\n"
-          + "store: {type: memory}\n"
+          + sections
           + "defaults: {" + defaults + "}\n"
           + "cluster: {enabled: true, name: " + name + ", host: 127.0.0.1, port: " + ports[i] + ", members: ["
           + members + "]" + (clusterKeys.isEmpty() ? "" : ", " + clusterKeys) + "}\n");
@@ -133,6 +138,25 @@ final class ClusterHarness implements AutoCloseable {
 
   Reply await(Future<Reply> reply) throws Exception {
     return reply.toCompletionStage().toCompletableFuture().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  /** A GET of gateway {@code i}'s admin API (its listener on loopback needs no token), as JSON. */
+  JsonObject admin(int i, String uri) throws Exception {
+    return admin(i, HttpMethod.GET, uri, 200);
+  }
+
+  /** A call to gateway {@code i}'s admin API that must answer {@code status}, as JSON. */
+  JsonObject admin(int i, HttpMethod method, String uri, int status) throws Exception {
+    RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1")
+        .setPort(gateways.get(i).adminPort()).setURI(uri).setIdleTimeout(10_000);
+    return statsClient.request(options).compose(req -> req.send())
+        .compose(resp -> resp.body().map(b -> {
+          if (resp.statusCode() != status) {
+            throw new IllegalStateException(uri + " on gateway " + i + ": " + resp.statusCode() + " " + b);
+          }
+          return b.toJsonObject();
+        }))
+        .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
   }
 
   /** The mock cloud's counters: started, running, stopped, failed. */

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 final class GatewayProcess implements AutoCloseable {
 
   private static final Pattern LISTENING = Pattern.compile("gateway listening on http://[^:]+:(\\d+)/");
+  private static final Pattern ADMIN = Pattern.compile("admin API on http://[^:]+:(\\d+)/admin/");
 
   private final Process process;
   private final int port;
@@ -158,6 +159,19 @@ final class GatewayProcess implements AutoCloseable {
 
   boolean isAlive() {
     return process.isAlive();
+  }
+
+  /** The admin listener's port, from its log line (which comes before the listening line); -1 if none was logged. */
+  int adminPort() {
+    synchronized (output) {
+      for (String line : output) {
+        Matcher m = ADMIN.matcher(line);
+        if (m.find()) {
+          return Integer.parseInt(m.group(1));
+        }
+      }
+    }
+    return -1;
   }
 
   String output() {

@@ -125,6 +125,19 @@ class ClusterSyncTest {
     assertThat(a.cloud.stopped()).contains("vm-1");
   }
 
+  @Test
+  void aStopByHandOnTheOtherMemberIsDoneByTheManagingMember() {
+    readyOnA();
+    io.vertx.core.Future<InstanceView> stopped = b.manager.stopByHand("vm-1", true);
+    settle();
+
+    assertThat(stopped.succeeded()).as("answered, not 409: %s", stopped.cause()).isTrue();
+    assertThat(stopped.result().manager()).isEqualTo("A");
+    assertThat(a.types("vm-1")).as("A stopped it, by hand").contains(Type.STOPPING);
+    assertThat(a.cloud.stopped()).containsExactly("vm-1");
+    assertThat(b.tryLease("shop", "staff")).as("B forwards there no more").isNull();
+  }
+
   /** A starts vm-1 for a request and it becomes ready; the request's lease is released again. */
   private void readyOnA() {
     Waiter w = a.manager.hold("shop", GroupSet.of("staff"), Runnable::run);

@@ -22,6 +22,8 @@ final class FakeCluster {
   private final List<Member> members = new ArrayList<>();
   /** Activity reports sent, by key. */
   final Map<String, Integer> reports = new LinkedHashMap<>();
+  /** Each member's last count of held requests. */
+  final Map<String, Integer> waiting = new LinkedHashMap<>();
 
   Member join(String id) {
     Member member = new Member(id);
@@ -32,6 +34,8 @@ final class FakeCluster {
   /** The member is gone (stopped or declared dead): the others hear of it. */
   void leave(Member member) {
     members.remove(member);
+    waiting.remove(member.id);
+    members.forEach(m -> m.listener.waiting(member.id, 0));
     members.forEach(m -> m.listener.memberLeft(member.id));
   }
 
@@ -47,6 +51,7 @@ final class FakeCluster {
   final class Member implements Coordination {
     final String id;
     Listener listener;
+    Stops stops;
 
     Member(String id) {
       this.id = id;
@@ -113,6 +118,25 @@ final class FakeCluster {
     }
 
     @Override
+    public void reportWaiting(int count) {
+      waiting.put(id, count);
+      members.stream().filter(m -> m.listener != null).forEach(m -> m.listener.waiting(id, count));
+    }
+
+    @Override
+    public Future<InstanceView> stopAt(String member, String key, boolean force) {
+      return members.stream().filter(m -> m.id.equals(member) && m.stops != null).findFirst()
+          .map(m -> m.stops.stop(key, force))
+          .orElse(Future.failedFuture(new IllegalStateException("no member " + member)));
+    }
+
+    @Override
+    public Future<Void> serveStops(Stops handler) {
+      this.stops = handler;
+      return Future.succeededFuture();
+    }
+
+    @Override
     public long activityReportMillis() {
       return REPORT_MS;
     }
@@ -120,6 +144,7 @@ final class FakeCluster {
     @Override
     public Future<Void> listen(Listener l) {
       this.listener = l;
+      waiting.forEach(l::waiting);
       return Future.succeededFuture();
     }
   }
