@@ -3,14 +3,10 @@ package dev.smartgateway.bench;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * The "cached hit" phase ({@code bench/run --only cache}): the same answer served from the gateway's response cache
@@ -25,20 +21,16 @@ final class CachedHits {
 
   /** One row per body size, or null when the phase did not run. */
   static JsonArray read(Path work) throws IOException {
-    Path file = work.resolve("cache.jsonl");
-    if (!Files.exists(file)) {
+    Map<Integer, List<JsonObject>> byBody = RunLines.byBody(work.resolve("cache.jsonl"));
+    if (byBody == null) {
       return null;
     }
-    List<JsonObject> lines = Files.readAllLines(file).stream().filter(l -> !l.isBlank()).map(JsonObject::new)
-        .collect(Collectors.toList());
-    Map<Integer, List<JsonObject>> byBody = lines.stream()
-        .collect(Collectors.groupingBy(l -> l.getInteger("bodyBytes"), TreeMap::new, Collectors.toList()));
     JsonArray rows = new JsonArray();
     byBody.forEach((body, runs) -> {
       JsonObject row = new JsonObject().put("bodyBytes", body).put("connections", runs.get(0).getInteger("connections"));
-      Map<Integer, JsonObject> nginx = byRun(runs, "nginx-cache");
-      Map<Integer, JsonObject> gateway = byRun(runs, "gateway-cache");
-      row.put("nginx", figures(nginx.values())).put("gateway", figures(gateway.values()));
+      Map<Integer, JsonObject> nginx = RunLines.byRun(runs, "nginx-cache");
+      Map<Integer, JsonObject> gateway = RunLines.byRun(runs, "gateway-cache");
+      row.put("nginx", RunLines.figures(nginx.values())).put("gateway", RunLines.figures(gateway.values()));
       List<Double> throughput = new ArrayList<>();
       List<Double> p99 = new ArrayList<>();
       gateway.forEach((run, g) -> {
@@ -67,37 +59,16 @@ final class CachedHits {
       JsonObject g = r.getJsonObject("gateway");
       JsonObject n = r.getJsonObject("nginx");
       md.append("| ").append(r.getInteger("bodyBytes")).append(" B | ").append(r.getInteger("connections"))
-          .append(" | ").append(median(g, "rps", 0)).append(" | ").append(median(n, "rps", 0))
-          .append(" | ").append(num(r.getJsonObject("ratioThroughputVsNginx").getDouble("median"), 2))
-          .append(" | ").append(median(g, "p99Ms", 2)).append(" | ").append(median(n, "p99Ms", 2))
-          .append(" | ").append(num(r.getJsonObject("ratioP99VsNginx").getDouble("median"), 2))
-          .append(" | ").append(median(g, "proxyCpuUsPerRequest", 1)).append(" / ")
-          .append(median(n, "proxyCpuUsPerRequest", 1)).append(" |\n");
+          .append(" | ").append(RunLines.median(g, "rps", 0)).append(" | ").append(RunLines.median(n, "rps", 0))
+          .append(" | ").append(RunLines.num(r.getJsonObject("ratioThroughputVsNginx").getDouble("median"), 2))
+          .append(" | ").append(RunLines.median(g, "p99Ms", 2)).append(" | ").append(RunLines.median(n, "p99Ms", 2))
+          .append(" | ").append(RunLines.num(r.getJsonObject("ratioP99VsNginx").getDouble("median"), 2))
+          .append(" | ").append(RunLines.median(g, "proxyCpuUsPerRequest", 1)).append(" / ")
+          .append(RunLines.median(n, "proxyCpuUsPerRequest", 1)).append(" |\n");
     }
   }
 
-  private static Map<Integer, JsonObject> byRun(List<JsonObject> runs, String target) {
-    Map<Integer, JsonObject> byRun = new TreeMap<>();
-    runs.stream().filter(l -> target.equals(l.getString("target"))).forEach(l -> byRun.put(l.getInteger("run"), l));
-    return byRun;
-  }
 
-  private static JsonObject figures(java.util.Collection<JsonObject> runs) {
-    List<Double> cpu = runs.stream().map(l -> l.getValue("proxyCpuMs") == null || l.getLong("requests", 0L) == 0
-        ? null : l.getDouble("proxyCpuMs") * 1000.0 / l.getLong("requests")).collect(Collectors.toList());
-    return new JsonObject()
-        .put("rps", Stats.spread(runs.stream().map(l -> l.getDouble("rps")).collect(Collectors.toList())))
-        .put("p99Ms", Stats.spread(runs.stream().map(l -> l.getDouble("p99Ms")).collect(Collectors.toList())))
-        .put("proxyCpuUsPerRequest", Stats.spread(cpu))
-        .put("errors", runs.stream().mapToLong(l -> l.getLong("errors", 0L)).sum());
-  }
 
-  private static String median(JsonObject figures, String field, int decimals) {
-    JsonObject spread = figures.getJsonObject(field);
-    return spread == null ? "n/a" : num(spread.getDouble("median"), decimals);
-  }
 
-  private static String num(Double v, int decimals) {
-    return v == null || v.isNaN() ? "n/a" : String.format(Locale.ROOT, "%,." + decimals + "f", v);
-  }
 }

@@ -3,13 +3,11 @@ package dev.smartgateway.bench;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -32,19 +30,15 @@ final class Pairs {
 
   /** One row per (pair, body size) measured, or null when the set did not run. */
   static JsonArray read(Path work) throws IOException {
-    Path file = work.resolve("pairs.jsonl");
-    if (!Files.exists(file)) {
+    Map<Integer, List<JsonObject>> byBody = RunLines.byBody(work.resolve("pairs.jsonl"));
+    if (byBody == null) {
       return null;
     }
-    List<JsonObject> lines = Files.readAllLines(file).stream().filter(l -> !l.isBlank()).map(JsonObject::new)
-        .collect(Collectors.toList());
-    Map<Integer, List<JsonObject>> byBody = lines.stream()
-        .collect(Collectors.groupingBy(l -> l.getInteger("bodyBytes"), TreeMap::new, Collectors.toList()));
     JsonArray rows = new JsonArray();
     for (String[] pair : ROWS) {
       byBody.forEach((body, runs) -> {
-        Map<Integer, JsonObject> subject = byRun(runs, pair[0]);
-        Map<Integer, JsonObject> peer = byRun(runs, pair[1]);
+        Map<Integer, JsonObject> subject = RunLines.byRun(runs, pair[0]);
+        Map<Integer, JsonObject> peer = RunLines.byRun(runs, pair[1]);
         if (subject.isEmpty() || peer.isEmpty()) {
           return;
         }
@@ -56,7 +50,7 @@ final class Pairs {
           if (p != null) {
             throughput.add(ratio(s.getDouble("rps"), p.getDouble("rps")));
             p99.add(ratio(s.getDouble("p99Ms"), p.getDouble("p99Ms")));
-            cpu.add(ratio(cpuPerRequest(s), cpuPerRequest(p)));
+            cpu.add(ratio(RunLines.cpuUsPerRequest(s), RunLines.cpuUsPerRequest(p)));
           }
         });
         rows.add(new JsonObject().put("subject", pair[0]).put("peer", pair[1]).put("what", pair[2])
@@ -88,20 +82,11 @@ final class Pairs {
     }
   }
 
-  private static Map<Integer, JsonObject> byRun(List<JsonObject> runs, String target) {
-    Map<Integer, JsonObject> byRun = new TreeMap<>();
-    runs.stream().filter(l -> target.equals(l.getString("target"))).forEach(l -> byRun.put(l.getInteger("run"), l));
-    return byRun;
-  }
 
   private static List<Double> values(Map<Integer, JsonObject> runs, String field) {
     return runs.values().stream().map(l -> l.getDouble(field)).collect(Collectors.toList());
   }
 
-  private static Double cpuPerRequest(JsonObject line) {
-    long requests = line.getLong("requests", 0L);
-    return requests == 0 || line.getValue("proxyCpuMs") == null ? null : line.getDouble("proxyCpuMs") / requests;
-  }
 
   private static Double ratio(Double a, Double b) {
     return a == null || b == null || b == 0.0 ? null : a / b;
