@@ -4,7 +4,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -29,20 +28,7 @@ final class Http2Warm {
     byBody.forEach((body, runs) -> {
       JsonObject row = new JsonObject().put("bodyBytes", body).put("connections", runs.get(0).getInteger("connections"))
           .put("streams", runs.get(0).getInteger("streams"));
-      Map<Integer, JsonObject> nginx = RunLines.byRun(runs, "nginx-h2");
-      Map<Integer, JsonObject> gateway = RunLines.byRun(runs, "gateway-h2");
-      row.put("nginx", RunLines.figures(nginx.values())).put("gateway", RunLines.figures(gateway.values()));
-      List<Double> throughput = new ArrayList<>();
-      List<Double> p99 = new ArrayList<>();
-      gateway.forEach((run, g) -> {
-        JsonObject n = nginx.get(run);
-        if (n != null && n.getDouble("rps", 0.0) > 0 && n.getDouble("p99Ms") != null && n.getDouble("p99Ms") > 0
-            && g.getDouble("p99Ms") != null) {
-          throughput.add(g.getDouble("rps") / n.getDouble("rps"));
-          p99.add(g.getDouble("p99Ms") / n.getDouble("p99Ms"));
-        }
-      });
-      row.put("ratioThroughputVsNginx", Stats.spread(throughput)).put("ratioP99VsNginx", Stats.spread(p99));
+      RunLines.versusNginx(row, runs, "gateway-h2", "nginx-h2");
       rows.add(row);
     });
     return rows;

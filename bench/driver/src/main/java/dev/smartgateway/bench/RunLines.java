@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +30,27 @@ final class RunLines {
     }
     return Files.readAllLines(file).stream().filter(l -> !l.isBlank()).map(JsonObject::new)
         .collect(Collectors.groupingBy(l -> l.getInteger("bodyBytes"), TreeMap::new, Collectors.toList()));
+  }
+
+  /**
+   * The gateway against nginx on one body size's lines: each one's {@link #figures}, and the throughput and p99
+   * ratios gateway/nginx taken run by run (the runs are interleaved), put into {@code row}.
+   */
+  static JsonObject versusNginx(JsonObject row, List<JsonObject> runs, String gatewayTarget, String nginxTarget) {
+    Map<Integer, JsonObject> nginx = byRun(runs, nginxTarget);
+    Map<Integer, JsonObject> gateway = byRun(runs, gatewayTarget);
+    row.put("nginx", figures(nginx.values())).put("gateway", figures(gateway.values()));
+    List<Double> throughput = new ArrayList<>();
+    List<Double> p99 = new ArrayList<>();
+    gateway.forEach((run, g) -> {
+      JsonObject n = nginx.get(run);
+      if (n != null && n.getDouble("rps", 0.0) > 0 && n.getDouble("p99Ms") != null && n.getDouble("p99Ms") > 0
+          && g.getDouble("p99Ms") != null) {
+        throughput.add(g.getDouble("rps") / n.getDouble("rps"));
+        p99.add(g.getDouble("p99Ms") / n.getDouble("p99Ms"));
+      }
+    });
+    return row.put("ratioThroughputVsNginx", Stats.spread(throughput)).put("ratioP99VsNginx", Stats.spread(p99));
   }
 
   /** One target's lines by run number. */
