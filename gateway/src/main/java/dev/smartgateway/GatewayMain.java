@@ -164,10 +164,8 @@ public final class GatewayMain implements Callable<Integer> {
   /** Starts the gateway; on failure says why and returns the exit status, otherwise 0 with the gateway running. */
   private static int start(GatewayConfig config, ConfigOrigins origins, PrintWriter err) {
     // Vert.x's own metrics (HTTP server and client) can only be switched on as it is created; so can clustering.
-    // Netty's native transport (epoll) where it loads, NIO elsewhere: see NativeTransport.
-    VertxOptions options = NativeTransport.prefer(new VertxOptions());
     MetricsVertx.Prepared created = MetricsVertx.prepare(config.metrics(), config.cluster().enabled()
-        ? ClusterVertx.options(options, config.cluster()) : options);
+        ? ClusterVertx.options(new VertxOptions(), config.cluster()) : new VertxOptions());
     Vertx vertx;
     Coordination coordination = Coordination.NONE;
     if (config.cluster().enabled()) {
@@ -188,7 +186,6 @@ public final class GatewayMain implements Callable<Integer> {
     } else {
       vertx = created.builder().build();
     }
-    NativeTransport.logInUse(vertx);
     Coordination cluster = coordination;
     // The hook is in place before the listeners open: a SIGTERM that comes as soon as "listening" is logged (a
     // supervisor, a test) still stops the gateway gracefully, once its start has finished.
