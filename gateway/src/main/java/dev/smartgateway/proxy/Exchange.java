@@ -70,7 +70,8 @@ final class Exchange {
   private boolean vmReached;
   /** No connection could be had, by the VM's own fault (ConnectFailure). */
   private boolean vmUnreachable;
-  private long responseTimer = -1;
+  /** The VM's answer is awaited until then (ForwardTarget.responseTimeout); null when not running. */
+  private ResponseDeadlines.Deadline responseDeadline;
   /** Checks that the client's body keeps coming (ForwardTarget.bodyIdleTimeout); -1 when not running. */
   private long bodyTimer = -1;
   private long lastBodyProgressNanos;
@@ -407,11 +408,12 @@ final class Exchange {
 
   private void startResponseTimer() {
     cancelResponseTimer();
-    responseTimer = vertx.setTimer(target.responseTimeout().toMillis(), id -> onResponseTimeout());
+    responseDeadline = ResponseDeadlines.of(vertx, context).start(target.responseTimeout().toMillis(),
+        this::onResponseTimeout);
   }
 
   private void onResponseTimeout() {
-    responseTimer = -1;
+    responseDeadline = null;
     if (finished || upstreamResponse != null) {
       return;
     }
@@ -610,9 +612,9 @@ final class Exchange {
   }
 
   private void cancelResponseTimer() {
-    if (responseTimer >= 0) {
-      vertx.cancelTimer(responseTimer);
-      responseTimer = -1;
+    if (responseDeadline != null) {
+      responseDeadline.cancel();
+      responseDeadline = null;
     }
   }
 
