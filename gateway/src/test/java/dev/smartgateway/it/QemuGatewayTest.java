@@ -112,9 +112,13 @@ class QemuGatewayTest {
   }
 
   @Test
-  void aBurstOf50ConcurrentRequestsBootsExactlyOneVm() {
+  void aBurstOfConcurrentRequestsBootsExactlyOneVm() {
+    // Eight, not fifty: the example guest's busybox httpd listens with a backlog of 9 behind QEMU's user-mode
+    // network, and fifty connections at once left some unanswered for minutes (504, or 408 from httpd) even on a
+    // quiet machine. Fifty at once are DockerGatewayTest's and ColdStartTest's (two hundred) burst; here it is the
+    // one start of a real VM for requests that arrive together.
     List<Future<Harness.Reply>> replies = new ArrayList<>();
-    for (int i = 0; i < 50; i++) {
+    for (int i = 0; i < 8; i++) {
       replies.add(harness.get("/smart_proxy/burst/g1/burst/" + i + "/"));
     }
     await(Future.all(replies), BOOT.plusMinutes(3));
@@ -122,7 +126,7 @@ class QemuGatewayTest {
     Set<String> servedBy = new HashSet<>();
     for (int i = 0; i < replies.size(); i++) {
       Harness.Reply reply = replies.get(i).result();
-      assertThat(reply.status()).isEqualTo(200);
+      assertThat(reply.status()).as("request %d: %s", i, reply.body()).isEqualTo(200);
       assertThat(reply.json().getString("path")).isEqualTo("/burst/" + i + "/");
       servedBy.add(reply.json().getString("vm"));
     }
