@@ -47,6 +47,11 @@ import java.util.Set;
  * @param protocol           how the gateway speaks to the resource's VMs ({@code protocol: http1 | h2c}, default
  *                           http1); h2c (HTTP/2 with prior knowledge) for gRPC servers, also for the readiness probe
  *                           and the liveness ping
+ * @param maxConcurrency     requests in flight to one VM at most, across the gateway's event loops; more wait in the
+ *                           gateway, held like a cold request (bounded by maxWaiting and startTimeout), and the pool
+ *                           grows as if targetConcurrency were at most this ({@code maxConcurrency}, default 0: no
+ *                           limit). For applications that take only so many at once (a small listen backlog, a
+ *                           worker pool): the gateway queues instead of overflowing them
  */
 public record ResourceSettings(Duration startTimeout, Duration idleTimeout, int maxWaiting, Duration drainTimeout,
                                ProbeConfig readiness, LivenessConfig liveness, int releaseConcurrency, Duration connectTimeout,
@@ -54,7 +59,8 @@ public record ResourceSettings(Duration startTimeout, Duration idleTimeout, int 
                                ProviderConfig provider, int maxInstances, Backoff startBackoff,
                                UserAgentPatterns ignoreUserAgents, IdlePolicy idlePolicy, int minInstances,
                                int targetConcurrency, Duration scaleDownDelay, Balancing balancing,
-                               java.util.List<KeepWarmWindow> keepWarm, CacheSettings cache, Protocol protocol) {
+                               java.util.List<KeepWarmWindow> keepWarm, CacheSettings cache, Protocol protocol,
+                               int maxConcurrency) {
 
   public ResourceSettings {
     allowedGroups = Set.copyOf(allowedGroups == null ? Set.of() : allowedGroups);
@@ -76,7 +82,17 @@ public record ResourceSettings(Duration startTimeout, Duration idleTimeout, int 
                           java.util.List<KeepWarmWindow> keepWarm, CacheSettings cache) {
     this(startTimeout, idleTimeout, maxWaiting, drainTimeout, readiness, liveness, releaseConcurrency, connectTimeout,
         responseTimeout, allowedGroups, browser, provider, maxInstances, startBackoff, ignoreUserAgents, idlePolicy,
-        minInstances, targetConcurrency, scaleDownDelay, balancing, keepWarm, cache, Protocol.HTTP1);
+        minInstances, targetConcurrency, scaleDownDelay, balancing, keepWarm, cache, Protocol.HTTP1, 0);
+  }
+
+  /** True if at most {@link #maxConcurrency} requests may be in flight to one VM. */
+  public boolean limitsConcurrency() {
+    return maxConcurrency > 0;
+  }
+
+  /** The in-flight load per VM above which a pool grows: targetConcurrency, or maxConcurrency if lower. */
+  public int growthConcurrency() {
+    return maxConcurrency > 0 ? Math.min(targetConcurrency, maxConcurrency) : targetConcurrency;
   }
 
   /**
@@ -100,7 +116,7 @@ public record ResourceSettings(Duration startTimeout, Duration idleTimeout, int 
         ProbeConfig.defaults(), LivenessConfig.defaults(), 64, Duration.ofSeconds(5), Duration.ofSeconds(60), Set.of(),
         BrowserStrategy.WAITING_PAGE, null, 4, Backoff.defaults(), UserAgentPatterns.none(), IdlePolicy.STOP, 0, 100,
         Duration.ofSeconds(30), Balancing.LEAST_OUTSTANDING, java.util.List.of(), CacheSettings.defaults(),
-        Protocol.HTTP1);
+        Protocol.HTTP1, 0);
   }
 
   /** A copy with another provider (a run-time registration keeps the provider the file gave the resource). */
@@ -108,7 +124,7 @@ public record ResourceSettings(Duration startTimeout, Duration idleTimeout, int 
     return new ResourceSettings(startTimeout, idleTimeout, maxWaiting, drainTimeout, readiness, liveness,
         releaseConcurrency, connectTimeout, responseTimeout, allowedGroups, browser, newProvider, maxInstances,
         startBackoff, ignoreUserAgents, idlePolicy, minInstances, targetConcurrency, scaleDownDelay, balancing, keepWarm, cache,
-        protocol);
+        protocol, maxConcurrency);
   }
 
   /** Exponential backoff: {@code initial}, doubled after each failure, at most {@code max}. */

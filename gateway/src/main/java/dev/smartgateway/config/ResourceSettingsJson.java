@@ -79,6 +79,7 @@ public final class ResourceSettingsJson {
         .put("idlePolicy", s.idlePolicy().name().toLowerCase(Locale.ROOT))
         .put("minInstances", s.minInstances())
         .put("targetConcurrency", s.targetConcurrency())
+        .put("maxConcurrency", s.maxConcurrency())
         .put("scaleDownDelay", d(s.scaleDownDelay()))
         .put("balancing", s.balancing().name().toLowerCase(Locale.ROOT).replace('_', '-'))
         .put("keepWarm", keepWarm(s.keepWarm()))

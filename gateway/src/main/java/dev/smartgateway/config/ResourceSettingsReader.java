@@ -22,7 +22,7 @@ final class ResourceSettingsReader {
   static final List<String> KEYS = List.of("startTimeout", "idleTimeout", "maxWaiting", "drainTimeout", "readiness", "liveness",
       "releaseConcurrency", "connectTimeout", "responseTimeout", "allowedGroups", "browser", "provider",
       "maxInstances", "startBackoff", "ignoreUserAgents", "idlePolicy", "minInstances", "targetConcurrency", "scaleDownDelay", "balancing", "keepWarm", "cache",
-      "protocol");
+      "protocol", "maxConcurrency");
   private static final List<String> READINESS_KEYS = List.of("path", "status", "interval", "timeout");
   private static final Pattern STATUS = Pattern.compile("(\\d{1,3})(?:\\s*-\\s*(\\d{1,3}))?");
 
@@ -60,7 +60,8 @@ final class ResourceSettingsReader {
         balancing(s, base.balancing()),
         KeepWarmReader.read(s, "keepWarm", base.keepWarm()),
         CacheSettingsReader.read(s.section("cache"), base.cache()),
-        protocol(s, base.protocol()));
+        protocol(s, base.protocol()),
+        s.integer("maxConcurrency", base.maxConcurrency(), 0, 1_000_000));
   }
 
   /** Bounds that only hold together: read after the keys, so each key's own error comes first. */

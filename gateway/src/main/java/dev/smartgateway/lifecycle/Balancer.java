@@ -17,7 +17,8 @@ final class Balancer {
   private Balancer() {
   }
 
-  static ManagedInstance pick(ResourceEntry entry, GroupSet groups, Balancing balancing) {
+  /** The VM for a warm request, or null: {@code limit} is the resource's maxConcurrency (a VM at it is full). */
+  static ManagedInstance pick(ResourceEntry entry, GroupSet groups, Balancing balancing, int limit) {
     ManagedInstance[] all = entry.instances;
     int n = all.length;
     if (n == 0) {
@@ -30,7 +31,7 @@ final class Balancer {
     int bestLoad = Integer.MAX_VALUE;
     for (int i = 0; i < n; i++) {
       ManagedInstance mi = all[(start + i) % n];
-      if (mi.pool.backlog() == 0 && mi.isLeasable() && groups.containsAll(mi.groups)) {
+      if (mi.pool.backlog() == 0 && mi.isLeasable() && mi.inFlight() < limit && groups.containsAll(mi.groups)) {
         if (balancing == Balancing.ROUND_ROBIN) {
           return mi;
         }

@@ -107,12 +107,15 @@ final class Dispatcher {
    * the backlog). Answered requests, however long they run, no longer count.
    */
   void pump(Pool pool) {
-    int limit = core.settings(pool.resource).releaseConcurrency();
+    ResourceSettings settings = core.settings(pool.resource);
+    int limit = settings.releaseConcurrency();
+    int room = Lifecycle.concurrencyLimit(settings);
     long now = core.scheduler.nanoTime();
     while (!pool.waiters.isEmpty()) {
       ManagedInstance target = null;
       for (ManagedInstance mi : pool.instances) {
-        if (mi.isLeasable() && pacingRoom(mi, now, limit) > 0 && (target == null || mi.inFlight() < target.inFlight())) {
+        if (mi.isLeasable() && mi.inFlight() < room && pacingRoom(mi, now, limit) > 0
+            && (target == null || mi.inFlight() < target.inFlight())) {
           target = mi;
         }
       }
@@ -123,9 +126,10 @@ final class Dispatcher {
       if (w == null) {
         break;
       }
-      LifecycleState was = target.tryAcquire();
+      LifecycleState was = target.tryAcquire(room);
       if (was == null) {
-        pool.waiters.add(w);
+        // Lost the place to a warm request on another event loop: first in line still; its release pumps again.
+        pool.waiters.addFirst(w);
         break;
       }
       if (was == LifecycleState.DRAINING) {

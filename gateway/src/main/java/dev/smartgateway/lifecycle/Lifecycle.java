@@ -88,13 +88,14 @@ final class Lifecycle {
     if (entry == null) {
       return null;
     }
-    dev.smartgateway.config.ResourceSettings.Balancing balancing = settings(resource).balancing();
+    ResourceSettings settings = settings(resource);
+    int limit = concurrencyLimit(settings);
     for (int attempt = 0; attempt < 2; attempt++) {
-      ManagedInstance best = Balancer.pick(entry, groups, balancing);
+      ManagedInstance best = Balancer.pick(entry, groups, settings.balancing(), limit);
       if (best == null) {
         return null;
       }
-      LifecycleState was = best.tryAcquire();
+      LifecycleState was = best.tryAcquire(limit);
       if (was != null) {
         if (was == LifecycleState.DRAINING) {
           ManagedInstance revived = best;
@@ -119,6 +120,15 @@ final class Lifecycle {
     if (lastOfDrain) {
       scheduler.execute(() -> idle.drained(mi));
     }
+    if (mi.pool.backlog() > 0 && settings(mi.resource).limitsConcurrency()) {
+      // A place at maxConcurrency is free: the next request waiting for one may go.
+      scheduler.execute(() -> dispatcher.pump(mi.pool));
+    }
+  }
+
+  /** Requests in flight one VM of the resource may have: its maxConcurrency, or no limit. */
+  static int concurrencyLimit(ResourceSettings settings) {
+    return settings.limitsConcurrency() ? settings.maxConcurrency() : Integer.MAX_VALUE;
   }
 
   /** A paced release was answered by its VM (any thread): the next held request may go. */

@@ -141,13 +141,21 @@ final class ManagedInstance {
    * any thread. Returns null if it is not serving, else the state it was in.
    */
   LifecycleState tryAcquire() {
+    return tryAcquire(Integer.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #tryAcquire()}, but only while fewer than {@code limit} requests are in flight (the resource's
+   * {@code maxConcurrency}): checked in the same CAS, so event loops racing for the last place never overshoot.
+   */
+  LifecycleState tryAcquire(int limit) {
     if (suspect) {
       return null;
     }
     while (true) {
       long w = word.get();
       LifecycleState s = STATES[(int) (w >>> 32)];
-      if (!s.isServing()) {
+      if (!s.isServing() || (w & COUNT_MASK) >= limit) {
         return null;
       }
       if (word.compareAndSet(w, pack(LifecycleState.READY, (w & COUNT_MASK) + 1))) {

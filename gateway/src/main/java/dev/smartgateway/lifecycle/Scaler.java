@@ -127,12 +127,15 @@ final class Scaler {
       }
     }
     ResourceSettings settings = core.settings(pool.resource);
-    long target = settings.targetConcurrency();
+    long target = settings.growthConcurrency();
     // Growing looks at what the VMs serve, not at requests still held: with VMs ready, those are a cold burst's
     // backlog being released at releaseConcurrency — gone in moments, long before another VM could boot. Shrinking
     // counts them too: a pool with a backlog is not one VM too big.
     long held = pool.waiters.size();
-    if (ready > 0 && load > target * ready) {
+    // Under maxConcurrency the load cannot pass the target; every ready VM full while requests wait for a place
+    // is the same signal (and that backlog does not drain in moments: it waits for answers).
+    boolean full = settings.limitsConcurrency() && held > 0 && load >= (long) settings.maxConcurrency() * ready;
+    if (ready > 0 && (load > target * ready || full)) {
       if (trend(pool, 1, now) >= SCALE_UP_AFTER_MS && comingUp == 0) {
         pool.trend = 0; // the next one only once this one counts
         core.launcher.launch(pool, "load " + load + " on " + ready + " ready VMs is above targetConcurrency " + target,

@@ -1,5 +1,7 @@
 package dev.smartgateway.lifecycle;
 
+import dev.smartgateway.config.ResourceSettings;
+
 import dev.smartgateway.config.Durations;
 import dev.smartgateway.error.ErrorType;
 import dev.smartgateway.error.GatewayException;
@@ -83,7 +85,17 @@ final class StartDeadlines {
   }
 
   static GatewayException timeout(Waiter w, Lifecycle core) {
-    return new GatewayException(ErrorType.START_TIMEOUT,
-        "no VM became ready within " + Durations.format(core.settings(w.resource).startTimeout()), w.resource);
+    ResourceSettings settings = core.settings(w.resource);
+    String within = Durations.format(settings.startTimeout());
+    ManagedInstance usable = w.pool == null ? null : w.pool.usable();
+    if (settings.limitsConcurrency() && usable != null && usable.isLeasable()) {
+      // A VM was ready all along, only full: the gateway's own limit, not a start that failed.
+      return new GatewayException(ErrorType.GATEWAY_BUSY, "no VM had a place within " + within + ": every ready VM "
+          + "has maxConcurrency (" + settings.maxConcurrency() + ") requests in flight", w.resource, BUSY_RETRY, null);
+    }
+    return new GatewayException(ErrorType.START_TIMEOUT, "no VM became ready within " + within, w.resource);
   }
+
+  /** When a request that found every VM full may try again. */
+  static final java.time.Duration BUSY_RETRY = java.time.Duration.ofSeconds(1);
 }

@@ -14,6 +14,11 @@ final class WaiterQueue {
     queue.add(waiter);
   }
 
+  /** Back to the head of the line (it was just polled and could not be placed). */
+  void addFirst(Waiter waiter) {
+    queue.addFirst(waiter);
+  }
+
   /** Next waiter still waiting, or null. */
   Waiter poll() {
     Waiter w;

@@ -18,7 +18,7 @@ import static dev.smartgateway.config.ConfigTexts.failure;
 import static dev.smartgateway.config.ConfigTexts.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The traffic keys of DESIGN §7a: minInstances, targetConcurrency, scaleDownDelay, balancing, keepWarm, idlePolicy. */
+/** The traffic keys of DESIGN §7a: minInstances, targetConcurrency, maxConcurrency, scaleDownDelay, balancing, keepWarm, idlePolicy. */
 class TrafficKeysConfigTest {
 
   @Test
@@ -27,6 +27,7 @@ class TrafficKeysConfigTest {
 
     assertThat(d.minInstances()).isZero();
     assertThat(d.targetConcurrency()).isEqualTo(100);
+    assertThat(d.maxConcurrency()).as("no limit").isZero();
     assertThat(d.scaleDownDelay()).isEqualTo(Duration.ofSeconds(30));
     assertThat(d.balancing()).isEqualTo(Balancing.LEAST_OUTSTANDING);
     assertThat(d.keepWarm()).isEmpty();
@@ -40,6 +41,7 @@ class TrafficKeysConfigTest {
           app:
             minInstances: 1
             targetConcurrency: 10
+            maxConcurrency: 4
             scaleDownDelay: 2m
             balancing: round-robin
             idlePolicy: suspend
@@ -48,6 +50,8 @@ class TrafficKeysConfigTest {
 
     assertThat(r.minInstances()).isEqualTo(1);
     assertThat(r.targetConcurrency()).isEqualTo(10);
+    assertThat(r.maxConcurrency()).isEqualTo(4);
+    assertThat(r.growthConcurrency()).as("a pool grows at most at the VMs' limit").isEqualTo(4);
     assertThat(r.scaleDownDelay()).isEqualTo(Duration.ofMinutes(2));
     assertThat(r.balancing()).isEqualTo(Balancing.ROUND_ROBIN);
     assertThat(r.idlePolicy()).isEqualTo(IdlePolicy.SUSPEND);
@@ -61,6 +65,7 @@ class TrafficKeysConfigTest {
       defaults: {idlePolicy: hibernate}                                 | defaults.idlePolicy        | not an idle policy
       defaults: {minInstances: -1}                                      | defaults.minInstances      | 0
       defaults: {targetConcurrency: 0}                                  | defaults.targetConcurrency | 1
+      defaults: {maxConcurrency: -1}                                    | defaults.maxConcurrency    | 0
       defaults: {minInstances: 5, maxInstances: 4}                      | defaults.minInstances      | more than maxInstances
       defaults: {keepWarm: [{days: Mon-Fri, from: "08:00"}]}            | defaults.keepWarm[0].to    | required
       defaults: {keepWarm: [{days: Funday, from: "08:00", to: "09:00"}]} | defaults.keepWarm[0].days  | not a day
