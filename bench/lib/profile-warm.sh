@@ -4,7 +4,9 @@
 # to warm it up, then a 20 s JFR recording (settings=profile) under wrk at CONNS connections (default 32), the
 # access log at ACCESS_LOG_LEVEL (default INFO, to a file). Writes OUT_PREFIX.jfr and OUT_PREFIX.txt (the summary of
 # jfr-summary.py over the event loops, then over every thread). BENCH_GATEWAY_JAR measures another build;
-# BENCH_PORT_BASE (default 18300) picks the ports; PROFILE_JVM adds JVM options (e.g. -Dsmart.x=y).
+# BENCH_PORT_BASE (default 18300) picks the ports; PROFILE_JVM adds JVM options (e.g. -Dsmart.x=y). PROFILE_H2=1
+# profiles HTTP/2 over TLS instead (server.tls with a self-signed certificate, h2load with CONNS connections of 8
+# streams each, as bench/run's h2 phase).
 set -euo pipefail
 OUT="$1"; LEVEL="${2:-INFO}"; CONNS="${3:-32}"; BODY="${4:-100}"
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -29,18 +31,34 @@ defaults: {idleTimeout: 10m}
 admin: {port: $((BASE + 9))}
 state: {dir: $WORK/state}
 YAML
+SCHEME=http
+if [[ "${PROFILE_H2:-0}" == 1 ]]; then
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=localhost" -addext "subjectAltName=IP:127.0.0.1" \
+    -keyout "$WORK/key.pem" -out "$WORK/cert.pem" >/dev/null 2>&1
+  sed -i "s|^server: {host: 127.0.0.1, port: \([0-9]*\)}|server: {host: 127.0.0.1, port: \1, tls: {cert: $WORK/cert.pem, key: $WORK/key.pem}}|" \
+    "$WORK/gateway.yaml"
+  SCHEME=https
+fi
+# load SECONDS: wrk, or h2load under PROFILE_H2=1; the summary line on stdout.
+load() {
+  if [[ "$SCHEME" == https ]]; then
+    h2load -c "$CONNS" -m 8 -t 2 -D "$1" "$URL" | grep -E '^finished in|^requests:'
+  else
+    wrk -t2 -c"$CONNS" -d"$1"s "$URL" | grep -E 'Requests/sec|Latency'
+  fi
+}
 # shellcheck disable=SC2086
 SMART_GATEWAY_ACCESS_LOG="$LEVEL" java -Xms1g -Xmx1g -XX:+UseG1GC ${PROFILE_JVM:-} -XX:+FlightRecorder \
   -jar "$JAR" --config "$WORK/gateway.yaml" >"$WORK/gateway.log" 2>&1 &
 GW=$!; PIDS+=($GW); wait_port $((BASE + 10))
-URL="http://127.0.0.1:$((BASE + 10))/smart_proxy/warm/bench/bytes?n=$BODY"
-wrk -t2 -c"$CONNS" -d15s "$URL" >/dev/null
+URL="$SCHEME://127.0.0.1:$((BASE + 10))/smart_proxy/warm/bench/bytes?n=$BODY"
+load 15 >/dev/null
 jcmd "$GW" JFR.start name=warm settings=profile filename="$OUT.jfr" >/dev/null
-wrk -t2 -c"$CONNS" -d20s "$URL" | tee "$WORK/wrk.txt" | grep -E 'Requests/sec|Latency' >&2
+load 20 | tee "$WORK/wrk.txt" >&2
 jcmd "$GW" JFR.stop name=warm >/dev/null
 {
-  echo "# $(basename "$OUT"): gateway $(cd "$REPO" && git rev-parse --short HEAD), access log $LEVEL, ${CONNS} conns, ${BODY} B"
-  echo "# $(grep -E 'Requests/sec' "$WORK/wrk.txt")  (2 shared cores: absolute figures are noise; read the shares)"
+  echo "# $(basename "$OUT"): gateway $(cd "$REPO" && git rev-parse --short HEAD), $SCHEME, access log $LEVEL, ${CONNS} conns, ${BODY} B"
+  echo "# $(grep -E 'Requests/sec|^finished in' "$WORK/wrk.txt")  (2 shared cores: absolute figures are noise; read the shares)"
   echo "## event loops"; python3 "$REPO/bench/lib/jfr-summary.py" "$OUT.jfr" vert.x-eventloop
   echo; echo "## every thread"; python3 "$REPO/bench/lib/jfr-summary.py" "$OUT.jfr"
 } >"$OUT.txt"
