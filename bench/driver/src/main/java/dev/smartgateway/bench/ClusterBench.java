@@ -105,8 +105,9 @@ final class ClusterBench {
     if (cold != null && !cold.isEmpty()) {
       md.append("A cold burst split round-robin over three clustered gateways (one mock cloud, a fixed boot): N ")
           .append("concurrent requests, one connection each, all written before the VM's port opened. Times in ms from ")
-          .append("the port opening (mock `readyAt`) to each answer, median (min–max) over runs; per gateway: its ")
-          .append("first answer (the member that started the VM first, the others when the registry says READY).\n\n");
+          .append("the port opening (mock `readyAt`) to each answer, median (min–max) over runs; per gateway (in ")
+          .append("the order of the members' ports): its first answer — the member that won the start releases on its ")
+          .append("own readiness probe, the others when the registry's record says READY.\n\n");
       md.append("| N | gateways | runs | VM starts | answered | errors | first | p50 | p99 | max | first per gateway "
           + "| all sent before the port opened |\n");
       md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|:---:|\n");
