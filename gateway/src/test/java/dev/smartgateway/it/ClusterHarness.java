@@ -141,7 +141,8 @@ final class ClusterHarness implements AutoCloseable {
 
   /**
    * Whether any gateway, past or present, wrote an access log line containing {@code text} (e.g. a request's
-   * unique query): the lines of every gateway that has exited are all read first.
+   * unique query): the lines of every gateway that has exited are all read first (a running one writes its lines
+   * a little later than it answers: stop it first to be sure of its whole log).
    */
   boolean accessLogged(String text) throws Exception {
     for (AccessLogOf log : accessLogs) {
@@ -189,6 +190,24 @@ final class ClusterHarness implements AutoCloseable {
       }
     }
     return graceful;
+  }
+
+  /** Stops every gateway gracefully (SIGTERM), all at once; returns once all have ended (killed after the deadline). */
+  void stopAll(Duration deadline) throws Exception {
+    List<CompletableFuture<Boolean>> stopping = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      GatewayProcess gateway = gateway(i);
+      stopping.add(CompletableFuture.supplyAsync(() -> {
+        try {
+          return gateway.stop(deadline);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }));
+    }
+    CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new))
+        .get(deadline.toSeconds() + 15, TimeUnit.SECONDS);
   }
 
   /** How many lines of gateway {@code i}'s operational log contain {@code text}. */
