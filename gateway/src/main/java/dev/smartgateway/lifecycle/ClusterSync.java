@@ -337,9 +337,14 @@ final class ClusterSync implements Coordination.Listener {
     LifecycleState state = record.lifecycleState();
     boolean serving = (state == LifecycleState.READY || state == LifecycleState.DRAINING)
         && record.instanceId() != null && record.host() != null;
+    if (!serving && state.isComingUp() && record.instanceId() != null) {
+      carryOnStart(record, mine, mi);
+      return;
+    }
     if (!serving) {
-      // Still starting (or already leaving) at the member that left: nothing to forward to. The record goes (its
-      // pool's held requests start afresh); a VM the cloud did start is adopted by the sweep.
+      // Still starting before the cloud named the VM (or already leaving) at the member that left: nothing to follow
+      // or forward to. The record goes (its pool's held requests start afresh); a VM the cloud did start is adopted
+      // by the sweep once it runs.
       ManagedInstance mirror = mi;
       cluster.remove(mine).onComplete(ar -> core.scheduler.execute(() -> {
         if (mirror != null) { // once the place is free again, so that a fresh start can claim it
@@ -371,6 +376,29 @@ final class ClusterSync implements Coordination.Listener {
     core.idle.arm(mi);
     core.liveness.arm(mi);
     core.dispatcher.pump(mi.pool);
+  }
+
+  /**
+   * The member that left was starting a VM the cloud had already named: the start is carried on here — the VM
+   * followed in the cloud until it runs, probed, READY — so every member's held requests wait for that VM and none
+   * starts a second one for the same place.
+   */
+  private void carryOnStart(SharedInstance record, SharedInstance mine, ManagedInstance mirror) {
+    ManagedInstance mi = mirror;
+    if (mi == null) {
+      Pool pool = core.table.pool(record.resource(), dev.smartgateway.access.GroupSet.of(record.groups()));
+      mi = new ManagedInstance(pool, core.refs.next(), core.scheduler.nanoTime(), core.scheduler.currentTimeMillis());
+      core.table.add(mi);
+    }
+    mi.force(LifecycleState.STARTING); // a WARMING record is probed again from here
+    mi.startAnsweredNanos = core.scheduler.nanoTime();
+    manage(mi, mine);
+    CloudProvider provider = core.providers.forResource(mi.resource);
+    core.table.bind(provider, record.instanceId(), mi);
+    log.info("took over the start of instance={} resource={} from member {}", record.instanceId(), record.resource(),
+        record.member());
+    written(mi);
+    core.launcher.follow(mi, provider);
   }
 
   /**

@@ -145,6 +145,22 @@ final class Launcher {
     }
   }
 
+  /**
+   * A start another member began (and left the cluster during) is carried on here: timed afresh, the cloud asked at
+   * once where the VM is (an event that came before this member knew the VM is applied first), then followed as an
+   * own start is.
+   */
+  void follow(ManagedInstance mi, CloudProvider provider) {
+    armBootTimeout(mi, "the VM (its start taken over from a member that left) did not become ready within ");
+    Instance early = core.table.takeEarly(provider, mi.instanceId());
+    if (early != null) {
+      onCloudState(mi, early);
+    }
+    if (mi.state() == LifecycleState.STARTING) {
+      schedulePoll(mi, provider, 0);
+    }
+  }
+
   private void onCloudEvent(CloudProvider provider, Instance instance) {
     ManagedInstance mi = core.table.byId(provider, instance.id());
     if (mi == null) {

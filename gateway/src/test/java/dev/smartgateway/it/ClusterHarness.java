@@ -11,8 +11,10 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +47,11 @@ final class ClusterHarness implements AutoCloseable {
   private final HttpClient statsClient;
   private final Path dir;
   private final List<GatewayProcess> gateways = new ArrayList<>();
+  /** Every access log line of every gateway this harness ran, in no particular order between gateways. */
+  private final java.util.Queue<String> accessLog = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final List<AccessLogOf> accessLogs = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** Each gateway's configuration file, kept for a restart. */
+  private final List<Path> configs = new ArrayList<>();
 
   private ClusterHarness(Vertx vertx, MockCloud mock, Path dir) {
     this.vertx = vertx;
@@ -83,7 +90,6 @@ final class ClusterHarness implements AutoCloseable {
     String name = "it-" + UUID.randomUUID().toString().substring(0, 8);
     int[] ports = {freePort(), freePort(), freePort()};
     String members = IntStream.of(ports).mapToObj(p -> "'127.0.0.1:" + p + "'").collect(Collectors.joining(", "));
-    List<Path> configs = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       Path config = dir.resolve("gateway-" + i + ".yaml");
       Files.writeString(config, "gateway: {id: gw-" + i + "}\n"
@@ -115,23 +121,103 @@ final class ClusterHarness implements AutoCloseable {
   }
 
   private GatewayProcess launch(Path config) throws Exception {
-    // stdout is the access log: read and thrown away, so the gateway never blocks on a full pipe.
-    return GatewayProcess.fromClassPath(config, JVM, dir, in -> {
-      try {
-        in.transferTo(OutputStream.nullOutputStream());
+    // stdout is the access log: read as it comes, so the gateway never blocks on a full pipe, and kept.
+    CompletableFuture<Void> ended = new CompletableFuture<>();
+    GatewayProcess process = GatewayProcess.fromClassPath(config, JVM, dir, in -> {
+      try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = lines.readLine()) != null) {
+          accessLog.add(line);
+        }
       } catch (IOException ignored) {
         // the gateway ended
+      } finally {
+        ended.complete(null);
       }
     });
+    accessLogs.add(new AccessLogOf(process, ended));
+    return process;
+  }
+
+  /**
+   * Whether any gateway, past or present, wrote an access log line containing {@code text} (e.g. a request's
+   * unique query): the lines of every gateway that has exited are all read first (a running one writes its lines
+   * a little later than it answers: stop it first to be sure of its whole log).
+   */
+  boolean accessLogged(String text) throws Exception {
+    for (AccessLogOf log : accessLogs) {
+      if (!log.process().isAlive()) {
+        log.ended().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+      }
+    }
+    return accessLog.stream().anyMatch(line -> line.contains(text));
+  }
+
+  /** A gateway process and the end of its stdout (its access log), read to the last line. */
+  private record AccessLogOf(GatewayProcess process, CompletableFuture<Void> ended) {
   }
 
   GatewayProcess gateway(int i) {
-    return gateways.get(i);
+    synchronized (gateways) {
+      return gateways.get(i);
+    }
+  }
+
+  /**
+   * Stops gateway {@code i} gracefully (SIGTERM: its shutdown drains) and starts it again from the same
+   * configuration; returns once it has rejoined: it sees a cluster of three, and so does each of the others again.
+   *
+   * @return whether it ended by itself within {@code drainDeadline} (false: it had to be killed)
+   */
+  boolean restart(int i, Duration drainDeadline) throws Exception {
+    int[] sizeThreeBefore = new int[3];
+    for (int j = 0; j < 3; j++) {
+      sizeThreeBefore[j] = linesWith(j, "cluster size 3");
+    }
+    boolean graceful = gateway(i).stop(drainDeadline);
+    GatewayProcess started = launch(configs.get(i));
+    synchronized (gateways) {
+      gateways.set(i, started);
+    }
+    waitFor("the restarted gateway " + i + " to see a cluster of three",
+        () -> started.output().contains("cluster size 3"));
+    for (int j = 0; j < 3; j++) {
+      int at = j;
+      if (j != i) {
+        // "cluster size 3" once more: the member that left has joined again, as this one sees it.
+        waitFor("gateway " + j + " to see gateway " + i + " rejoin", () -> linesWith(at, "cluster size 3")
+            > sizeThreeBefore[at]);
+      }
+    }
+    return graceful;
+  }
+
+  /** Stops every gateway gracefully (SIGTERM), all at once; returns once all have ended (killed after the deadline). */
+  void stopAll(Duration deadline) throws Exception {
+    List<CompletableFuture<Boolean>> stopping = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      GatewayProcess gateway = gateway(i);
+      stopping.add(CompletableFuture.supplyAsync(() -> {
+        try {
+          return gateway.stop(deadline);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }));
+    }
+    CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new))
+        .get(deadline.toSeconds() + 15, TimeUnit.SECONDS);
+  }
+
+  /** How many lines of gateway {@code i}'s operational log contain {@code text}. */
+  int linesWith(int i, String text) {
+    return (int) gateway(i).output().lines().filter(line -> line.contains(text)).count();
   }
 
   /** A GET through gateway {@code i}: its status and body, or a failed future if the connection broke. */
   Future<Reply> get(int i, String uri) {
-    return client.request(HttpMethod.GET, gateways.get(i).port(), "127.0.0.1", uri)
+    return client.request(HttpMethod.GET, gateway(i).port(), "127.0.0.1", uri)
         .compose(req -> req.send())
         .compose(resp -> resp.body().map(body -> new Reply(resp.statusCode(), body.toString())));
   }
@@ -148,7 +234,7 @@ final class ClusterHarness implements AutoCloseable {
   /** A call to gateway {@code i}'s admin API that must answer {@code status}, as JSON. */
   JsonObject admin(int i, HttpMethod method, String uri, int status) throws Exception {
     RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1")
-        .setPort(gateways.get(i).adminPort()).setURI(uri).setIdleTimeout(10_000);
+        .setPort(gateway(i).adminPort()).setURI(uri).setIdleTimeout(10_000);
     return statsClient.request(options).compose(req -> req.send())
         .compose(resp -> resp.body().map(b -> {
           if (resp.statusCode() != status) {
@@ -213,8 +299,12 @@ final class ClusterHarness implements AutoCloseable {
   /** Every gateway's operational log, for a failing test's message. */
   String outputs() {
     StringBuilder all = new StringBuilder();
-    for (int i = 0; i < gateways.size(); i++) {
-      all.append("---- gateway ").append(i).append(":\n").append(gateways.get(i).output()).append('\n');
+    List<GatewayProcess> now;
+    synchronized (gateways) {
+      now = List.copyOf(gateways);
+    }
+    for (int i = 0; i < now.size(); i++) {
+      all.append("---- gateway ").append(i).append(":\n").append(now.get(i).output()).append('\n');
     }
     return all.toString();
   }
@@ -227,8 +317,10 @@ final class ClusterHarness implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    for (GatewayProcess gateway : gateways) {
-      gateway.kill();
+    synchronized (gateways) {
+      for (GatewayProcess gateway : gateways) {
+        gateway.kill();
+      }
     }
     client.close();
     statsClient.close();

@@ -103,20 +103,50 @@ class ClusterSyncTest {
   }
 
   @Test
-  void aVmTheLeavingMemberWasStillStartingIsAdoptedOnceItRunsNeverOrphaned() {
+  void aVmTheLeavingMemberWasStillStartingIsTakenOverAndServesTheHeldRequestsNeverStartedTwice() {
     a.manager.hold("shop", GroupSet.of("staff"), Runnable::run);
     settle();
     Waiter onB = b.manager.hold("shop", GroupSet.of("staff"), Runnable::run);
     settle();
     assertThat(a.cloud.count("start")).isEqualTo(1);
 
+    cluster.leave(memberA); // the cloud had named vm-1, which still boots
+    settleB();
+    assertThat(a.cloud.count("start")).as("B carries A's start on instead of starting another").isEqualTo(1);
+    assertThat(onB.future().isComplete()).as("held on B while vm-1 boots").isFalse();
+    assertThat(cluster.records()).as("the record names B now").singleElement()
+        .satisfies(r -> assertThat(r.member()).isEqualTo("B"));
+
+    a.cloud.run("vm-1");
+    b.clock.advance(1200); // B polls the cloud (nothing is pushed here), then probes
+    assertThat(Rig.granted(onB).port()).isEqualTo(a.port("vm-1"));
+    Rig.granted(onB).release();
+    assertThat(b.types("vm-1")).as("B's own start events from WARMING on").contains(Type.WARMING, Type.READY);
+
+    b.clock.advance(IDLE_MS + 2 * FakeCluster.REPORT_MS + 1000);
+    assertThat(a.cloud.stopped()).as("stopped once idle, by B").containsExactly("vm-1");
+    assertThat(a.cloud.count("start")).as("never started twice").isEqualTo(1);
+  }
+
+  @Test
+  void aVmTheLeavingMemberAskedForButWasNotYetToldOfIsAdoptedOnceItRunsNeverOrphaned() {
+    a.cloud.manualStarts = true;
+    a.manager.hold("shop", GroupSet.of("staff"), Runnable::run);
+    settle();
+    Waiter onB = b.manager.hold("shop", GroupSet.of("staff"), Runnable::run);
+    settle();
+    assertThat(a.cloud.count("start")).isEqualTo(1);
+    a.cloud.create("shop", java.util.Set.of("staff")); // the cloud made vm-1; A left before the answer came
+
     cluster.leave(memberA);
     settleB();
-    // Nothing to forward to yet: B starts one of its own for its held request.
+    // No VM to follow, none to forward to: B starts one of its own for its held request.
     assertThat(a.cloud.count("start")).isEqualTo(2);
+    a.cloud.pendingStarts.get(1).complete(a.cloud.create("shop", java.util.Set.of("staff")));
     a.cloud.run("vm-2");
-    b.clock.advance(200);
+    b.clock.advance(1200);
     assertThat(Rig.granted(onB).port()).isEqualTo(a.port("vm-2"));
+    Rig.granted(onB).release();
 
     a.cloud.run("vm-1"); // the VM A asked for comes up after all: nobody's, until a sweep finds it
     b.clock.advance(30_000);

@@ -27,7 +27,7 @@ final class Cold {
    * the gateway would be charged for it. Three unmeasured bursts through the same code (connect N, send,
    * read) against the mock's stats endpoint warm it; they start no VM.
    */
-  private static void warmUpDriver(Vertx vertx, URI mock, int n, long timeoutMs) throws Exception {
+  static void warmUpDriver(Vertx vertx, URI mock, int n, long timeoutMs) throws Exception {
     for (int round = 0; round < 3; round++) {
       Burst warm = new Burst(vertx, mock.getHost(), mock.getPort(), "/api/stats", Math.min(n, 1000), timeoutMs);
       warm.connectAll();
@@ -165,7 +165,7 @@ final class Cold {
   }
 
   /** The resource's VM whose port opened first (there should be exactly one). */
-  private static JsonObject readyVm(JsonArray vms) {
+  static JsonObject readyVm(JsonArray vms) {
     JsonObject best = null;
     for (int i = 0; i < vms.size(); i++) {
       JsonObject vm = vms.getJsonObject(i);

@@ -10,6 +10,8 @@ import io.vertx.core.json.JsonObject;
  *   <li>{@code start-vm --mock URL --resource R [--group G]}: starts a VM in the mock, waits until it runs,
  *       prints its endpoint (the warm path's backend)</li>
  *   <li>{@code cold --gateway URL --mock URL --pid PID --n N --resource R --out FILE}: one cold burst</li>
+ *   <li>{@code cluster-cold --gateways URL,URL,URL --mock URL --n N --resource R --out FILE}: one cold burst split
+ *       round-robin over clustered gateways</li>
  *   <li>{@code burst --url URL --n N [--repeat R]}: N concurrent requests straight to URL, R times (a check
  *       of the driver itself: how fast it sends and drains against a plain backend)</li>
  *   <li>{@code churn --gateway URL --mock URL --pid PID --count M --idle-timeout-ms T --out FILE}: idle churn</li>
@@ -32,11 +34,13 @@ public final class Main {
       case "report" -> Report.run(args);
       case "real" -> Real.run(args);
       case "start-vm" -> startVm(args);
-      case "cold", "churn", "burst" -> {
+      case "cold", "churn", "burst", "cluster-cold" -> {
         Vertx vertx = Vertx.vertx(new VertxOptions().setBlockedThreadCheckInterval(10_000));
         try {
           if (argv[0].equals("cold")) {
             Cold.run(vertx, args);
+          } else if (argv[0].equals("cluster-cold")) {
+            ClusterCold.run(vertx, args);
           } else if (argv[0].equals("burst")) {
             Cold.repeatDirect(vertx, args);
           } else {

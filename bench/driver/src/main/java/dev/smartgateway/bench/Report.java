@@ -41,7 +41,7 @@ final class Report {
         ? new JsonObject(Files.readString(work.resolve("churn.json"))) : null;
     result.put("warm", warm).put("cold", cold).put("churn", churn).put("cachedHit", CachedHits.read(work))
         .put("realMachines", RealMachines.read(work)).put("loggedAndCompared", Pairs.read(work))
-        .put("http2", Http2Warm.read(work));
+        .put("http2", Http2Warm.read(work)).put("cluster", ClusterBench.read(work));
     JsonArray targets = targets(warm, cold, churn);
     result.put("targets", targets);
 
@@ -349,6 +349,9 @@ final class Report {
     }
     if (r.getJsonArray("realMachines") != null) {
       RealMachines.markdown(md, r.getJsonArray("realMachines"));
+    }
+    if (r.getJsonObject("cluster") != null) {
+      ClusterBench.markdown(md, r.getJsonObject("cluster"));
     }
     md.append("\n## How to read this\n\nAll processes (load generator, proxies, backend, mock cloud) share one ")
         .append("machine; on 2 cores they compete for CPU, so absolute figures are low and noisy. Compare the ")
