@@ -88,6 +88,28 @@ class HeldDrainTest {
     assertThat(drained.succeeded()).isTrue();
   }
 
+  @Test
+  void clusteredAStoppingMemberStartsNoVmItsHeldRequestIsAnsweredInsteadWhenTheStartItWaitedForIsDropped() {
+    FakeCloud cloud = new FakeCloud();
+    cloud.pushes = false;
+    cloud.manualStarts = true;
+    FakeCluster.Member memberA = cluster.join("A");
+    Rig a = new Rig(yaml("a"), cloud, memberA);
+    Rig b = new Rig(yaml("b"), cloud, cluster.join("B"));
+    a.manager.hold("shop", GroupSet.of("staff"), Runnable::run);
+    settle(a, b);
+    Waiter onB = b.manager.hold("shop", GroupSet.of("staff"), Runnable::run);
+    settle(a, b);
+    b.manager.drainHeld(BOUND);
+    settle(a, b);
+
+    cluster.leave(memberA); // before the cloud named its VM: no start to carry on, the record is dropped
+    b.clock.settle();
+    assertThat(Rig.refused(onB).type()).as("answered, not started afresh by a member on its way out")
+        .isEqualTo(ErrorType.SHUTTING_DOWN);
+    assertThat(cloud.count("start")).as("start calls").isEqualTo(1);
+  }
+
   private static String yaml(String id) {
     return "gateway: {id: " + id + "}\ncluster: {enabled: true, name: shop-cluster}\n"
         + "defaults: {idleTimeout: 10s, startTimeout: 60s}\n";
