@@ -44,6 +44,7 @@ class ClusterGracefulStopTest {
     cluster = ClusterHarness.start(6_000, 6_000, "idleTimeout: 5m", CLUSTER_KEYS, SECTIONS, "shutdownGrace: 60s");
     List<Future<ClusterHarness.Reply>> burst = burst(0, "own");
     waitUntilHeld(0, BURST);
+    assertThat(mirrored(0)).as("gateway 0 manages the VM it holds the burst for").isFalse();
 
     everyHeldRequestIsAnsweredByTheVmAfterSigterm(0, burst);
   }
