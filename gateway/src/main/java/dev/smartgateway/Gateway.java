@@ -57,6 +57,11 @@ public final class Gateway {
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
   /** How long a closing gateway waits for its last access log lines to reach stdout. */
   private static final Duration ACCESS_LOG_DRAIN = Duration.ofSeconds(5);
+  /**
+   * Clustered, how much longer than {@code server.shutdownGrace} a stopping listener keeps its connections open: the
+   * requests still held when the grace runs out are answered 503 then, and those answers must reach their clients.
+   */
+  static final Duration HELD_ANSWER_MARGIN = Duration.ofSeconds(1);
 
   private final Vertx vertx;
   private final GatewayConfig config;
@@ -165,7 +170,7 @@ public final class Gateway {
           return admin.restore()
               .compose(v -> vertx.deployVerticle(control))
               .onSuccess(controlId -> metrics.watchHeld(control.lifecycle()::waiting))
-              .compose(controlId -> listen(vertx, config, certificate, finish,
+              .compose(controlId -> listen(vertx, config, listenerGrace(config, coordination), certificate, finish,
                   forwarder -> new ProxyHandler(config, catalog, access, control.lifecycle(), forwarder, finish,
                       waitingPage, caches))
                   .compose(listening -> admin.listen(control.lifecycle(),
@@ -247,25 +252,30 @@ public final class Gateway {
   }
 
   /**
-   * Graceful stop: held requests are answered at once with 503 + Retry-After (their VM may take minutes),
-   * the listener stops accepting, in-flight requests get up to {@code server.shutdownGrace} to finish (open
-   * WebSockets get a close frame 1001 at once), then clients and providers are closed, and the access log's last
-   * lines are written out (for at most 5 s). VMs keep running: the next gateway adopts them.
+   * Graceful stop: new requests are refused and the listener stops accepting; in-flight requests get up to
+   * {@code server.shutdownGrace} to finish (open WebSockets get a close frame 1001 at once). Held requests are
+   * answered at once with 503 + Retry-After (their VM may take minutes) — except clustered, where the VM lives on:
+   * they wait for it, forwarded once it is ready, and only those still held when {@code server.shutdownGrace} runs
+   * out get the 503 (the listener closes what is left {@link #HELD_ANSWER_MARGIN} later, so that those answers are
+   * written). Then the lifecycle (and the cluster membership), clients and providers are closed, and the access log's
+   * last lines are written out (for at most 5 s). VMs keep running: the next gateway, or the cluster, adopts them.
    */
   public Future<Void> close() {
-    log.info("shutting down: answering held requests, letting in-flight ones finish (up to {})",
-        config.server().shutdownGrace());
+    Duration grace = config.server().shutdownGrace();
+    log.info(lifecycle.keepsHeldOnShutdown()
+        ? "shutting down: held requests wait for their VM and in-flight ones finish (up to {})"
+        : "shutting down: answering held requests, letting in-flight ones finish (up to {})", grace);
     closing.set(true);
     if (certificates != null) {
       certificates.close();
     }
-    return lifecycle.close()
-        .eventually(() -> {
-          // The listeners first (in-flight requests finish and release their leases), the lifecycle last.
-          List<Future<Void>> undeploying = new ArrayList<>();
-          deployments.subList(0, deployments.size() - 1).forEach(id -> undeploying.add(vertx.undeploy(id)));
-          return Future.join(undeploying);
-        })
+    Future<Void> held = lifecycle.drainHeld(grace);
+    // The listeners stop accepting at once; their open exchanges, held ones included, finish meanwhile.
+    List<Future<Void>> undeploying = new ArrayList<>();
+    deployments.subList(0, deployments.size() - 1).forEach(id -> undeploying.add(vertx.undeploy(id)));
+    undeploying.add(held);
+    // The lifecycle last: in-flight requests still release their leases, held ones still learn their VM is ready.
+    return Future.join(undeploying).<Void>mapEmpty().eventually(lifecycle::close)
         .eventually(() -> vertx.undeploy(deployments.get(deployments.size() - 1)))
         .eventually(providers::close)
         .eventually(access::close)
@@ -325,7 +335,13 @@ public final class Gateway {
    * One server per event loop on the same port; Vert.x balances connections between them. Port 0 becomes
    * -1: Vert.x then binds one random port and shares it, where 0 would give every instance its own.
    */
-  private static Future<Listening> listen(Vertx vertx, GatewayConfig config, PemKeyPair certificate,
+  /** How long a stopping listener lets its open exchanges run: {@code server.shutdownGrace} (see {@link #close}). */
+  private static Duration listenerGrace(GatewayConfig config, Coordination coordination) {
+    Duration grace = config.server().shutdownGrace();
+    return coordination.clustered() ? grace.plus(HELD_ANSWER_MARGIN) : grace;
+  }
+
+  private static Future<Listening> listen(Vertx vertx, GatewayConfig config, Duration grace, PemKeyPair certificate,
                                           FinishStage finish, Function<Forwarder, ProxyHandler> handlers) {
     ServerConfig server = config.server();
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -337,8 +353,7 @@ public final class Gateway {
     logLimits(config.limits(), instances);
     List<ServerVerticle> verticles = new java.util.concurrent.CopyOnWriteArrayList<>();
     return vertx.deployVerticle(() -> {
-      ServerVerticle verticle = new ServerVerticle(options, forwarding, handlers, invalid, connections,
-          server.shutdownGrace());
+      ServerVerticle verticle = new ServerVerticle(options, forwarding, handlers, invalid, connections, grace);
       verticles.add(verticle);
       return verticle;
     }, new DeploymentOptions().setInstances(instances))

@@ -15,7 +15,8 @@ import java.util.List;
  * @param maxInitialLineLength request line limit ({@code server.maxRequestLineSize}, default 8k)
  * @param idleTimeout          a client connection with no traffic for this long is closed ({@code server.idleTimeout},
  *                             default 5m); never less than a held request may be silent, see {@code Gateway}
- * @param shutdownGrace        on SIGTERM, how long in-flight requests may still run ({@code server.shutdownGrace}, default 30s)
+ * @param shutdownGrace        on SIGTERM, how long in-flight requests may still run ({@code server.shutdownGrace}, default 30s);
+ *                             clustered, also how long held requests wait for their VM before 503 (see {@code Gateway#close})
  * @param requestHeaderTimeout a connection whose next request head is not complete this long after it opened, or
  *                             after its previous response ended, is closed ({@code server.requestHeaderTimeout}, default 10s)
  * @param bodyIdleTimeout      a request body that makes no progress for this long while it is forwarded gets 408

@@ -84,6 +84,12 @@ final class Dispatcher {
   void place(Waiter w) {
     ResourceEntry entry = core.table.entry(w.resource);
     Pool target = entry.usableFor(w.groups);
+    if (target == null && core.closed) {
+      // A stopping member starts nothing (its held requests may still wait for a VM that is already coming).
+      w.fail(Failures.shuttingDown(w.resource));
+      left(w);
+      return;
+    }
     if (target == null) {
       target = core.table.pool(w.resource, w.groups);
       GatewayException refused = core.launcher.launch(target, "a request is waiting", LifecycleEvent.Cause.REQUEST);
@@ -236,5 +242,6 @@ final class Dispatcher {
     totalWaiting = value;
     totalWaitingSeen = value;
     core.cluster.waitingChanged(value);
+    core.drain.heldChanged(value);
   }
 }

@@ -33,7 +33,9 @@ final class IdleReaper {
   }
 
   private void check(ManagedInstance mi) {
-    if (mi.state() != LifecycleState.READY) {
+    // A stopping gateway leaves its VMs running (to the next gateway, or the cluster), also one that came up while
+    // its held requests drained.
+    if (core.closed || mi.state() != LifecycleState.READY) {
       return;
     }
     Duration idleTimeout = core.settings(mi.resource).idleTimeout();

@@ -38,6 +38,8 @@ final class Lifecycle {
   final StartStatuses statuses;
   /** The cluster's side (DESIGN section 10); inert unless clustered. */
   final ClusterSync cluster;
+  /** A graceful stop's held requests: answered at once, or (clustered) left to their VMs for a while. */
+  final HeldDrain drain;
   volatile boolean closed;
 
   Lifecycle(Scheduler scheduler, Prober prober, ProviderRegistry providers, GatewayConfig config) {
@@ -71,6 +73,7 @@ final class Lifecycle {
     this.byHand = new ByHand(this);
     this.statuses = new StartStatuses(this, StartStatuses.RESOURCES_KEPT);
     this.cluster = new ClusterSync(this, coordination);
+    this.drain = new HeldDrain(this);
     events.subscribe(new LifecycleLog());
     events.subscribe(statuses.coldStarts);
   }

@@ -236,7 +236,43 @@ public final class LifecycleManager {
     return core.dispatcher.totalWaiting();
   }
 
-  /** Answers every held request with 503 and forgets timers; VMs keep running (the next gateway adopts them). */
+  /**
+   * A graceful stop begins: new requests are refused (503 {@code shutting-down}) from now on, and the held ones are
+   * answered — alone, at once with 503 + Retry-After; clustered, by their VM once it is ready, and with 503 only if
+   * they are still held after {@code bound} ({@link HeldDrain}). Completes once nothing is held. The lifecycle,
+   * prober and cluster stay up meanwhile (a VM's readiness is still learned); {@link #close} comes after.
+   */
+  public Future<Void> drainHeld(java.time.Duration bound) {
+    core.closed = true;
+    Promise<Void> drained = Promise.promise();
+    core.scheduler.execute(() -> {
+      for (ResourceEntry entry : core.table.entries()) {
+        for (ManagedInstance mi : entry.instances) {
+          if (core.cluster.on) {
+            // Its VMs are left to the cluster: none is stopped for idling meanwhile; a start still in progress goes
+            // on (its held requests wait for it).
+            core.scheduler.cancel(mi.idleTimer);
+            core.scheduler.cancel(mi.pingTimer);
+            mi.idleTimer = mi.pingTimer = -1;
+          } else {
+            core.failures.cancelTimers(mi);
+          }
+        }
+      }
+      core.drain.begin(bound).onComplete(drained);
+    });
+    return drained.future();
+  }
+
+  /** Whether a graceful stop keeps held requests waiting for their VM (clustered) rather than answering them. */
+  public boolean keepsHeldOnShutdown() {
+    return core.cluster.on;
+  }
+
+  /**
+   * Answers every request still held with 503 and forgets timers; VMs keep running (the next gateway, or clustered the
+   * cluster, adopts them).
+   */
   public Future<Void> close() {
     Promise<Void> promise = Promise.promise();
     core.closed = true;

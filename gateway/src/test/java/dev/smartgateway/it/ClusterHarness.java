@@ -73,12 +73,18 @@ final class ClusterHarness implements AutoCloseable {
   /** @param sections the gateways' {@code admin:} and {@code store:} sections */
   static ClusterHarness start(long bootMinMs, long bootMaxMs, String defaults, String cluster, String sections)
       throws Exception {
+    return start(bootMinMs, bootMaxMs, defaults, cluster, sections, "");
+  }
+
+  /** @param server more {@code server:} keys, e.g. {@code shutdownGrace: 2s} */
+  static ClusterHarness start(long bootMinMs, long bootMaxMs, String defaults, String cluster, String sections,
+                              String server) throws Exception {
     Vertx vertx = Vertx.vertx();
     MockCloud mock = MockCloud.start(vertx, MockCloudOptions.defaults().withBootDelay(bootMinMs, bootMaxMs)
         .withHost("127.0.0.1").withPort(0).withSeed(42L)).toCompletionStage().toCompletableFuture().get();
     ClusterHarness harness = new ClusterHarness(vertx, mock, Files.createTempDirectory("sg-cluster"));
     try {
-      harness.launch(defaults, cluster, sections);
+      harness.launch(defaults, cluster, sections, server);
       return harness;
     } catch (Exception | Error e) {
       harness.close();
@@ -86,14 +92,14 @@ final class ClusterHarness implements AutoCloseable {
     }
   }
 
-  private void launch(String defaults, String clusterKeys, String sections) throws Exception {
+  private void launch(String defaults, String clusterKeys, String sections, String server) throws Exception {
     String name = "it-" + UUID.randomUUID().toString().substring(0, 8);
     int[] ports = {freePort(), freePort(), freePort()};
     String members = IntStream.of(ports).mapToObj(p -> "'127.0.0.1:" + p + "'").collect(Collectors.joining(", "));
     for (int i = 0; i < 3; i++) {
       Path config = dir.resolve("gateway-" + i + ".yaml");
       Files.writeString(config, "gateway: {id: gw-" + i + "}\n"
-          + "server: {host: 127.0.0.1, port: 0}\n"
+          + "server: {host: 127.0.0.1, port: 0" + (server.isEmpty() ? "" : ", " + server) + "}\n"
           + "provider: {type: mock, url: '" + mock.baseUrl() + "'}\n"
           + sections
           + "defaults: {" + defaults + "}\n"
@@ -219,7 +225,8 @@ final class ClusterHarness implements AutoCloseable {
   Future<Reply> get(int i, String uri) {
     return client.request(HttpMethod.GET, gateway(i).port(), "127.0.0.1", uri)
         .compose(req -> req.send())
-        .compose(resp -> resp.body().map(body -> new Reply(resp.statusCode(), body.toString())));
+        .compose(resp -> resp.body().map(body -> new Reply(resp.statusCode(), body.toString(),
+            resp.getHeader("Retry-After"))));
   }
 
   Reply await(Future<Reply> reply) throws Exception {
@@ -328,6 +335,7 @@ final class ClusterHarness implements AutoCloseable {
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
-  record Reply(int status, String body) {
+  /** @param retryAfter its Retry-After header, or null */
+  record Reply(int status, String body, String retryAfter) {
   }
 }
