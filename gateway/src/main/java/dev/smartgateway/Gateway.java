@@ -21,7 +21,6 @@ import dev.smartgateway.proxy.FinishStage;
 import dev.smartgateway.proxy.Forwarder;
 import dev.smartgateway.proxy.ForwarderOptions;
 import dev.smartgateway.proxy.InvalidRequestHandler;
-import dev.smartgateway.proxy.Preconnector;
 import dev.smartgateway.proxy.ProxyHandler;
 import dev.smartgateway.proxy.RequestHook;
 import dev.smartgateway.proxy.WaitingPage;
@@ -169,7 +168,6 @@ public final class Gateway {
               .compose(controlId -> listen(vertx, config, certificate, finish,
                   forwarder -> new ProxyHandler(config, catalog, access, control.lifecycle(), forwarder, finish,
                       waitingPage, caches))
-                  .onSuccess(listening -> control.lifecycle().preconnectWith(listening.preconnector))
                   .compose(listening -> admin.listen(control.lifecycle(),
                           new PublicEndpoint(config.server().host(), listening.port, config.server().prefix(),
                               config.server().isTls()),
@@ -320,7 +318,7 @@ public final class Gateway {
   }
 
   private record Listening(int port, List<String> deployments, ClientConnections connections,
-                           CertificateReloader certificates, Preconnector preconnector) {
+                           CertificateReloader certificates) {
   }
 
   /**
@@ -346,8 +344,7 @@ public final class Gateway {
     }, new DeploymentOptions().setInstances(instances))
         .map(id -> new Listening(verticles.get(0).actualPort(), List.of(id), connections, certificate == null ? null
             // Instances sharing a port share one TLS context: updating one server updates them all.
-            : new CertificateReloader(vertx, server.tls(), verticles.get(0).server, certificate).start(),
-            new Preconnector(verticles.stream().map(v -> v.forwarder).toList())));
+            : new CertificateReloader(vertx, server.tls(), verticles.get(0).server, certificate).start()));
   }
 
   /** The bounds the gateway runs with, once at start-up: what a saturated gateway hits is then known in advance. */

@@ -39,8 +39,6 @@ final class Lifecycle {
   /** The cluster's side (DESIGN section 10); inert unless clustered. */
   final ClusterSync cluster;
   volatile boolean closed;
-  /** Set once the servers (and their connection pools) are up; until then nothing is pre-opened. */
-  volatile Preconnect preconnect = Preconnect.NONE;
 
   Lifecycle(Scheduler scheduler, Prober prober, ProviderRegistry providers, GatewayConfig config) {
     this(scheduler, prober, providers, config, new ResourceCatalog(config));

@@ -54,14 +54,6 @@ public final class LifecycleManager {
     return started.future();
   }
 
-  /**
-   * Where connections to a VM are opened while its readiness probe runs (the forwarders' pools): set once the
-   * servers listen.
-   */
-  public void preconnectWith(Preconnect preconnect) {
-    core.preconnect = java.util.Objects.requireNonNull(preconnect, "preconnect");
-  }
-
   /** A resource's settings changed at run time (registered, replaced): its floor and scaling apply at once. */
   public void settingsChanged() {
     core.scheduler.execute(core.scaler::wake);

@@ -18,22 +18,6 @@ final class Readiness {
 
   void begin(ManagedInstance mi) {
     probe(mi);
-    preconnect(mi);
-  }
-
-  /**
-   * Beside the first probe, opens as many connections as will be released to the instance at once when it is
-   * ready (its held requests, at most {@code releaseConcurrency}): they are open by the time the probe passes, so
-   * the first requests do not each pay a connect. Once per start: a VM whose port is not open yet (the cloud says
-   * running while the guest still boots) refuses them, and its requests then connect as they would anyway.
-   */
-  private void preconnect(ManagedInstance mi) {
-    int waiting = mi.pool.waiters.size();
-    if (waiting == 0 || mi.port <= 0) {
-      return;
-    }
-    ResourceSettings settings = core.settings(mi.resource);
-    core.preconnect.open(mi.host, mi.port, settings, Math.min(waiting, settings.releaseConcurrency()));
   }
 
   private void probe(ManagedInstance mi) {

@@ -2,18 +2,11 @@ package dev.smartgateway.proxy;
 
 import dev.smartgateway.error.ErrorType;
 import dev.smartgateway.error.GatewayException;
-import dev.smartgateway.config.ResourceSettings.Protocol;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.internal.http.HttpServerRequestInternal;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -57,51 +50,17 @@ public final class Forwarder {
 
   private final Vertx vertx;
   private final VmClients clients;
-  /** Where it was created (a server's event loop): its pooled connections belong to this loop's requests. */
-  private final Context home;
   private volatile boolean closed;
 
-  private Forwarder(Vertx vertx, VmClients clients, Context home) {
+  private Forwarder(Vertx vertx, VmClients clients) {
     this.vertx = vertx;
     this.clients = clients;
-    this.home = home;
   }
 
-  /** Call it on the event loop whose requests it will forward (a server verticle's start). */
   public static Forwarder create(Vertx vertx, ForwarderOptions options) {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(options, "options");
-    return new Forwarder(vertx, new VmClients(vertx, options), vertx.getOrCreateContext());
-  }
-
-  /**
-   * Opens up to {@code count} pooled HTTP/1.1 connections to a VM, on this forwarder's event loop, and leaves them
-   * idle in the pool for the requests to come; nothing is sent on them. The future tells how many opened (never
-   * fails). An {@code h2c} VM gets none: its first request's connection carries the others' streams anyway.
-   */
-  public Future<Integer> preopen(String host, int port, Protocol protocol, Duration connectTimeout, int count) {
-    if (closed || count <= 0 || protocol == Protocol.H2C) {
-      return Future.succeededFuture(0);
-    }
-    Promise<Integer> opened = Promise.promise();
-    home.runOnContext(v -> {
-      HttpClientAgent client = clients.client(connectTimeout, Protocol.HTTP1);
-      RequestOptions options = new RequestOptions().setHost(host).setPort(port)
-          .setConnectTimeout(clients.poolTimeoutMillis(connectTimeout));
-      List<Future<Boolean>> each = new ArrayList<>(count);
-      for (int i = 0; i < count; i++) {
-        // A request that gets a connection and is reset before its head is written gives the connection back to
-        // the pool, open and unused (Vert.x: a stream closed before it was sent).
-        each.add(client.request(options).map(request -> {
-          request.exceptionHandler(err -> { });
-          request.reset();
-          return true;
-        }).otherwise(false));
-      }
-      Future.join(each).onComplete(all -> opened.complete(
-          (int) each.stream().filter(f -> Boolean.TRUE.equals(f.result())).count()));
-    });
-    return opened.future();
+    return new Forwarder(vertx, new VmClients(vertx, options));
   }
 
   /**

@@ -184,17 +184,6 @@ final class Bench {
     }
   }
 
-  /** Polls {@code condition} from the test thread (not an event loop) until it holds, failing after DEADLINE. */
-  static void eventually(java.util.function.BooleanSupplier condition, String what) {
-    long end = System.nanoTime() + DEADLINE.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("not within " + DEADLINE + ": " + what);
-      }
-      java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
-    }
-  }
-
   static <T> T await(Future<T> future) {
     try {
       return future.toCompletionStage().toCompletableFuture().get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);

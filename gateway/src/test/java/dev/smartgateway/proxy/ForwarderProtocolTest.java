@@ -17,7 +17,6 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -214,47 +213,6 @@ class ForwarderProtocolTest {
 
     assertThat(bench.originRequests.get()).isEqualTo(50);
     assertThat(bench.originConnections.get()).isLessThanOrEqualTo(2);
-  }
-
-  @Test
-  void connectionsOpenedAheadCarryNothingAndServeTheNextRequests(Vertx vertx) {
-    // An origin that sees a connection as it is accepted (with cleartext HTTP/2 on, Vert.x waits for its first bytes).
-    java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
-    io.vertx.core.http.HttpServer origin = await(vertx.createHttpServer(
-            new io.vertx.core.http.HttpServerOptions().setHttp2ClearTextEnabled(false))
-        .connectionHandler(c -> connections.incrementAndGet())
-        .requestHandler(req -> {
-          requests.incrementAndGet();
-          req.response().end("n");
-        })
-        .listen(0, "127.0.0.1"));
-    bench.targetPort = origin.actualPort();
-
-    int opened = await(bench.forwarder.preopen("127.0.0.1", bench.targetPort,
-        dev.smartgateway.config.ResourceSettings.Protocol.HTTP1, java.time.Duration.ofSeconds(5), 3));
-
-    assertThat(opened).isEqualTo(3);
-    Bench.eventually(() -> connections.get() == 3, "the VM accepted the three connections");
-    assertThat(requests.get()).as("nothing was sent on them").isZero();
-    List<Future<String>> bodies = new java.util.ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      bodies.add(bench.client.request(HttpMethod.GET, bench.frontPort(), "127.0.0.1", "/k")
-          .compose(req -> req.send())
-          .compose(HttpClientResponse::body)
-          .map(Buffer::toString));
-    }
-    assertThat(await(Future.all(bodies)).<String>list()).containsExactly("n", "n", "n");
-    assertThat(requests.get()).isEqualTo(3);
-    assertThat(connections.get()).as("the requests found them open: no connect of their own").isEqualTo(3);
-  }
-
-  @Test
-  void openingAheadToAPortNobodyListensOnOpensNothingAndDoesNotFail() {
-    int opened = await(bench.forwarder.preopen("127.0.0.1", bench.deadPort(),
-        dev.smartgateway.config.ResourceSettings.Protocol.HTTP1, java.time.Duration.ofSeconds(5), 2));
-
-    assertThat(opened).isZero();
   }
 
   @Test
