@@ -91,6 +91,26 @@ class StartAndReadinessTest {
     assertThat(Rig.granted(w).instanceId()).isEqualTo(vm.id());
   }
 
+  /** The READY event's observers (log, history, metrics) took milliseconds the first held request waited through. */
+  @Test
+  void heldRequestsAreReleasedBeforeTheReadyEventIsPublished() {
+    Rig rig = new Rig("defaults: {releaseConcurrency: 2}");
+    List<Waiter> held = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      held.add(rig.hold("r", "g"));
+    }
+    List<Long> grantedAtReady = new ArrayList<>();
+    rig.core.events.subscribe(e -> {
+      if (e.type() == Type.READY) {
+        grantedAtReady.add(held.stream().filter(w -> w.future().succeeded()).count());
+      }
+    });
+    rig.boot("vm-1");
+
+    assertThat(grantedAtReady).as("released (up to releaseConcurrency) when observers hear of it").containsExactly(2L);
+    assertThat(rig.types("vm-1")).endsWith(Type.READY);
+  }
+
   @Test
   void eventsCarryThePhasesOfTheStart() {
     Rig rig = new Rig("");
