@@ -152,11 +152,21 @@ final class Dispatcher {
     }
   }
 
-  /** How many more may be released to the instance now; forgets releases answered or past the window. */
+  /**
+   * How many more may be released to the instance now; forgets releases answered or past the window. One only
+   * until the instance has answered one: the first request then has the fresh VM (its accept queue, its event
+   * loops) to itself instead of sharing it with {@code releaseConcurrency - 1} connects and requests.
+   */
   private static int pacingRoom(ManagedInstance mi, long now, int limit) {
     long window = PACING_WINDOW_MS * 1_000_000;
-    mi.unanswered.removeIf(lease -> lease.isAnswered() || now - lease.grantedNanos >= window);
-    return limit - mi.unanswered.size();
+    for (java.util.Iterator<Lease> it = mi.unanswered.iterator(); it.hasNext(); ) {
+      Lease lease = it.next();
+      if (lease.isAnswered() || now - lease.grantedNanos >= window) {
+        it.remove();
+        mi.pacingOpen = true;
+      }
+    }
+    return (mi.pacingOpen ? limit : 1) - mi.unanswered.size();
   }
 
   /** Pacing is full: look again when the oldest unanswered release leaves the window. */

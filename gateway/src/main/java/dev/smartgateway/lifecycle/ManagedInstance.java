@@ -47,6 +47,8 @@ final class ManagedInstance {
   long readyNanos = -1;
   /** Held requests released here that the VM has not answered yet (release pacing). */
   final ArrayDeque<Lease> unanswered = new ArrayDeque<>();
+  /** A release has been answered (or outlived the pacing window): releaseConcurrency at a time from now on. */
+  boolean pacingOpen;
   long bootTimer = -1;
   long pollTimer = -1;
   long probeTimer = -1;

@@ -38,13 +38,17 @@ final class Transitions {
     return true;
   }
 
-  /** WARMING → READY: the readiness probe passed. */
-  boolean ready(ManagedInstance mi) {
+  /**
+   * WARMING → READY: the readiness probe passed. {@code first} runs between the change and its event, so what
+   * waited for the instance is served before the observers hear of it.
+   */
+  boolean ready(ManagedInstance mi, Runnable first) {
     if (!mi.compareAndSet(LifecycleState.WARMING, LifecycleState.READY)) {
       return false;
     }
     mi.readyNanos = scheduler.nanoTime();
     mi.readyAtMillis = scheduler.currentTimeMillis();
+    first.run();
     publish(Type.READY, mi, LifecycleState.WARMING, LifecycleState.READY, "the readiness probe passed", Cause.PROBE);
     return true;
   }

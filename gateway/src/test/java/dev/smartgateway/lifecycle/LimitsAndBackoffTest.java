@@ -32,10 +32,12 @@ class LimitsAndBackoffTest {
   @Test
   void overTheLimitARequestWaitsForACompatibleInstanceThatIsStarting() {
     Rig rig = new Rig("defaults: {maxInstances: 1}");
-    rig.hold("r", "staff");
+    Waiter staff = rig.hold("r", "staff");
     Waiter wider = rig.hold("r", "staff", "x1");
     assertThat(wider.future().isComplete()).as("waits for the staff VM, no refusal").isFalse();
     rig.boot("vm-1");
+    Rig.granted(staff).answered();
+    rig.clock.settle();
     assertThat(Rig.granted(wider).instanceId()).isEqualTo("vm-1");
     assertThat(Rig.refused(rig.hold("r", "other")).type()).isEqualTo(ErrorType.INSTANCE_LIMIT);
   }

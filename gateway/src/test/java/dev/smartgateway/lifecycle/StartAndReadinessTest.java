@@ -24,6 +24,8 @@ class StartAndReadinessTest {
     assertThat(rig.manager.waiting()).isEqualTo(50);
 
     rig.boot("vm-1");
+    Rig.granted(held.get(0)).answered(); // the first goes alone; once the VM answered it, the others
+    rig.clock.settle();
 
     assertThat(held).allMatch(w -> w.future().succeeded());
     assertThat(held).allMatch(w -> w.future().result().instanceId().equals("vm-1"));
@@ -40,6 +42,8 @@ class StartAndReadinessTest {
 
     assertThat(rig.cloud.count("start")).as("g1 and {g1,g2} share a VM; g2 alone needs its own").isEqualTo(2);
     rig.boot("vm-1");
+    Rig.granted(narrow).answered();
+    rig.clock.settle();
     assertThat(Rig.granted(narrow).instanceId()).isEqualTo("vm-1");
     assertThat(Rig.granted(wide).instanceId()).isEqualTo("vm-1");
     assertThat(other.future().isComplete()).isFalse();
@@ -89,6 +93,26 @@ class StartAndReadinessTest {
     rig.cloud.pendingStarts.get(0).complete(vm);
     rig.clock.settle();
     assertThat(Rig.granted(w).instanceId()).isEqualTo(vm.id());
+  }
+
+  /** The READY event's observers (log, history, metrics) took milliseconds the first held request waited through. */
+  @Test
+  void heldRequestsAreReleasedBeforeTheReadyEventIsPublished() {
+    Rig rig = new Rig("defaults: {releaseConcurrency: 2}");
+    List<Waiter> held = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      held.add(rig.hold("r", "g"));
+    }
+    List<Long> grantedAtReady = new ArrayList<>();
+    rig.core.events.subscribe(e -> {
+      if (e.type() == Type.READY) {
+        grantedAtReady.add(held.stream().filter(w -> w.future().succeeded()).count());
+      }
+    });
+    rig.boot("vm-1");
+
+    assertThat(grantedAtReady).as("the first release is out when observers hear of it").containsExactly(1L);
+    assertThat(rig.types("vm-1")).endsWith(Type.READY);
   }
 
   @Test
