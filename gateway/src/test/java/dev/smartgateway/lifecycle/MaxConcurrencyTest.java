@@ -23,6 +23,8 @@ class MaxConcurrencyTest {
       held.add(rig.hold("r", "g"));
     }
     rig.boot("vm-1");
+    Rig.granted(held.get(0)).answered(); // release pacing: the first goes alone, the rest once it is answered
+    rig.clock.settle();
     assertThat(held.stream().filter(w -> w.future().isComplete())).hasSize(3);
 
     rig.clock.advance(Dispatcher.PACING_WINDOW_MS * 10);
