@@ -38,6 +38,11 @@ public final class PublicListener {
         .setHttp2ClearTextEnabled(false)
         .setCompressionSupported(false)
         .setDecompressionSupported(false)
+        // WebSockets are spliced as bytes: their extensions (compression) are the client's and the VM's to agree
+        // on. With these on, Vert.x puts a WebSocket extension handler in every HTTP/1 connection's pipeline,
+        // which every request passes through and every connection pays for in memory (about 170 bytes).
+        .setPerFrameWebSocketCompressionSupported(false)
+        .setPerMessageWebSocketCompressionSupported(false)
         // The VM decides about 100 Continue (it may refuse the body); the forwarder relays its answer.
         .setHandle100ContinueAutomatically(false);
     if (certificate != null) {

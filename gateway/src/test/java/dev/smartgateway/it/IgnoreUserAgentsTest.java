@@ -45,11 +45,11 @@ class IgnoreUserAgentsTest {
     assertThat(harness.stats().getInteger("started")).isZero();
 
     Harness.Reply person = await(harness.get("/smart_proxy/demo/g1/page", "User-Agent", "curl/8.5.0"));
-    assertThat(person.status()).isEqualTo(200);
+    assertThat(person.status()).as("%s", person.body()).isEqualTo(200);
     String vm = person.json().getString("vm");
 
     Harness.Reply botAgain = await(harness.get("/smart_proxy/demo/g1/page", "User-Agent", BOT));
-    assertThat(botAgain.status()).isEqualTo(200);
+    assertThat(botAgain.status()).as("a bot once a VM is ready: %s", botAgain.body()).isEqualTo(200);
     assertThat(botAgain.json().getString("vm")).isEqualTo(vm);
     assertThat(botAgain.json().getJsonObject("headers").getString("user-agent")).isEqualTo(BOT);
     assertThat(harness.stats().getInteger("started")).isEqualTo(1);
