@@ -38,11 +38,6 @@ public final class PublicListener {
         .setHttp2ClearTextEnabled(false)
         .setCompressionSupported(false)
         .setDecompressionSupported(false)
-        // WebSockets are relayed as bytes (Exchange, Splice): their extensions are negotiated between the client
-        // and the VM, never by the gateway. With these on, Netty's WebSocket extension handler sat in every HTTP/1
-        // pipeline and looked at every request and response passing through it.
-        .setPerMessageWebSocketCompressionSupported(false)
-        .setPerFrameWebSocketCompressionSupported(false)
         // The VM decides about 100 Continue (it may refuse the body); the forwarder relays its answer.
         .setHandle100ContinueAutomatically(false);
     if (certificate != null) {
