@@ -105,7 +105,9 @@ class ReplicasGatewayTest {
     if (!loading.get()) {
       return Future.succeededFuture();
     }
-    return harness.get("/smart_proxy/demo/g/slow?ms=100").compose(reply -> {
+    // 300 ms each: the load stays near 8 in flight even when a loaded machine is slow between two requests of a
+    // client (at 100 ms, a CI run at load 25 saw it dip below the target often enough that the pool never grew).
+    return harness.get("/smart_proxy/demo/g/slow?ms=300").compose(reply -> {
       JsonObject body = reply.json();
       assertThat(reply.status()).as("%s", body).isEqualTo(200);
       answered.incrementAndGet();
