@@ -5,18 +5,10 @@ import dev.smartgateway.config.ResourceSettings;
 
 /**
  * A WARMING instance becomes READY once its readiness probe passes: probed at once when the cloud reports
- * it running, re-probed first after {@link #FIRST_RETRY_MS} and then at doubling gaps up to
- * {@code readiness.interval}, which it stays at. On READY its held requests are released and its idle clock
- * and liveness pings start. Control context only.
- *
- * <p>Why the short first retries: a cloud may report a VM running a moment before its application listens;
- * a first probe refused then would otherwise cost its held requests a whole interval. The extra probes are
- * at most a handful per start.
+ * it running, then every {@code readiness.interval}. On READY its held requests are released and its
+ * idle clock and liveness pings start. Control context only.
  */
 final class Readiness {
-
-  /** The gap before the first re-probe of a warming VM (never longer than {@code readiness.interval}). */
-  static final long FIRST_RETRY_MS = 5;
 
   private final Lifecycle core;
 
@@ -25,11 +17,10 @@ final class Readiness {
   }
 
   void begin(ManagedInstance mi) {
-    probe(mi, FIRST_RETRY_MS);
+    probe(mi);
   }
 
-  /** @param retryMs the gap before the next probe if this one fails (capped by {@code readiness.interval}) */
-  private void probe(ManagedInstance mi, long retryMs) {
+  private void probe(ManagedInstance mi) {
     if (mi.state() != LifecycleState.WARMING) {
       return;
     }
@@ -42,10 +33,9 @@ final class Readiness {
       if (ar.succeeded() && probe.accepts(ar.result())) {
         ready(mi);
       } else {
-        long interval = probe.interval().toMillis();
-        mi.probeTimer = core.scheduler.schedule(Math.min(retryMs, interval), () -> {
+        mi.probeTimer = core.scheduler.schedule(probe.interval().toMillis(), () -> {
           mi.probeTimer = -1;
-          probe(mi, Math.min(retryMs * 2, interval));
+          probe(mi);
         });
       }
     }));

@@ -67,35 +67,6 @@ class StartAndReadinessTest {
   }
 
   @Test
-  void aProbeRefusedRightAfterRunningIsRetriedAfter5msThenAtDoublingGapsUpToTheInterval() {
-    Rig rig = new Rig("defaults: {readiness: {interval: 25ms}}");
-    Waiter w = rig.hold("r", "g");
-    rig.prober.refuse(20000);
-    rig.boot("vm-1");
-    assertThat(rig.prober.probes).as("probed at once on RUNNING").isEqualTo(1);
-
-    rig.clock.advance(4);
-    assertThat(rig.prober.probes).isEqualTo(1);
-    rig.clock.advance(1);
-    assertThat(rig.prober.probes).as("first retry at 5 ms").isEqualTo(2);
-    rig.clock.advance(10);
-    assertThat(rig.prober.probes).as("then 10 ms later").isEqualTo(3);
-    rig.clock.advance(19);
-    assertThat(rig.prober.probes).isEqualTo(3);
-    rig.clock.advance(1);
-    assertThat(rig.prober.probes).as("then 20 ms later").isEqualTo(4);
-    rig.clock.advance(24);
-    assertThat(rig.prober.probes).as("then no more often than the interval").isEqualTo(4);
-    rig.clock.advance(1);
-    assertThat(rig.prober.probes).isEqualTo(5);
-    assertThat(w.future().isComplete()).isFalse();
-
-    rig.prober.answer(20000, 200);
-    rig.clock.advance(25);
-    assertThat(Rig.granted(w).instanceId()).isEqualTo("vm-1");
-  }
-
-  @Test
   void withoutPushedEventsTheCloudIsPolledWithBackoffFrom50msTo1s() {
     Rig rig = new Rig("", false);
     Waiter w = rig.hold("r", "g");
