@@ -149,21 +149,6 @@ class HeaderRulesTest {
   }
 
   @Test
-  void eachRequestGetsTheForwardedElementOfItsOwnAddressSchemeAndHostWhateverCameBeforeOnTheThread() {
-    String[][] requests = {
-        {"192.0.2.1", "http", "gw.example"}, {"192.0.2.1", "http", "gw.example"},
-        {"192.0.2.1", "https", "gw.example"}, {"192.0.2.2", "https", "gw.example"},
-        {"192.0.2.2", "https", null}, {"2001:db8::1", "https", null}, {"192.0.2.2", "https", "other:8080"},
-        {"192.0.2.1", "http", "gw.example"}};
-    for (String[] r : requests) {
-      MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-      HeaderRules.addForwarded(headers, r[0], r[1], r[2], null, false);
-      assertThat(headers.get("Forwarded")).as(String.join(" ", String.valueOf(r[0]), r[1], String.valueOf(r[2])))
-          .isEqualTo(HeaderRules.forwardedElement(r[0], r[1], r[2]));
-    }
-  }
-
-  @Test
   void webSocketUpgradeNeedsBothUpgradeHeaderAndConnectionToken() {
     assertThat(HeaderRules.isWebSocketUpgrade(MultiMap.caseInsensitiveMultiMap()
         .add("Upgrade", "WebSocket").add("Connection", "keep-alive, Upgrade"))).isTrue();
