@@ -20,6 +20,10 @@ import io.vertx.core.http.HttpHeaders;
  */
 final class AccessStage {
 
+  /** The two answers of the synchronous path, shared: a completed future holds nothing of the request. */
+  private static final Future<Boolean> GO_ON = Future.succeededFuture(true);
+  private static final Future<Boolean> ANSWERED = Future.succeededFuture(false);
+
   private final AccessPolicy policy;
 
   AccessStage(AccessPolicy policy) {
@@ -34,7 +38,7 @@ final class AccessStage {
   Future<Boolean> run(ProxyRequest ctx) {
     Future<VerifiedToken> admitted = policy.admit(ctx.resource, ctx.groups, ctx.settings, ctx.request.headers());
     if (admitted.isComplete()) {
-      return Future.succeededFuture(settle(ctx, admitted));
+      return settle(ctx, admitted) ? GO_ON : ANSWERED;
     }
     Context context = Vertx.currentContext();
     Promise<Boolean> settled = Promise.promise();
