@@ -20,10 +20,6 @@ import io.vertx.core.http.HttpHeaders;
  */
 final class AccessStage {
 
-  /** The two answers of the synchronous path, shared: a completed future holds nothing of the request. */
-  private static final Future<Boolean> GO_ON = Future.succeededFuture(true);
-  private static final Future<Boolean> ANSWERED = Future.succeededFuture(false);
-
   private final AccessPolicy policy;
 
   AccessStage(AccessPolicy policy) {
@@ -38,7 +34,7 @@ final class AccessStage {
   Future<Boolean> run(ProxyRequest ctx) {
     Future<VerifiedToken> admitted = policy.admit(ctx.resource, ctx.groups, ctx.settings, ctx.request.headers());
     if (admitted.isComplete()) {
-      return settle(ctx, admitted) ? GO_ON : ANSWERED;
+      return Future.succeededFuture(settle(ctx, admitted));
     }
     Context context = Vertx.currentContext();
     Promise<Boolean> settled = Promise.promise();

@@ -5,7 +5,7 @@ import dev.smartgateway.error.ErrorType;
 import dev.smartgateway.error.GatewayException;
 import dev.smartgateway.lifecycle.Lease;
 import io.vertx.core.AsyncResult;
-import io.vertx.core.Handler;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -28,12 +28,8 @@ final class ForwardStage {
     this.forwarder = forwarder;
   }
 
-  /**
-   * Calls {@code then} once the exchange is over: true if the request should be acquired and forwarded again (the
-   * one retry). A callback rather than a future: the exchange always ends asynchronously, and mapping its future
-   * to another cost a future, a completed future and a dispatch per request.
-   */
-  void run(ProxyRequest ctx, Handler<Boolean> then) {
+  /** Completes, never fails: true if the request should be acquired and forwarded again (the one retry). */
+  Future<Boolean> run(ProxyRequest ctx) {
     Lease lease = ctx.lease;
     HttpServerRequest request = ctx.request;
     MultiMap extra = NO_HEADERS;
@@ -59,16 +55,8 @@ final class ForwardStage {
       ctx.firstByteNanos = System.nanoTime();
       lease.answered();
     } : lease::answered;
-    forwarder.forward(request, target, answered, ctx.cacheFill == null ? ResponseTap.NONE : ctx.cacheFill)
-        .onComplete(ar -> {
-          boolean again;
-          try {
-            again = finished(ctx, lease, ar);
-          } catch (RuntimeException e) {
-            again = false; // as when this was a mapped future that failed: no retry, the request is finished
-          }
-          then.handle(again);
-        });
+    return forwarder.forward(request, target, answered, ctx.cacheFill == null ? ResponseTap.NONE : ctx.cacheFill)
+        .transform(ar -> Future.succeededFuture(finished(ctx, lease, ar)));
   }
 
   private static boolean finished(ProxyRequest ctx, Lease lease, AsyncResult<ForwardOutcome> ar) {

@@ -5,7 +5,6 @@ import dev.smartgateway.cache.ResponseCaches;
 import dev.smartgateway.config.GatewayConfig;
 import dev.smartgateway.config.ResourceCatalog;
 import dev.smartgateway.lifecycle.LifecycleManager;
-import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -46,21 +45,13 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       finish.run(ctx);
       return;
     }
-    Future<Boolean> admitted = access.run(ctx);
-    if (admitted.isComplete()) {
-      // The warm path: access is settled synchronously, so go on without a listener.
-      admitted(ctx, admitted.result());
-    } else {
-      admitted.onComplete(ar -> admitted(ctx, ar.result()));
-    }
-  }
-
-  private void admitted(ProxyRequest ctx, boolean admitted) {
-    if (admitted) {
-      afterAccess(ctx);
-    } else {
-      finish.run(ctx);
-    }
+    access.run(ctx).onComplete(admitted -> {
+      if (admitted.result()) {
+        afterAccess(ctx);
+      } else {
+        finish.run(ctx);
+      }
+    });
   }
 
   private void afterAccess(ProxyRequest ctx) {
@@ -81,27 +72,19 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
 
   /** Acquire, then forward; again after a failure that may be retried (see ForwardStage); finish in every case. */
   private void acquireThenForward(ProxyRequest ctx) {
-    Future<Void> acquired = acquire.run(ctx);
-    if (acquired.isComplete()) {
-      // The warm path: a lease was at hand, so go on without a listener.
-      forwardOrFinish(ctx);
-    } else {
-      acquired.onComplete(ar -> forwardOrFinish(ctx));
-    }
-  }
-
-  private void forwardOrFinish(ProxyRequest ctx) {
-    if (ctx.lease == null) {
-      finish(ctx);
-      return;
-    }
-    forward.run(ctx, again -> {
-      if (again) {
-        ctx.attempt++;
-        acquireThenForward(ctx);
-      } else {
+    acquire.run(ctx).onComplete(acquired -> {
+      if (ctx.lease == null) {
         finish(ctx);
+        return;
       }
+      forward.run(ctx).onComplete(forwarded -> {
+        if (forwarded.succeeded() && forwarded.result()) {
+          ctx.attempt++;
+          acquireThenForward(ctx);
+        } else {
+          finish(ctx);
+        }
+      });
     });
   }
 
