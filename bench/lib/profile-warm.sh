@@ -57,7 +57,7 @@ jcmd "$GW" JFR.start name=warm settings=profile filename="$OUT.jfr" >/dev/null
 load 20 | tee "$WORK/wrk.txt" >&2
 jcmd "$GW" JFR.stop name=warm >/dev/null
 {
-  echo "# $(basename "$OUT"): gateway $(cd "$REPO" && git rev-parse --short HEAD), $SCHEME, access log $LEVEL, ${CONNS} conns, ${BODY} B"
+  echo "# $(basename "$OUT"): gateway ${BENCH_GATEWAY_JAR:+$(basename "$BENCH_GATEWAY_JAR") (not this checkout), }$(cd "$REPO" && git rev-parse --short HEAD) checked out, $SCHEME, access log $LEVEL, ${CONNS} conns, ${BODY} B"
   echo "# $(grep -E 'Requests/sec|^finished in' "$WORK/wrk.txt")  (2 shared cores: absolute figures are noise; read the shares)"
   echo "## event loops"; python3 "$REPO/bench/lib/jfr-summary.py" "$OUT.jfr" vert.x-eventloop
   echo; echo "## every thread"; python3 "$REPO/bench/lib/jfr-summary.py" "$OUT.jfr"
