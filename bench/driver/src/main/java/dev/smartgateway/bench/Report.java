@@ -417,7 +417,7 @@ final class Report {
         + "![warm path and wake-up overhead](" + link + ".png)\n\n"
         + "Reproduce (installs nginx-light, wrk and gnuplot-nox if missing, builds the jars if missing):\n\n"
         + "```\nbench/run --quick   # a few minutes, routine check\nbench/run           # full: 3 "
-        + "interleaved runs of 10 s, about 15 minutes\n```\n\n"
+        + "interleaved runs of 10 s, about 30 minutes\n```\n\n"
         + "On a 2-core machine the load generator, the proxies and the backend share the CPU: absolute figures "
         + "are noisy, the ratios are what to compare. See [bench/README.md](bench/README.md).\n";
   }
