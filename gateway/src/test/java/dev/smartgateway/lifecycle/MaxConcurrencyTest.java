@@ -1,5 +1,6 @@
 package dev.smartgateway.lifecycle;
 
+import dev.smartgateway.cloud.InstanceState;
 import dev.smartgateway.error.ErrorType;
 import dev.smartgateway.lifecycle.LifecycleEvent.Type;
 import org.junit.jupiter.api.Test;
@@ -93,6 +94,23 @@ class MaxConcurrencyTest {
     rig.clock.advance(10_000);
 
     assertThat(rig.cloud.count("start")).isEqualTo(1);
+  }
+
+  @Test
+  void requestsWaitingForAPlaceOnAVmThatDiesGoToAFreshOneNotToTheDeadOne() {
+    Rig rig = new Rig("resources: {r: {maxConcurrency: 1, maxInstances: 1, idleTimeout: 1h}}");
+    Lease busy = rig.warmUp("r", "g");
+    Waiter waiting = rig.hold("r", "g");
+    assertThat(waiting.future().isComplete()).isFalse();
+
+    rig.cloud.report("vm-1", InstanceState.FAILED);
+    rig.clock.settle();
+    busy.release(); // the dead VM's request ends: its place must not go to the one waiting
+
+    assertThat(waiting.future().isComplete()).as("held for the fresh VM").isFalse();
+    assertThat(rig.cloud.count("start")).isEqualTo(2);
+    rig.boot("vm-2");
+    assertThat(Rig.granted(waiting).instanceId()).isEqualTo("vm-2");
   }
 
   @Test
